@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from .accounts import STAFF_ROLES, Role, StaffInvitation, User
+from .audit import AppendOnlyError, AuditAction, AuditEvent, AuditOutcome
+from .clients import Channel, ClientProfile, Consent, ConsentKind, ConsentText
+from .locations import Location, OpeningHours, Room, Weekday, validate_time_zone
+from .policy import ClinicPolicy
+
+__all__ = [
+    "STAFF_ROLES",
+    "AppendOnlyError",
+    "AuditAction",
+    "AuditEvent",
+    "AuditOutcome",
+    "Channel",
+    "ClientProfile",
+    "ClinicPolicy",
+    "Consent",
+    "ConsentKind",
+    "ConsentText",
+    "Location",
+    "OpeningHours",
+    "Role",
+    "Room",
+    "StaffInvitation",
+    "User",
+    "Weekday",
+    "validate_time_zone",
+]

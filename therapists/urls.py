@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from django.urls import path
+
+app_name = "therapists"
+
+urlpatterns: list = []
