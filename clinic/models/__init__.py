@@ -4,6 +4,12 @@ from .accounts import STAFF_ROLES, Role, StaffInvitation, User
 from .audit import AppendOnlyError, AuditAction, AuditEvent, AuditOutcome
 from .clients import Channel, ClientProfile, Consent, ConsentKind, ConsentText
 from .locations import Location, OpeningHours, Room, Weekday, validate_time_zone
+from .notifications import (
+    Notification,
+    NotificationChannel,
+    NotificationKind,
+    NotificationStatus,
+)
 from .policy import ClinicPolicy
 
 __all__ = [
@@ -19,6 +25,10 @@ __all__ = [
     "ConsentKind",
     "ConsentText",
     "Location",
+    "Notification",
+    "NotificationChannel",
+    "NotificationKind",
+    "NotificationStatus",
     "OpeningHours",
     "Role",
     "Room",

@@ -1,0 +1,96 @@
+"""The notification outbox: one row per message to send, written with the change that causes it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    CONFIRMATION = "confirmation", _("Booking confirmation")
+    REMINDER = "reminder", _("Appointment reminder")
+    INTAKE_DUE = "intake_due", _("Intake form due")
+    REQUEST_APPROVED = "request_approved", _("Request approved")
+    REQUEST_DECLINED = "request_declined", _("Request declined")
+    RESCHEDULED = "rescheduled", _("Appointment rescheduled")
+    CANCELLED = "cancelled", _("Appointment cancelled")
+    WAITLIST_OFFER = "waitlist_offer", _("Waitlist offer")
+    FOLLOWUP_DAY1 = "followup_day1", _("Self-care plan (day 1)")
+    FOLLOWUP_DAY3 = "followup_day3", _("Check-in (day 3)")
+    FOLLOWUP_DAY7 = "followup_day7", _("Adherence check-in (day 7)")
+    CARE_PLAN_OFF_TRACK = "care_plan_off_track", _("Care plan off track")
+    OUTCOME_DUE = "outcome_due", _("Outcome measure due")
+    THERAPIST_DIGEST = "therapist_digest", _("Therapist's daily digest")
+    CREDENTIAL_EXPIRY = "credential_expiry", _("Credential expiry warning")
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CLAIMED = "claimed", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Notification(models.Model):
+    """One message in the outbox; dispatchers claim it with a lease and mark it sent by CAS.
+
+    Nothing here holds health data: the message is rendered from its subject at send time.
+    """
+
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    channel = models.CharField(max_length=10, choices=NotificationChannel.choices)
+    due_at = models.DateTimeField()
+    # The subject's time (e.g. the appointment start) the row was computed from; a worker that
+    # finds it changed re-checks instead of sending a stale time.
+    event_at = models.DateTimeField(null=True, blank=True)
+    # Small, non-clinical parameters (a reminder's offset in hours, a digest's date).
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    # Bumped on every state change; claims and mark-sent are compare-and-set on it.
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-due_at", "-id"]
+        constraints: ClassVar = [
+            # Cancelled rows do not count, so a rebooked slot can queue its messages again.
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "kind", "due_at", "channel", "recipient"],
+                condition=~Q(status="cancelled"),
+                name="clinic_notification_unique_live",
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["status", "due_at"], name="clinic_notif_status_due"),
+            models.Index(fields=["subject_type", "subject_id"], name="clinic_notif_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient_id} by {self.channel} ({self.status})"
