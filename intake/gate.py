@@ -1,0 +1,261 @@
+"""What other apps may know about a client's intake, without reading any answers.
+
+Booking asks :func:`booking_gate_for` whether a client may book online; front desk sees only
+:func:`intake_status_for`; matching uses :func:`matching_profile_for`. These functions are for
+the system acting on the client's behalf: they return labels, never answers, and do not audit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import (
+    BLOCKING_LEVELS,
+    CLEARING_ACTIONS,
+    IntakeResponse,
+    ResponseStatus,
+    ReviewAction,
+    ReviewDecision,
+    ScreeningAdvice,
+    ScreeningLevel,
+    ScreeningResult,
+)
+
+
+class IntakeStatus(models.TextChoices):
+    MISSING = "missing", _("Missing")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    FLAGGED = "flagged", _("Flagged")
+    CLEARED = "cleared", _("Cleared")
+
+
+class BookingGate(models.TextChoices):
+    CLEAR = "clear", _("May book online")
+    INTAKE_DUE = "intake_due", _("May book; intake due")
+    REQUEST = "request", _("Booking becomes a request")
+    EMERGENCY = "emergency", _("Emergency: books nothing")
+    REFERRED = "referred", _("Referred out: contact the clinic")
+
+
+DEFAULT_EMERGENCY_ADVICE = _(
+    "Some of your answers can be signs of a condition that needs emergency care. "
+    "Please call your local emergency number (911 in the US) or go to the nearest emergency "
+    "department now. Do not wait for a myofascial release appointment. "
+    "The clinic has been told and will contact you."
+)
+
+COMPETENCY_CONSENT_KINDS = ("intraoral", "pelvic")
+
+
+@dataclass(frozen=True)
+class IntakeSnapshot:
+    """The few facts about a client's intake that decide status and gate (no answers)."""
+
+    has_draft: bool = False
+    submitted_at: dt.datetime | None = None
+    update_requested_at: dt.datetime | None = None
+    level: str | None = None
+    last_action: str | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+@dataclass
+class MatchingProfile:
+    condition_slugs: list[str] = field(default_factory=list)
+    pain_regions: list[str] = field(default_factory=list)
+    preferred_language: str | None = None
+    preferred_therapist_gender: str | None = None
+    consented_competencies: set[str] = field(default_factory=set)
+
+
+def status_from_snapshot(snap: IntakeSnapshot) -> IntakeStatus:
+    """Front desk's view of an intake: one of five labels."""
+    if not snap.submitted:
+        return IntakeStatus.DRAFT if snap.has_draft else IntakeStatus.MISSING
+    if snap.last_action in CLEARING_ACTIONS:
+        return IntakeStatus.CLEARED
+    if snap.last_action in (ReviewAction.NEEDS_CALL, ReviewAction.REFER_OUT):
+        return IntakeStatus.FLAGGED
+    if snap.level in BLOCKING_LEVELS:
+        return IntakeStatus.FLAGGED
+    return IntakeStatus.SUBMITTED
+
+
+def gate_from_snapshot(
+    snap: IntakeSnapshot, *, now: dt.datetime, validity_months: int
+) -> BookingGate:
+    """May this client book online? Safety blocks win over validity; validity over clear."""
+    if not snap.submitted:
+        return BookingGate.INTAKE_DUE
+    if snap.last_action == ReviewAction.REFER_OUT:
+        return BookingGate.REFERRED
+    cleared = snap.last_action in CLEARING_ACTIONS
+    if not cleared:
+        if snap.last_action == ReviewAction.NEEDS_CALL:
+            return BookingGate.REQUEST
+        if snap.level == ScreeningLevel.EMERGENCY:
+            return BookingGate.EMERGENCY
+        if snap.level in BLOCKING_LEVELS:
+            return BookingGate.REQUEST
+    if snap.update_requested_at is not None:
+        return BookingGate.INTAKE_DUE
+    assert snap.submitted_at is not None
+    if snap.submitted_at < months_before(now, validity_months):
+        return BookingGate.INTAKE_DUE
+    return BookingGate.CLEAR
+
+
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same instant ``months`` calendar months earlier (day clamped to the month's end)."""
+    total = moment.year * 12 + (moment.month - 1) - months
+    year, month = divmod(total, 12)
+    month += 1
+    for day in (moment.day, 30, 29, 28):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise ValueError("unreachable")  # pragma: no cover
+
+
+def _snapshots(client_ids: list[int]) -> dict[int, IntakeSnapshot]:
+    """Snapshots for many clients in one query."""
+    latest_level = ScreeningResult.objects.filter(response=OuterRef("pk")).order_by(
+        "-evaluated_at", "-id"
+    )
+    latest_action = ReviewDecision.objects.filter(response=OuterRef("pk")).order_by(
+        "-decided_at", "-id"
+    )
+    rows = (
+        IntakeResponse.objects.filter(
+            client_id__in=client_ids,
+            status__in=[ResponseStatus.DRAFT, ResponseStatus.SUBMITTED],
+        )
+        .annotate(
+            latest_level=Subquery(latest_level.values("level")[:1]),
+            latest_action=Subquery(latest_action.values("action")[:1]),
+        )
+        .values(
+            "client_id",
+            "status",
+            "submitted_at",
+            "update_requested_at",
+            "latest_level",
+            "latest_action",
+        )
+    )
+    facts: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        entry = facts.setdefault(row["client_id"], {})
+        if row["status"] == ResponseStatus.DRAFT:
+            entry["has_draft"] = True
+        else:
+            entry.update(
+                submitted_at=row["submitted_at"],
+                update_requested_at=row["update_requested_at"],
+                level=row["latest_level"],
+                last_action=row["latest_action"],
+            )
+    return {cid: IntakeSnapshot(**entry) for cid, entry in facts.items()}
+
+
+def intake_snapshot_for(client: Any) -> IntakeSnapshot:
+    return _snapshots([client.pk]).get(client.pk, IntakeSnapshot())
+
+
+def intake_status_for(client: Any) -> IntakeStatus:
+    """missing / draft / submitted / flagged / cleared: all front desk may see."""
+    return status_from_snapshot(intake_snapshot_for(client))
+
+
+def intake_statuses_for(client_ids: Iterable[int]) -> dict[int, IntakeStatus]:
+    """Statuses for many clients in one query; every requested id gets a status."""
+    ids = list(dict.fromkeys(client_ids))
+    snaps = _snapshots(ids) if ids else {}
+    return {cid: status_from_snapshot(snaps.get(cid, IntakeSnapshot())) for cid in ids}
+
+
+def booking_gate_for(client: Any) -> BookingGate:
+    """Whether and how this client may book online (see BookingGate)."""
+    from clinic.models import ClinicPolicy
+
+    policy = ClinicPolicy.load()
+    return gate_from_snapshot(
+        intake_snapshot_for(client),
+        now=timezone.now(),
+        validity_months=policy.intake_validity_months,
+    )
+
+
+def emergency_advice() -> str:
+    """The clinic's emergency advice text (editable as ScreeningAdvice for EMERGENCY)."""
+    advice = ScreeningAdvice.objects.filter(level=ScreeningLevel.EMERGENCY).first()
+    return advice.client_message if advice else str(DEFAULT_EMERGENCY_ADVICE)
+
+
+def _current_or_draft(client: Any) -> IntakeResponse | None:
+    responses = list(
+        IntakeResponse.objects.filter(
+            client=client, status__in=[ResponseStatus.SUBMITTED, ResponseStatus.DRAFT]
+        ).only("answers", "status")
+    )
+    submitted = [r for r in responses if r.status == ResponseStatus.SUBMITTED]
+    return (submitted or responses or [None])[0]
+
+
+def matching_profile_for(client: Any) -> MatchingProfile:
+    """What booking's matcher may use: conditions, pain regions, preferences, consents."""
+    from clinic.models import Consent
+
+    response = _current_or_draft(client)
+    answers: dict[str, Any] = response.answers if response else {}
+    regions = [
+        str(mark.get("region"))
+        for mark in answers.get("pain_map") or []
+        if isinstance(mark, dict) and mark.get("region")
+    ]
+    gender = answers.get("pref_therapist_gender")
+    language = answers.get("pref_language")
+    if not language:
+        profile = getattr(client, "client_profile", None)
+        language = getattr(profile, "preferred_language", None)
+    kinds = Consent.objects.filter(
+        user=client, withdrawn_at__isnull=True, text__kind__in=COMPETENCY_CONSENT_KINDS
+    ).values_list("text__kind", flat=True)
+    return MatchingProfile(
+        condition_slugs=[str(s) for s in answers.get("conditions") or []],
+        pain_regions=list(dict.fromkeys(regions)),
+        preferred_language=language or None,
+        preferred_therapist_gender=gender if gender and gender != "no-preference" else None,
+        consented_competencies=set(kinds),
+    )
+
+
+def client_precautions(client: Any) -> list[str]:
+    """Areas to avoid and precautions for the therapist, from screening and the last review."""
+    current = IntakeResponse.objects.filter(client=client, status=ResponseStatus.SUBMITTED).first()
+    if current is None:
+        return []
+    lines: list[str] = []
+    screening = current.screenings.order_by("-evaluated_at", "-id").first()
+    if screening is not None:
+        lines += [str(_("Adapt or avoid: %(area)s")) % {"area": a} for a in screening.areas]
+        lines += list(screening.precautions)
+    decision = current.decisions.order_by("-decided_at", "-id").first()
+    if decision is not None and decision.action == ReviewAction.CLEARED_WITH_PRECAUTIONS:
+        lines += [str(_("Avoid: %(area)s")) % {"area": a} for a in decision.areas]
+        if decision.note:
+            lines.append(decision.note)
+    return list(dict.fromkeys(lines))

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from .questionnaire import Questionnaire, QuestionnaireStatus
+from .responses import IntakeResponse, ResponseStatus
+from .review import CLEARING_ACTIONS, ReviewAction, ReviewDecision
+from .screening import (
+    BLOCKING_LEVELS,
+    LEVEL_RANK,
+    ScreeningAdvice,
+    ScreeningLevel,
+    ScreeningResult,
+    ScreeningRule,
+    StaffAlert,
+)
+
+__all__ = [
+    "BLOCKING_LEVELS",
+    "CLEARING_ACTIONS",
+    "LEVEL_RANK",
+    "IntakeResponse",
+    "Questionnaire",
+    "QuestionnaireStatus",
+    "ResponseStatus",
+    "ReviewAction",
+    "ReviewDecision",
+    "ScreeningAdvice",
+    "ScreeningLevel",
+    "ScreeningResult",
+    "ScreeningRule",
+    "StaffAlert",
+]

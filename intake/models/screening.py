@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .responses import IntakeResponse
+
+
+class ScreeningLevel(models.TextChoices):
+    """Outcome of screening, from least to most severe (see LEVEL_RANK)."""
+
+    CLEAR = "clear", _("Clear")
+    AREA = "area", _("Treat with area precautions")
+    REVIEW = "review", _("Clinician contacts client first")
+    HOLD = "hold", _("Hold until a clinician clears")
+    URGENT = "urgent", _("Urgent: same-day physician first")
+    EMERGENCY = "emergency", _("Emergency care now")
+
+
+LEVEL_RANK = {level.value: rank for rank, level in enumerate(ScreeningLevel)}
+BLOCKING_LEVELS = frozenset(
+    {ScreeningLevel.REVIEW, ScreeningLevel.HOLD, ScreeningLevel.URGENT, ScreeningLevel.EMERGENCY}
+)
+
+
+class ScreeningRule(models.Model):
+    """A contraindication or red-flag rule the clinic's clinician maintains (spec §2, §3)."""
+
+    code = models.SlugField(max_length=100, unique=True)
+    label = models.CharField(max_length=200, help_text=_("What staff see, e.g. 'Possible DVT'."))
+    level = models.CharField(max_length=10, choices=ScreeningLevel.choices)
+    spec_action = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=_("The action in the clinical source (STOP, HOLD, AREA, EMERGENCY, ...)."),
+    )
+    when = models.JSONField(
+        help_text=_(
+            'Condition tree: {"any": [...]}, {"all": [...]} or a test '
+            '{"question": link_id, "operator": "=", "answer": value}.'
+        )
+    )
+    area_question = models.CharField(
+        max_length=100, blank=True, help_text=_("Item whose answer names the area to adapt.")
+    )
+    precautions = models.TextField(blank=True, help_text=_("One precaution per line."))
+    source = models.CharField(max_length=100, blank=True)
+    is_active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering: ClassVar = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.label} → {self.get_level_display()}"
+
+
+class ScreeningAdvice(models.Model):
+    """The words a client sees for a screening level; EMERGENCY's is the emergency advice."""
+
+    level = models.CharField(max_length=10, choices=ScreeningLevel.choices, unique=True)
+    client_message = models.TextField()
+
+    class Meta:
+        verbose_name_plural = "screening advice"
+
+    def __str__(self) -> str:
+        return self.get_level_display()
+
+
+class ScreeningResult(models.Model):
+    """Safety record: the outcome of screening one submitted intake and the answers behind it."""
+
+    response = models.ForeignKey(
+        IntakeResponse, on_delete=models.PROTECT, related_name="screenings"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_screenings"
+    )
+    level = models.CharField(max_length=10, choices=ScreeningLevel.choices)
+    triggers = models.JSONField(default=list, blank=True)
+    areas = models.JSONField(default=list, blank=True)
+    precautions = models.JSONField(default=list, blank=True)
+    evaluated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-evaluated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Screening #{self.pk}: {self.get_level_display()}"
+
+
+class StaffAlert(models.Model):
+    """An in-app alert that a client's intake needs staff attention (no health data inside)."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_alerts"
+    )
+    screening = models.ForeignKey(ScreeningResult, on_delete=models.CASCADE, related_name="alerts")
+    level = models.CharField(max_length=10, choices=ScreeningLevel.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["resolved_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Intake alert ({self.get_level_display()}) for client #{self.client_id}"
