@@ -69,3 +69,10 @@ class Channel(filesystem.Channel):
 
 class Transport(filesystem.Transport):
     Channel = Channel
+
+
+def register() -> None:
+    """Make ``unwindfs://`` resolve to this transport (kombu refuses import paths as schemes)."""
+    from kombu.transport import TRANSPORT_ALIASES
+
+    TRANSPORT_ALIASES.setdefault("unwindfs", "clinic.broker:Transport")

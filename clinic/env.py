@@ -70,7 +70,9 @@ class Env:
     def choice(self, name: str, default: str, choices: list[str]) -> str:
         value = self.str(name, default)
         if value not in choices:
-            raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+            raise ImproperlyConfigured(
+                f"{name} must be one of {', '.join(choices)}, not {value!r}."
+            )
         return value
 
     def time_zone(self, name: str, default: str) -> str:
@@ -88,7 +90,9 @@ class Env:
         try:
             config = dict(dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True))
         except ValueError as exc:
-            raise ImproperlyConfigured(f"{name} is not a database URL Unwind understands: {exc}") from None
+            raise ImproperlyConfigured(
+                f"{name} is not a database URL Unwind understands: {exc}"
+            ) from None
         if config.get("ENGINE") not in {
             "django.db.backends.postgresql",
             "django.db.backends.sqlite3",

@@ -11,7 +11,9 @@ class ApplicationError(Exception):
     code = "invalid"
     status_code = 400
 
-    def __init__(self, message: str, *, code: str | None = None, extra: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str, *, code: str | None = None, extra: dict[str, Any] | None = None
+    ):
         super().__init__(message)
         self.message = message
         if code is not None:

@@ -85,6 +85,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinic.User"
+# E-mail in any letter case; unverified clients cannot sign in.
+AUTHENTICATION_BACKENDS = ["clinic.backends.EmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "index"
@@ -176,7 +178,7 @@ if REDIS_URL:
     # Redis redelivers unacknowledged messages after this; tasks never sleep that long.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CELERY_BROKER_URL = "clinic.broker:Transport://"
+    CELERY_BROKER_URL = "unwindfs://"  # clinic.broker, registered by clinic.celery
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
@@ -194,11 +196,29 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Notification outbox (clinic.notifications): the beat claims due rows every minute.
+NOTIFICATIONS_DISPATCH_SECONDS = env.int("NOTIFICATIONS_DISPATCH_SECONDS", 60, minimum=1)
+# Longer than CELERY_TASK_TIME_LIMIT: a lease only runs out when its worker is gone.
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", 150, minimum=1)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", 5, minimum=1)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", 200, minimum=1)
+CELERY_BEAT_SCHEDULE["notifications-dispatch"] = {
+    "task": "notifications.dispatch_due",
+    "schedule": float(NOTIFICATIONS_DISPATCH_SECONDS),
+    # A tick nobody ran in time is dropped; the next one claims the same rows.
+    "options": {"expires": NOTIFICATIONS_DISPATCH_SECONDS * 0.9},
+}
+CELERY_BEAT_SCHEDULE["notifications-daily"] = {
+    "task": "notifications.enqueue_daily",
+    "schedule": 3600.0,
+    "options": {"expires": 3000},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so an unauthenticated API call gets 401 with WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

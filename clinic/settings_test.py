@@ -9,7 +9,7 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "unwind-test-only-" + "x" * 40)
 
 from clinic.settings import *  # noqa: F403
-from clinic.settings import REDIS_URL  # noqa: E402
+from clinic.settings import REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -17,7 +17,6 @@ from tests.factories import (
     TherapistUserFactory,
 )
 
-
 # live_server tests use the ORM from Playwright's event-loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -78,7 +77,9 @@ def personas(db: None) -> Personas:
         client=ClientFactory(email="client@example.test", first_name="Casey"),
         other_client=ClientFactory(email="other-client@example.test", first_name="Olive"),
         therapist=TherapistUserFactory(email="therapist@example.test", first_name="Theo"),
-        other_therapist=TherapistUserFactory(email="other-therapist@example.test", first_name="Tara"),
+        other_therapist=TherapistUserFactory(
+            email="other-therapist@example.test", first_name="Tara"
+        ),
         front_desk=FrontDeskFactory(email="frontdesk@example.test", first_name="Frida"),
         clinic_admin=ClinicAdminFactory(email="admin@example.test", first_name="Ada"),
     )

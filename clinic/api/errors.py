@@ -17,7 +17,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from clinic.exceptions import ApplicationError
 
 
-def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     return {"code": code, "message": message, "fields": fields or {}}
 
 
@@ -42,7 +44,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body.update({k: v for k, v in exc.extra.items() if k != "fields"})
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

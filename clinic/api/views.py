@@ -21,9 +21,11 @@ class ApiRootView(APIView):
     permission_classes = (AllowAny,)
 
     @extend_schema(
-        responses=inline_serializer("ApiRoot", {"links": serializers.DictField(child=serializers.URLField())})
+        responses=inline_serializer(
+            "ApiRoot", {"links": serializers.DictField(child=serializers.URLField())}
+        )
     )
-    def get(self, request: Request, format: Any = None) -> Response:  # noqa: A002
+    def get(self, request: Request, format: Any = None) -> Response:
         links = {
             "auth_token": reverse("api:auth-token", request=request, format=format),
             "schema": reverse("api:schema", request=request, format=format),

@@ -28,9 +28,7 @@ class ClientProfile(models.Model):
     reminder_channel = models.CharField(
         max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
-    email_opt_in = models.BooleanField(
-        _("e-mail for reminders and follow-ups"), default=True
-    )
+    email_opt_in = models.BooleanField(_("e-mail for reminders and follow-ups"), default=True)
     sms_opt_in = models.BooleanField(_("text messages for reminders"), default=False)
     marketing_opt_in = models.BooleanField(_("news and offers"), default=False)
     created_at = models.DateTimeField(default=timezone.now)

@@ -64,9 +64,7 @@ class Location(models.Model):
 class OpeningHours(models.Model):
     """When a location's doors are open on a weekday, in its local wall-clock time."""
 
-    location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, related_name="opening_hours"
-    )
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     opens = models.TimeField()
     closes = models.TimeField()
@@ -81,7 +79,9 @@ class OpeningHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+        return (
+            f"{self.location}: {self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+        )
 
 
 class Room(models.Model):

@@ -35,7 +35,11 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off(tmp_path)
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-c", "import django; from django.conf import settings; settings.SECRET_KEY"],
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; settings.SECRET_KEY",
+        ],
         env={"DJANGO_SETTINGS_MODULE": "clinic.settings", "DEBUG": "false", "PATH": "/usr/bin"},
         capture_output=True,
         text=True,
