@@ -1,17 +1,45 @@
-"""Web pages of the clinic app: the front page, sign-in and each role's home."""
+"""Web pages of the clinic app: front page, accounts, each role's home, clinic administration."""
 
 from __future__ import annotations
 
 from django.urls import include, path
 
-from clinic.views import pages
+from clinic.views import accounts, locations, pages, staff
 
 urlpatterns = [
     path("", pages.index, name="index"),
     path("home/", pages.home, name="home"),
     path("client/", pages.client_home, name="client-home"),
+    path("client/profile/", accounts.profile, name="client-profile"),
     path("therapist/", pages.therapist_home, name="therapist-home"),
     path("front-desk/", pages.front_desk_home, name="front-desk-home"),
     path("clinic-admin/", pages.clinic_admin_home, name="clinic-admin-home"),
+    path("clinic-admin/invitations/", staff.invitation_list, name="invitation-list"),
+    path(
+        "clinic-admin/invitations/<int:pk>/revoke/",
+        staff.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("clinic-admin/locations/", locations.location_list, name="location-list"),
+    path("clinic-admin/locations/new/", locations.location_create, name="location-create"),
+    path("clinic-admin/locations/<slug:slug>/", locations.location_detail, name="location-detail"),
+    path("clinic-admin/locations/<slug:slug>/edit/", locations.location_edit, name="location-edit"),
+    path(
+        "clinic-admin/locations/<slug:slug>/hours/",
+        locations.opening_hours_edit,
+        name="opening-hours-edit",
+    ),
+    path(
+        "clinic-admin/locations/<slug:slug>/rooms/<int:pk>/",
+        locations.room_edit,
+        name="room-edit",
+    ),
+    path("clinic-admin/policy/", locations.policy_edit, name="policy-edit"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/register/", accounts.register, name="register"),
+    path("accounts/register/done/", accounts.register_done, name="register-done"),
+    path("accounts/verify/resend/", accounts.resend_verification, name="resend-verification"),
+    path("accounts/verify/<str:token>/", accounts.verify_email, name="verify-email"),
+    path("accounts/invitation/<str:token>/", staff.invitation_accept, name="invitation-accept"),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

@@ -1,10 +1,13 @@
+"""The front page and each role's home page."""
+
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.contrib.auth.decorators import login_required
 
-from clinic.models import Role
+from clinic import selectors
+from clinic.models import ClinicPolicy, Role
 from clinic.permissions import role_required
 
 HOME_BY_ROLE = {
@@ -16,7 +19,9 @@ HOME_BY_ROLE = {
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/index.html")
+    return render(
+        request, "clinic/index.html", {"locations": selectors.locations_list(active_only=True)}
+    )
 
 
 @login_required
@@ -27,19 +32,38 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 def client_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/home_client.html")
+    profile = selectors.client_profile_for(request.user)
+    return render(request, "clinic/home_client.html", {"profile": profile})
 
 
 @role_required(Role.THERAPIST)
 def therapist_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/home_therapist.html")
+    return render(
+        request,
+        "clinic/home_therapist.html",
+        {"locations": selectors.locations_list(active_only=True)},
+    )
 
 
 @role_required(Role.FRONT_DESK)
 def front_desk_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/home_front_desk.html")
+    return render(
+        request,
+        "clinic/home_front_desk.html",
+        {"locations": selectors.locations_list(active_only=True)},
+    )
 
 
 @role_required(Role.CLINIC_ADMIN)
 def clinic_admin_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/home_clinic_admin.html")
+    open_invitations = [i for i in selectors.invitations_list() if i.is_open]
+    return render(
+        request,
+        "clinic/home_clinic_admin.html",
+        {
+            "counts": selectors.staff_counts(),
+            "open_invitations": len(open_invitations),
+            "locations": selectors.locations_list(),
+            "policy": ClinicPolicy.load(),
+        },
+    )

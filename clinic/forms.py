@@ -1,0 +1,273 @@
+"""HTML forms of the clinic app; they validate input and hand it to clinic.accounts/locations."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from clinic.accounts import INVITABLE_ROLES, normalize_email
+from clinic.backends import needs_verification
+from clinic.exceptions import ApplicationError
+from clinic.locations import HoursSpan
+from clinic.models import ClientProfile, ClinicPolicy, Location, Room, User, Weekday
+
+
+def apply_errors(form: forms.BaseForm, error: ApplicationError) -> None:
+    """Show a domain error on ``form``: on its fields when the error names them."""
+    fields = error.extra.get("fields") or {}
+    placed = False
+    for name, messages in fields.items():
+        target = name if name in form.fields else None
+        for message in messages if isinstance(messages, list | tuple) else [messages]:
+            form.add_error(target, message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class LoginForm(AuthenticationForm):
+    """E-mail and password; tells an unverified client to verify rather than 'wrong password'."""
+
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("That e-mail address and password do not match an account."),
+        "unverified": _(
+            "Please confirm your e-mail address first: open the link we e-mailed you, "
+            "or ask for a new one."
+        ),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is not None and needs_verification(user) and user.check_password(password):
+                raise ValidationError(self.error_messages["unverified"], code="unverified")
+        return super().clean()
+
+
+class PasswordPairMixin(forms.Form):
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_password2(self) -> str:
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise ValidationError(_("The two passwords differ."), code="password_mismatch")
+        return second or ""
+
+    def check_password_strength(self, user: User) -> None:
+        password = self.cleaned_data.get("password2")
+        if password and "password1" not in self.errors:
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+
+
+class RegistrationForm(PasswordPairMixin):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth (optional)"), required=False, widget=DateInput
+    )
+    field_order = (
+        "first_name",
+        "last_name",
+        "email",
+        "password1",
+        "password2",
+        "phone",
+        "date_of_birth",
+    )
+
+    def clean_email(self) -> str:
+        email = normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("This e-mail address is already registered."))
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        probe = User(
+            email=data.get("email", ""),
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+        )
+        self.check_password_strength(probe)
+        return data
+
+
+class ResendVerificationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = ClientProfile
+        fields = (
+            "phone",
+            "date_of_birth",
+            "preferred_language",
+            "reminder_channel",
+            "email_opt_in",
+            "sms_opt_in",
+            "marketing_opt_in",
+        )
+        widgets = {
+            "date_of_birth": DateInput,
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        channel = data.get("reminder_channel")
+        if channel in ("sms", "both") and not data.get("phone"):
+            self.add_error("phone", _("Text-message reminders need a phone number."))
+        if channel in ("sms", "both") and not data.get("sms_opt_in"):
+            self.add_error("sms_opt_in", _("Allow text messages to get reminders by SMS."))
+        return data
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(role.value, role.label) for role in INVITABLE_ROLES]
+    )
+
+
+class InvitationAcceptForm(PasswordPairMixin):
+    def __init__(self, *args: Any, invited: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invited = invited
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.invited is not None:
+            self.check_password_strength(self.invited)
+        return data
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = (
+            "name",
+            "street",
+            "city",
+            "region",
+            "postal_code",
+            "country",
+            "phone",
+            "time_zone",
+            "is_active",
+        )
+        widgets = {"time_zone": forms.TextInput(attrs={"list": "time-zones"})}
+        help_texts = {"time_zone": _("An IANA time zone such as America/New_York.")}
+
+    @staticmethod
+    def time_zone_names() -> list[str]:
+        return sorted(zoneinfo.available_timezones())
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ("name", "notes", "is_active")
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class HoursForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    opens = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
+    closes = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens, closes = data.get("opens"), data.get("closes")
+        if opens and closes and closes <= opens:
+            self.add_error("closes", _("Closing time must be after opening time."))
+        return data
+
+
+class BaseHoursFormSet(forms.BaseFormSet):
+    def spans(self) -> list[HoursSpan]:
+        return [
+            HoursSpan(f.cleaned_data["weekday"], f.cleaned_data["opens"], f.cleaned_data["closes"])
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+
+
+HoursFormSet = forms.formset_factory(HoursForm, formset=BaseHoursFormSet, extra=2, can_delete=True)
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = ClinicPolicy
+        fields = (
+            "slot_step_minutes",
+            "minimum_notice_hours",
+            "booking_horizon_weeks",
+            "cancellation_cutoff_hours",
+            "cancellation_policy_text",
+            "intake_missing_alert_hours",
+            "intake_validity_months",
+            "outcome_every_n_sessions",
+            "reminder_offsets_hours",
+            "waitlist_hold_hours",
+            "sms_quiet_start",
+            "sms_quiet_end",
+            "clinical_record_retention_years",
+        )
+        widgets = {
+            "sms_quiet_start": forms.TimeInput(attrs={"type": "time"}),
+            "sms_quiet_end": forms.TimeInput(attrs={"type": "time"}),
+            "cancellation_policy_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_reminder_offsets_hours(self) -> str:
+        raw = self.cleaned_data["reminder_offsets_hours"]
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
+        if not parts or not all(part.isdigit() and 0 < int(part) <= 24 * 14 for part in parts):
+            raise ValidationError(
+                _("Enter whole numbers of hours between 1 and 336, separated by commas.")
+            )
+        return ",".join(str(n) for n in sorted({int(p) for p in parts}, reverse=True))

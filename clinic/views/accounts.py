@@ -1,0 +1,111 @@
+"""Sign-in, client self-registration with e-mail verification, and the client's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from clinic import accounts, selectors
+from clinic.exceptions import ApplicationError
+from clinic.forms import (
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    ResendVerificationForm,
+    apply_errors,
+)
+from clinic.models import ClientProfile, Role
+from clinic.permissions import role_required
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["unverified"] = any(
+            error.code == "unverified" for error in form.errors.as_data().get("__all__", [])
+        )
+        return context
+
+
+@sensitive_post_parameters("password1", "password2")
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            accounts.client_register(
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                phone=data["phone"],
+                date_of_birth=data["date_of_birth"],
+            )
+        except ApplicationError as error:
+            apply_errors(form, error)
+        else:
+            request.session["registered_email"] = data["email"]
+            return redirect("register-done")
+    return render(request, "clinic/register.html", {"form": form})
+
+
+def register_done(request: HttpRequest) -> HttpResponse:
+    email = request.session.get("registered_email", "")
+    return render(request, "clinic/register_done.html", {"email": email})
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        accounts.email_verify(token=token)
+    except ApplicationError as error:
+        return render(
+            request,
+            "clinic/verify_failed.html",
+            {"message": error.message, "form": ResendVerificationForm()},
+            status=400,
+        )
+    messages.success(request, _("Thank you, your e-mail address is confirmed. Please sign in."))
+    return redirect("login")
+
+
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    form = ResendVerificationForm(request.POST or None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        accounts.email_verification_resend(email=form.cleaned_data["email"])
+        messages.info(
+            request,
+            _(
+                "If that address belongs to an account waiting for confirmation, "
+                "a new link is on its way."
+            ),
+        )
+        return redirect("login")
+    return render(request, "clinic/resend_verification.html", {"form": form})
+
+
+@role_required(Role.CLIENT)
+def profile(request: HttpRequest) -> HttpResponse:
+    instance = selectors.client_profile_for(request.user) or ClientProfile(user=request.user)
+    form = ProfileForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
+        try:
+            accounts.client_profile_update(user=request.user, **fields)
+        except ApplicationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("client-home")
+    return render(request, "clinic/profile.html", {"form": form})
