@@ -237,6 +237,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"TimeOffKindEnum": "therapists.models.TimeOffKind"},
 }
 
 # Security: strict in production (DEBUG off), relaxed for local development.
