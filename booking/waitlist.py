@@ -1,0 +1,203 @@
+"""The waitlist: join, offer a freed slot to the next client in line with a hold, accept, expire."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from booking import notifications
+from booking.exceptions import SlotUnavailable
+from booking.models import (
+    Appointment,
+    WaitlistEntry,
+    WaitlistOffer,
+    WaitlistOfferStatus,
+    WaitlistStatus,
+)
+from clinic.exceptions import ValidationFailed
+from clinic.models import ClinicPolicy, Location
+from therapists.models import Service, TherapistProfile
+
+
+def parse_windows(raw: Any) -> list[dict[str, Any]]:
+    """Validate ``[{"weekday": 0-6, "start": "HH:MM", "end": "HH:MM"}, ...]``; ValidationFailed."""
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        raise _windows_error("Give a list of time windows.")
+    windows = []
+    for item in raw:
+        try:
+            weekday = int(item["weekday"])
+            start = dt.time.fromisoformat(str(item["start"]))
+            end = dt.time.fromisoformat(str(item["end"]))
+        except (KeyError, TypeError, ValueError):
+            raise _windows_error(
+                'Each window needs "weekday" (0-6), "start" and "end" (HH:MM).'
+            ) from None
+        if not 0 <= weekday <= 6 or end <= start:
+            raise _windows_error("Each window needs a weekday 0-6 and an end after its start.")
+        windows.append({"weekday": weekday, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
+    return windows
+
+
+def _windows_error(message: str) -> ValidationFailed:
+    return ValidationFailed(message, extra={"fields": {"windows": [message]}})
+
+
+def slot_fits_windows(windows: list[dict[str, Any]], start: dt.datetime, end: dt.datetime) -> bool:
+    """True when the local slot lies inside one of the windows (no windows: any time)."""
+    if not windows:
+        return True
+    day, begins, ends = start.weekday(), start.time(), end.time()
+    return any(
+        w["weekday"] == day
+        and dt.time.fromisoformat(w["start"]) <= begins
+        and ends <= dt.time.fromisoformat(w["end"])
+        and start.date() == end.date()
+        for w in windows
+    )
+
+
+@transaction.atomic
+def waitlist_join(
+    *,
+    client: Any,
+    service: Service,
+    therapist: TherapistProfile | None = None,
+    location: Location | None = None,
+    windows: Any = None,
+) -> WaitlistEntry:
+    """Put the client on the waitlist for a service (a therapist or any) in the given windows."""
+    entry = WaitlistEntry(
+        client=client,
+        service=service,
+        therapist=therapist,
+        location=location,
+        windows=parse_windows(windows),
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def waitlist_leave(*, entry: WaitlistEntry) -> WaitlistEntry:
+    entry.status = WaitlistStatus.LEFT
+    entry.save(update_fields=["status"])
+    entry.offers.filter(status=WaitlistOfferStatus.OPEN).update(status=WaitlistOfferStatus.EXPIRED)
+    return entry
+
+
+def _next_entry(
+    *,
+    therapist: TherapistProfile,
+    service: Service,
+    location: Location,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> WaitlistEntry | None:
+    already = WaitlistOffer.objects.filter(therapist=therapist, starts_at=start).values("entry_id")
+    candidates = (
+        WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, service=service)
+        .exclude(pk__in=already)
+        .order_by("created_at", "pk")
+    )
+    zone = location.zone
+    for entry in candidates:
+        if entry.therapist_id not in (None, therapist.pk):
+            continue
+        if entry.location_id not in (None, location.pk):
+            continue
+        if slot_fits_windows(entry.windows, start.astimezone(zone), end.astimezone(zone)):
+            return entry
+    return None
+
+
+def waitlist_offer_freed_slot(
+    *,
+    therapist: TherapistProfile,
+    service: Service,
+    location: Location,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime | None = None,
+) -> WaitlistOffer | None:
+    """Offer a freed slot to the first matching client in line, held for the policy's hours."""
+    now = now or timezone.now()
+    if start <= now:
+        return None
+    entry = _next_entry(
+        therapist=therapist, service=service, location=location, start=start, end=end
+    )
+    if entry is None:
+        return None
+    hold = dt.timedelta(hours=ClinicPolicy.load().waitlist_hold_hours)
+    offer = WaitlistOffer.objects.create(
+        entry=entry,
+        therapist=therapist,
+        location=location,
+        starts_at=start,
+        ends_at=end,
+        expires_at=min(now + hold, start),
+    )
+    hook = getattr(notifications, "waitlist_offer_notifications_schedule", None)
+    if hook is not None:
+        hook(offer)
+    return offer
+
+
+@transaction.atomic
+def waitlist_offer_accept(*, offer: WaitlistOffer, actor: Any) -> Appointment:
+    """The offered client confirms: book the held slot; refused once the hold has lapsed."""
+    from booking.scheduling import appointment_book
+
+    offer = WaitlistOffer.objects.select_for_update().select_related("entry").get(pk=offer.pk)
+    if offer.status != WaitlistOfferStatus.OPEN or offer.expires_at <= timezone.now():
+        raise SlotUnavailable("This offer has expired. You are still on the waitlist.")
+    entry = offer.entry
+    appointment = appointment_book(
+        client=entry.client,
+        service=entry.service,
+        therapist=offer.therapist,
+        start=offer.starts_at,
+        actor=actor,
+    )
+    offer.status, offer.appointment = WaitlistOfferStatus.ACCEPTED, appointment
+    offer.save(update_fields=["status", "appointment"])
+    entry.status = WaitlistStatus.BOOKED
+    entry.save(update_fields=["status"])
+    return appointment
+
+
+def waitlist_offers_expire(*, now: dt.datetime | None = None) -> int:
+    """Expire lapsed holds and offer each slot to the next client in line; safe to run twice."""
+    now = now or timezone.now()
+    expired = 0
+    for offer_id in WaitlistOffer.objects.filter(
+        status=WaitlistOfferStatus.OPEN, expires_at__lte=now
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            offer = (
+                WaitlistOffer.objects.select_for_update(skip_locked=True)
+                .select_related("entry__service", "therapist", "location")
+                .filter(pk=offer_id, status=WaitlistOfferStatus.OPEN)
+                .first()
+            )
+            if offer is None:
+                continue
+            offer.status = WaitlistOfferStatus.EXPIRED
+            offer.save(update_fields=["status"])
+            expired += 1
+            waitlist_offer_freed_slot(
+                therapist=offer.therapist,
+                service=offer.entry.service,
+                location=offer.location,
+                start=offer.starts_at,
+                end=offer.ends_at,
+                now=now,
+            )
+    return expired

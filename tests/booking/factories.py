@@ -1,0 +1,133 @@
+"""Factories for booking tests: a bookable therapist, a service, a location with rooms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from booking.models import Appointment, AppointmentStatus
+from clinic.models import OpeningHours
+from tests.factories import ClinicAdminFactory, LocationFactory, RoomFactory, TherapistUserFactory
+from therapists.models import (
+    Condition,
+    Credential,
+    MFRTraining,
+    Modality,
+    Service,
+    Shift,
+    TherapistProfile,
+)
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"MFR session {n}")
+    slug = factory.Sequence(lambda n: f"mfr-session-{n}")
+    duration_minutes = 60
+    price = Decimal("120.00")
+    required_modality = factory.LazyFunction(lambda: Modality.objects.get(slug="manual-mfr"))
+    requires_cleared_intake = False
+
+    @factory.post_generation
+    def locations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.locations.set(extracted)
+
+
+class TherapistProfileFactory(factory.django.DjangoModelFactory):
+    """A therapist who is bookable: verified MFR training, a valid licence, manual MFR."""
+
+    class Meta:
+        model = TherapistProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(TherapistUserFactory)
+    display_name = factory.LazyAttribute(lambda o: f"{o.user.first_name} {o.user.last_name}")
+
+    @factory.post_generation
+    def bookable(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        admin = ClinicAdminFactory(email="verifier@example.test")
+        MFRTraining.objects.create(
+            therapist=self,
+            course="MFR I",
+            approach_or_provider="Barnes",
+            completed_on=dt.date(2020, 1, 1),
+            verified_by=admin,
+            verified_at=timezone.now(),
+        )
+        Credential.objects.create(
+            therapist=self,
+            kind="LMT",
+            licence_number=f"L-{self.pk}",
+            jurisdiction="NY",
+            expires_on=dt.date(2099, 1, 1),
+        )
+        self.modalities.add(Modality.objects.get(slug="manual-mfr"))
+
+    @factory.post_generation
+    def locations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.locations.set(extracted)
+
+    @factory.post_generation
+    def conditions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.conditions.set(Condition.objects.filter(slug__in=extracted))
+
+
+def open_every_day(location, opens=dt.time(0, 0), closes=dt.time(23, 59)) -> None:
+    for weekday in range(7):
+        OpeningHours.objects.create(location=location, weekday=weekday, opens=opens, closes=closes)
+
+
+def work_every_day(
+    therapist, location, start=dt.time(9, 0), end=dt.time(17, 0), since=dt.date(2020, 1, 1)
+) -> None:
+    for weekday in range(7):
+        Shift.objects.create(
+            therapist=therapist,
+            location=location,
+            weekday=weekday,
+            starts_at=start,
+            ends_at=end,
+            effective_from=since,
+        )
+
+
+def clinic_setup(
+    *, therapists: int = 1, rooms: int = 2, time_zone: str = "America/New_York", **service_kw
+):
+    """A location open every day, rooms, an MFR service there and bookable therapists working 9-17."""
+    location = LocationFactory(time_zone=time_zone)
+    for _ in range(rooms):
+        RoomFactory(location=location)
+    open_every_day(location, dt.time(8, 0), dt.time(19, 0))
+    service = ServiceFactory(locations=[location], **service_kw)
+    team = []
+    for _ in range(therapists):
+        profile = TherapistProfileFactory(locations=[location])
+        work_every_day(profile, location)
+        team.append(profile)
+    return location, service, team
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appointment
+
+    status = AppointmentStatus.BOOKED
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=3))
+    ends_at = factory.LazyAttribute(
+        lambda o: o.starts_at + dt.timedelta(minutes=o.service.duration_minutes)
+    )
+    occupied_from = factory.SelfAttribute("starts_at")
+    occupied_until = factory.SelfAttribute("ends_at")
