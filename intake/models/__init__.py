@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from .outcomes import OutcomeInstrument, OutcomeResponse, OutcomeSource  # noqa: F401
 from .questionnaire import Questionnaire, QuestionnaireStatus
 from .responses import IntakeResponse, ResponseStatus
 from .review import CLEARING_ACTIONS, ReviewAction, ReviewDecision

@@ -1,0 +1,117 @@
+"""Demo intakes: the default questionnaire and rules, and an intake per screening outcome.
+
+client1..10 are returning clients who must be able to book: CLEAR or AREA.
+client11+ cover HOLD, REVIEW, URGENT, EMERGENCY, a draft, a missing intake, a cleared hold and
+a "needs a call". Idempotent: a client who already has an intake is left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clinic.models import Role, User
+from intake.models import IntakeResponse, ReviewAction
+from intake.questionnaires import load_default_intake
+from intake.screening import load_default_rules
+
+DEMO_DOMAIN = "demo.unwind.test"
+
+BASELINE_ANSWERS: dict[str, Any] = {
+    "reason": "Stiff, aching lower back after long days at the desk.",
+    "age": 42,
+    "conditions": ["back-pain"],
+    "pain_map": [
+        {"region": "lower-back", "side": "midline", "intensity": 6},
+        {"region": "buttock", "side": "left", "intensity": 4, "radiates_to": "thigh-back"},
+    ],
+    "pain_now": 5,
+    "pain_best": 2,
+    "pain_worst": 7,
+    "onset": "gradual",
+    "duration": "gt1y",
+    "worse": "Sitting for more than an hour.",
+    "better": "Walking, warm shower.",
+    "tried": ["physical-therapy", "massage"],
+    "tried_outcome": "Helped for a few weeks each time.",
+    "surgeries": False,
+    "scars": False,
+    "anticoagulants": False,
+    "contra": ["none"],
+    "calf_swelling": False,
+    "rf_back_emergency": ["none"],
+    "rf_back_urgent": ["none"],
+    "rf_back_review": ["none"],
+    "goals": ["less-pain", "range-of-motion"],
+    "psfs_activity_1": "Sitting through a workday",
+    "psfs_score_1": 4,
+    "pref_therapist_gender": "no-preference",
+    "pref_pressure": "medium",
+    "consent_health_data": True,
+    "consent_hands_on": True,
+    "signature": "Demo Client",
+}
+
+# Answers that differ from the baseline for each scenario.
+SCENARIOS: dict[str, dict[str, Any]] = {
+    "clear": {},
+    "area": {"contra": ["wound"], "area_site": "Right knee (arthroscopy scar, 6 weeks)"},
+    "hold": {"contra": ["pregnancy"], "pregnancy_trimester": "2"},
+    "review": {"rf_back_review": ["night-pain"]},
+    "urgent": {"calf_swelling": True, "calf_chest": ["none"]},
+    "emergency": {"rf_back_emergency": ["saddle", "bladder"]},
+}
+
+# client number → (scenario, then: None | "draft" | "missing" | review action)
+PLAN: dict[int, tuple[str, str | None]] = {
+    **{n: ("clear" if n % 3 else "area", None) for n in range(1, 11)},
+    11: ("hold", None),
+    12: ("review", None),
+    13: ("urgent", None),
+    14: ("emergency", None),
+    15: ("clear", "draft"),
+    16: ("clear", "missing"),
+    17: ("hold", ReviewAction.CLEARED_WITH_PRECAUTIONS),
+    18: ("review", ReviewAction.NEEDS_CALL),
+}
+
+
+DEMO_NOTES = {
+    ReviewAction.NEEDS_CALL: "Wants to talk about the night pain first (demo).",
+    ReviewAction.CLEARED_WITH_PRECAUTIONS: "Second trimester: side-lying only (demo).",
+}
+
+
+def scenario_answers(name: str, **extra: Any) -> dict[str, Any]:
+    return {**BASELINE_ANSWERS, **SCENARIOS[name], **extra}
+
+
+def seed(*, stdout: Any) -> None:
+    from intake import services
+
+    load_default_intake()
+    load_default_rules()
+    # Demo therapists have no appointments when intake seeds, so the clinic admin reviews.
+    reviewer = User.objects.filter(role=Role.CLINIC_ADMIN).order_by("pk").first()
+    made = 0
+    for number, (scenario, then) in PLAN.items():
+        client = User.objects.filter(email=f"client{number}@{DEMO_DOMAIN}").first()
+        if client is None or then == "missing":
+            continue
+        if IntakeResponse.objects.filter(client=client).exists():
+            continue
+        answers = scenario_answers(scenario, signature=client.get_full_name() or client.email)
+        services.intake_start(client=client)
+        services.intake_save_answers(client=client, answers=answers)
+        made += 1
+        if then == "draft":
+            continue
+        response = services.intake_submit(client=client)
+        if then and reviewer is not None:
+            services.review_decide(
+                reviewer=reviewer,
+                response_id=response.pk,
+                action=then,
+                note=DEMO_NOTES[then],
+                areas=["abdomen"] if then == ReviewAction.CLEARED_WITH_PRECAUTIONS else [],
+            )
+    stdout.write(f"intake: {made} demo intakes created\n")

@@ -1,0 +1,107 @@
+"""Screening on submit: load the clinic's rules, evaluate, keep a safety record, alert staff."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from intake import questionnaire_logic as ql
+from intake import screening_logic
+from intake.models import (
+    BLOCKING_LEVELS,
+    IntakeResponse,
+    ScreeningAdvice,
+    ScreeningResult,
+    ScreeningRule,
+    StaffAlert,
+)
+
+DEFAULT_RULES = Path(__file__).resolve().parent / "data" / "default_screening.json"
+
+
+def rules_from_db() -> list[screening_logic.Rule]:
+    return [
+        screening_logic.Rule(
+            code=r.code,
+            label=r.label,
+            level=r.level,
+            when=r.when,
+            area_question=r.area_question,
+            precautions=tuple(line.strip() for line in r.precautions.splitlines() if line.strip()),
+        )
+        for r in ScreeningRule.objects.filter(is_active=True)
+    ]
+
+
+def load_default_rules() -> int:
+    """Create the shipped rules and advice texts the clinic does not have yet; returns how many."""
+    data = json.loads(DEFAULT_RULES.read_text(encoding="utf-8"))
+    created = 0
+    for entry in data["rules"]:
+        screening_logic.check_condition(entry["when"])
+        _obj, was_created = ScreeningRule.objects.get_or_create(
+            code=entry["code"], defaults={k: v for k, v in entry.items() if k != "code"}
+        )
+        created += was_created
+    for entry in data["advice"]:
+        ScreeningAdvice.objects.get_or_create(
+            level=entry["level"], defaults={"client_message": entry["client_message"]}
+        )
+    return created
+
+
+def _question_texts(items: list[ql.Item]) -> dict[str, str]:
+    return {i.link_id: i.text for i in ql.iter_items(items)}
+
+
+@transaction.atomic
+def screening_run(*, response: IntakeResponse, items: list[ql.Item]) -> ScreeningResult:
+    """Screen a submitted response; the result is the safety record. Alerts staff when blocked."""
+    if not ScreeningRule.objects.exists():
+        load_default_rules()
+    answers = ql.effective_answers(items, response.answers)
+    outcome = screening_logic.evaluate(rules_from_db(), answers)
+    texts = _question_texts(items)
+    result = ScreeningResult(
+        response=response,
+        client_id=response.client_id,
+        level=outcome.level,
+        triggers=[_jsonable(t.as_dict(texts)) for t in outcome.triggers],
+        areas=outcome.areas,
+        precautions=outcome.precautions,
+    )
+    result.full_clean()
+    result.save()
+    if result.level in BLOCKING_LEVELS:
+        _alert_staff(result)
+    return result
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _alert_staff(result: ScreeningResult) -> None:
+    """An in-app alert row (no health data). E-mail goes through clinic.notifications if present."""
+    alert = StaffAlert.objects.create(
+        client_id=result.client_id, screening=result, level=result.level
+    )
+    try:
+        from clinic.notifications import services as outbox
+    except ImportError:  # pragma: no cover - outbox not installed
+        return
+    notify = getattr(outbox, "intake_flag_notify", None)
+    if callable(notify):
+        notify(alert)
+
+
+def client_message(level: str) -> str:
+    advice = ScreeningAdvice.objects.filter(level=level).first()
+    return advice.client_message if advice else ""

@@ -1,0 +1,246 @@
+"""Writes to intakes: drafts, submission (with screening and consents), updates, reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from clinic.audit import audit_record
+from clinic.exceptions import Conflict, NotFound, ValidationFailed
+from clinic.models import AuditAction, Consent, ConsentText, Role
+from intake import questionnaire_logic as ql
+from intake.models import (
+    IntakeResponse,
+    ResponseStatus,
+    ReviewAction,
+    ReviewDecision,
+    StaffAlert,
+)
+from intake.questionnaires import active_questionnaire, parsed_items
+from intake.screening import screening_run
+from intake.selectors import intake_get_for
+
+
+def _audit(
+    actor: Any, action: str, response: IntakeResponse, request: HttpRequest | None, detail: str = ""
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=response,
+        subject=response.client,
+        request=request,
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def intake_start(*, client: Any, request: HttpRequest | None = None) -> IntakeResponse:
+    """Return the client's draft, creating one (prefilled from the current intake) if needed."""
+    if client.role != Role.CLIENT:
+        raise ValidationFailed("Only clients fill in an intake.")
+    draft = (
+        IntakeResponse.objects.select_for_update()
+        .filter(client=client, status=ResponseStatus.DRAFT)
+        .first()
+    )
+    if draft is not None:
+        return draft
+    current = IntakeResponse.objects.filter(client=client, status=ResponseStatus.SUBMITTED).first()
+    questionnaire = active_questionnaire()
+    answers = dict(current.answers) if current else {}
+    for consent_only in ("signature",):
+        answers.pop(consent_only, None)
+    try:
+        with transaction.atomic():
+            draft = IntakeResponse.objects.create(
+                client=client, questionnaire=questionnaire, answers=answers, supersedes=current
+            )
+    except IntegrityError:  # a concurrent request made the draft first
+        return IntakeResponse.objects.get(client=client, status=ResponseStatus.DRAFT)
+    _audit(client, AuditAction.CREATE, draft, request, "intake: draft started")
+    return draft
+
+
+def _own_draft(client: Any) -> IntakeResponse:
+    draft = (
+        IntakeResponse.objects.select_for_update()
+        .filter(client=client, status=ResponseStatus.DRAFT)
+        .first()
+    )
+    if draft is None:
+        raise NotFound("There is no intake in progress.")
+    return draft
+
+
+@transaction.atomic
+def intake_save_answers(
+    *,
+    client: Any,
+    answers: dict[str, Any],
+    step: str = "",
+    request: HttpRequest | None = None,
+) -> tuple[IntakeResponse, dict[str, list[str]]]:
+    """Merge ``answers`` into the draft and save it (autosave); returns the field errors.
+
+    Answers are kept even when invalid so nothing the client typed is lost; a null value
+    clears an answer. With ``step``, errors are only those of that step.
+    """
+    draft = _own_draft(client)
+    items = parsed_items(draft.questionnaire)
+    known = {i.link_id for i in ql.iter_items(items) if i.type not in ql.ANSWERLESS}
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        raise ValidationFailed(
+            "Unknown question.",
+            extra={"fields": {k: ["No such question in this form."] for k in unknown}},
+        )
+    merged = {**draft.answers, **answers}
+    draft.answers = {k: v for k, v in merged.items() if ql.has_answer(v)}
+    only = None
+    if step:
+        group = next((s for s in ql.steps(items) if s.link_id == step), None)
+        if group is None:
+            raise ValidationFailed("Unknown step.", extra={"fields": {"step": ["No such step."]}})
+        draft.current_step = step
+        only = ql.step_link_ids(group)
+    draft.updated_at = timezone.now()
+    draft.save(update_fields=["answers", "current_step", "updated_at"])
+    _audit(client, AuditAction.CHANGE, draft, request, "intake: draft saved")
+    return draft, ql.validate_answers(items, draft.answers, only=only)
+
+
+@transaction.atomic
+def intake_submit(*, client: Any, request: HttpRequest | None = None) -> IntakeResponse:
+    """Validate the whole draft, screen it, record consents, and make it the current intake."""
+    draft = _own_draft(client)
+    items = parsed_items(draft.questionnaire)
+    errors = ql.validate_answers(items, draft.answers)
+    if errors:
+        raise ValidationFailed("Some answers are missing or need a fix.", extra={"fields": errors})
+    now = timezone.now()
+    previous = (
+        IntakeResponse.objects.select_for_update()
+        .filter(client=client, status=ResponseStatus.SUBMITTED)
+        .first()
+    )
+    if previous is not None:
+        previous.status = ResponseStatus.SUPERSEDED
+        previous.save(update_fields=["status"])
+    draft.answers = ql.effective_answers(items, draft.answers)
+    draft.status = ResponseStatus.SUBMITTED
+    draft.submitted_at = now
+    draft.updated_at = now
+    draft.supersedes = previous
+    draft.save(update_fields=["answers", "status", "submitted_at", "updated_at", "supersedes"])
+    _record_consents(client, items, draft.answers, now)
+    screening = screening_run(response=draft, items=items)
+    _audit(
+        client,
+        AuditAction.CHANGE,
+        draft,
+        request,
+        f"intake: submitted, screening {screening.level}",
+    )
+    return draft
+
+
+def _record_consents(client: Any, items: list[ql.Item], answers: dict[str, Any], now: Any) -> None:
+    """One clinic Consent row per consent ticked, against the newest text of that kind."""
+    signature = str(answers.get("signature", "")).strip()
+    for item in ql.iter_items(items):
+        if item.type != "consent" or not item.consent_kind:
+            continue
+        text = ConsentText.objects.filter(kind=item.consent_kind).order_by("-version").first()
+        active = Consent.objects.filter(
+            user=client, text__kind=item.consent_kind, withdrawn_at__isnull=True
+        )
+        if answers.get(item.link_id) is True:
+            if text is None:
+                text = ConsentText.objects.create(
+                    kind=item.consent_kind, version=1, title=item.text[:200], body=item.text
+                )
+            if not active.filter(text=text).exists():
+                active.update(withdrawn_at=now)
+                Consent.objects.create(user=client, text=text, signature=signature, granted_at=now)
+        else:
+            active.update(withdrawn_at=now)
+
+
+@transaction.atomic
+def intake_request_update(*, client: Any, request: HttpRequest | None = None) -> IntakeResponse:
+    """The client reports a new condition: the current intake needs an update before booking."""
+    current = (
+        IntakeResponse.objects.select_for_update()
+        .filter(client=client, status=ResponseStatus.SUBMITTED)
+        .first()
+    )
+    if current is None:
+        raise NotFound("There is no submitted intake to update.")
+    current.update_requested_at = timezone.now()
+    current.save(update_fields=["update_requested_at"])
+    _audit(client, AuditAction.CHANGE, current, request, "intake: update requested")
+    return current
+
+
+@transaction.atomic
+def review_decide(
+    *,
+    reviewer: Any,
+    response_id: int,
+    action: str,
+    note: str = "",
+    areas: list[str] | None = None,
+    request: HttpRequest | None = None,
+) -> ReviewDecision:
+    """A therapist (or clinic admin) records a decision on a submitted intake."""
+    if reviewer.role not in (Role.THERAPIST, Role.CLINIC_ADMIN):
+        raise NotFound("No such intake.")
+    response = intake_get_for(
+        reviewer,
+        response_id,
+        request=request,
+        action=AuditAction.DECIDE,
+        detail=f"review: {action}",
+    )
+    if response.status != ResponseStatus.SUBMITTED:
+        raise Conflict("This intake has been replaced by a newer version; review that one.")
+    if action not in ReviewAction.values:
+        raise ValidationFailed(
+            "Choose a decision.", extra={"fields": {"action": ["Unknown decision."]}}
+        )
+    areas = [a.strip() for a in (areas or []) if a and a.strip()]
+    if action == ReviewAction.CLEARED_WITH_PRECAUTIONS and not (areas or note.strip()):
+        raise ValidationFailed(
+            "Name the areas to avoid or the precautions.",
+            extra={
+                "fields": {"areas": ["Name at least one area to avoid, or write the precaution."]}
+            },
+        )
+    if action in (ReviewAction.NEEDS_CALL, ReviewAction.REFER_OUT) and not note.strip():
+        raise ValidationFailed(
+            "Add a note.", extra={"fields": {"note": ["Say why, for the team."]}}
+        )
+    decision = ReviewDecision(
+        response=response,
+        screening=response.screenings.order_by("-evaluated_at", "-id").first(),
+        client=response.client,
+        reviewer=reviewer,
+        action=action,
+        note=note.strip(),
+        areas=areas,
+    )
+    decision.full_clean()
+    decision.save()
+    if action in (
+        ReviewAction.CLEARED,
+        ReviewAction.CLEARED_WITH_PRECAUTIONS,
+        ReviewAction.REFER_OUT,
+    ):
+        StaffAlert.objects.filter(client=response.client, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+    return decision
