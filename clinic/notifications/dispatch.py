@@ -1,0 +1,185 @@
+"""Claiming due rows, sending one, and recording the result — all by compare-and-set.
+
+The life of a row: pending → claimed (by the beat, with a lease) → send started (by a worker:
+version bumped, attempt counted, lease renewed) → sent. Every step is an UPDATE guarded by the
+version the step expects, so a stale or duplicated Celery message changes nothing. A worker
+that dies leaves its row claimed; when the lease runs out the beat claims it again, so at most
+one duplicate per death that landed between the send and the mark-sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from clinic.models import ClinicPolicy, Notification, NotificationChannel, NotificationStatus
+from clinic.notifications.composing import Composition, Defer, Skip, compose, render
+from clinic.notifications.delivery import deliver
+from clinic.notifications.preferences import channel_allowed
+from clinic.notifications.timing import quiet_hours_release, retry_delay
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: int
+    version: int
+
+
+def lease_length() -> dt.timedelta:
+    # Longer than the hard task time limit, so a live worker never loses its lease mid-send.
+    return dt.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+
+
+def _cas(claim: Claim, **changes: object) -> bool:
+    """Apply ``changes`` only if the row is still at ``claim.version``; bump the version."""
+    return bool(
+        Notification.objects.filter(pk=claim.id, version=claim.version).update(
+            version=claim.version + 1, updated_at=timezone.now(), **changes
+        )
+    )
+
+
+def notifications_claim_due(
+    *, worker: str, now: dt.datetime | None = None, limit: int | None = None
+) -> list[Claim]:
+    """Claim due rows (and rows whose lease ran out) with SKIP LOCKED, so dispatchers never collide."""
+    now = now or timezone.now()
+    limit = limit or settings.NOTIFICATIONS_BATCH_SIZE
+    due = Q(status=NotificationStatus.PENDING, due_at__lte=now) | Q(
+        status=NotificationStatus.CLAIMED, lease_until__lt=now
+    )
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(due)
+            .order_by("due_at", "id")
+            .values_list("id", "version", "attempts")[:limit]
+        )
+        exhausted = [
+            pk for pk, _v, attempts in rows if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
+        ]
+        if exhausted:
+            Notification.objects.filter(pk__in=exhausted).update(
+                status=NotificationStatus.FAILED,
+                last_error="gave up: no worker finished sending it",
+                version=F("version") + 1,
+                updated_at=now,
+            )
+        claims = [Claim(pk, version + 1) for pk, version, _a in rows if pk not in exhausted]
+        Notification.objects.filter(pk__in=[claim.id for claim in claims]).update(
+            status=NotificationStatus.CLAIMED,
+            lease_until=now + lease_length(),
+            claimed_by=worker[:100],
+            version=F("version") + 1,
+            updated_at=now,
+        )
+    return claims
+
+
+def notifications_release(claims: list[Claim]) -> int:
+    """Give claims back (the broker refused them) so the next beat tick picks them up."""
+    return sum(
+        _cas(claim, status=NotificationStatus.PENDING, lease_until=None, claimed_by="")
+        for claim in claims
+    )
+
+
+def notifications_dispatch_due(*, worker: str, hand_off: Callable[[Claim], object]) -> int:
+    """Claim due rows, commit, then hand each claim to a worker; returns how many were handed off."""
+    claims = notifications_claim_due(worker=worker)
+    for index, claim in enumerate(claims):
+        try:
+            hand_off(claim)
+        except Exception:
+            # Broker down: don't wait for the lease, let the next tick retry these.
+            logger.warning(
+                "broker refused notification hand-off; releasing %d", len(claims) - index
+            )
+            notifications_release(claims[index:])
+            return index
+    return len(claims)
+
+
+def notification_send(*, claim: Claim, worker: str) -> str:
+    """Send one claimed row; returns the outcome ("sent", "stale", "skipped", ...). Safe to repeat."""
+    now = timezone.now()
+    started = Claim(claim.id, claim.version + 1)
+    if not _cas(
+        claim,
+        status=NotificationStatus.CLAIMED,
+        attempts=F("attempts") + 1,
+        lease_until=now + lease_length(),
+        claimed_by=worker[:100],
+    ):
+        return "stale"
+    notification = Notification.objects.select_related("recipient").get(pk=claim.id)
+    try:
+        composition = _prepare(notification, now)
+    except Skip as skip:
+        _cas(started, status=NotificationStatus.CANCELLED, last_error=str(skip)[:300])
+        return "skipped"
+    except Defer as defer:
+        changes: dict[str, object] = {"due_at": defer.until}
+        if defer.event_at is not None:
+            changes["event_at"] = defer.event_at
+        _cas(started, status=NotificationStatus.PENDING, attempts=F("attempts") - 1, **changes)
+        return "deferred"
+    return _deliver_and_record(notification, composition, started)
+
+
+def _prepare(notification: Notification, now: dt.datetime) -> Composition:
+    if not channel_allowed(notification.recipient, notification.kind, notification.channel):
+        raise Skip("recipient opted out of this channel")
+    composition = compose(notification, now)
+    if notification.channel == NotificationChannel.SMS:
+        policy = ClinicPolicy.load()
+        release = quiet_hours_release(
+            now, composition.zone, policy.sms_quiet_start, policy.sms_quiet_end
+        )
+        if release is not None:
+            if composition.expires_at is not None and release >= composition.expires_at:
+                raise Skip("quiet hours last until after the appointment")
+            raise Defer(release)
+    return composition
+
+
+def _deliver_and_record(
+    notification: Notification, composition: Composition, started: Claim
+) -> str:
+    try:
+        deliver(notification, render(notification, composition), composition)
+    except Exception as exc:
+        return _record_failure(notification, started, exc)
+    if not _cas(started, status=NotificationStatus.SENT, sent_at=timezone.now(), last_error=""):
+        # Cancelled (or re-claimed after our lease ran out) while we were sending.
+        logger.warning("notification %s sent but changed meanwhile", notification.pk)
+        return "sent-late"
+    return "sent"
+
+
+def _record_failure(notification: Notification, started: Claim, exc: Exception) -> str:
+    error = f"{type(exc).__name__}: {exc}"[:300]
+    attempts = notification.attempts
+    logger.warning(
+        "notification %s attempt %s failed: %s", notification.pk, attempts, type(exc).__name__
+    )
+    if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        _cas(started, status=NotificationStatus.FAILED, last_error=error, lease_until=None)
+        return "failed"
+    _cas(
+        started,
+        status=NotificationStatus.PENDING,
+        last_error=error,
+        lease_until=None,
+        due_at=timezone.now() + retry_delay(attempts),
+    )
+    return "retry"

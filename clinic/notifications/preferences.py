@@ -1,0 +1,85 @@
+"""Who gets which message on which channel, and the signed one-click unsubscribe links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import signing
+
+from clinic.models import Channel, ClientProfile, NotificationChannel, NotificationKind
+
+# Essential messages always go (by e-mail at least), whatever the client opted out of.
+ESSENTIAL_KINDS = frozenset(
+    {
+        NotificationKind.CONFIRMATION,
+        NotificationKind.CANCELLED,
+        NotificationKind.RESCHEDULED,
+        NotificationKind.REQUEST_APPROVED,
+        NotificationKind.REQUEST_DECLINED,
+        NotificationKind.WAITLIST_OFFER,
+    }
+)
+# Kinds a client may also receive by SMS when they chose it; everything else is e-mail only.
+SMS_KINDS = frozenset(
+    {
+        NotificationKind.CONFIRMATION,
+        NotificationKind.REMINDER,
+        NotificationKind.RESCHEDULED,
+        NotificationKind.CANCELLED,
+        NotificationKind.WAITLIST_OFFER,
+    }
+)
+UNSUBSCRIBE_SALT = "clinic.notifications.unsubscribe"
+
+
+def is_essential(kind: str) -> bool:
+    return kind in ESSENTIAL_KINDS
+
+
+def _profile(user: Any) -> ClientProfile | None:
+    try:
+        return user.client_profile
+    except ClientProfile.DoesNotExist:
+        return None
+
+
+def channels_for(user: Any, kind: str) -> list[str]:
+    """The channels ``kind`` goes to ``user`` on, from their profile; staff get e-mail."""
+    profile = _profile(user)
+    if profile is None:
+        return [NotificationChannel.EMAIL]
+    wants_email = profile.reminder_channel in (Channel.EMAIL, Channel.BOTH)
+    wants_sms = profile.reminder_channel in (Channel.SMS, Channel.BOTH)
+    sms_ok = kind in SMS_KINDS and wants_sms and profile.sms_opt_in and bool(profile.phone)
+    # A client who chose SMS gets e-mail for what texts do not carry (or when texts cannot go).
+    email_ok = is_essential(kind) or (profile.email_opt_in and (wants_email or not sms_ok))
+    channels: list[str] = []
+    if email_ok:
+        channels.append(NotificationChannel.EMAIL)
+    if sms_ok:
+        channels.append(NotificationChannel.SMS)
+    return channels
+
+
+def channel_allowed(user: Any, kind: str, channel: str) -> bool:
+    """Re-checked just before sending: an opt-out since queueing stops non-essential messages."""
+    if is_essential(kind) and channel == NotificationChannel.EMAIL:
+        return True
+    profile = _profile(user)
+    if profile is None:
+        return channel == NotificationChannel.EMAIL
+    if channel == NotificationChannel.SMS:
+        return profile.sms_opt_in and bool(profile.phone)
+    return profile.email_opt_in
+
+
+def unsubscribe_token(user: Any, channel: str) -> str:
+    return signing.dumps({"u": user.pk, "c": channel}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(token: str) -> tuple[int, str]:
+    """Return (user id, channel) from a link's token; raise signing.BadSignature if forged."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or data.get("c") not in NotificationChannel.values:
+        raise signing.BadSignature("Malformed unsubscribe token.")
+    return int(data["u"]), str(data["c"])

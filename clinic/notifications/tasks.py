@@ -1,0 +1,37 @@
+"""Celery entry points: the beat's dispatcher and the per-message sender. Ids only."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from celery import shared_task
+
+from clinic.notifications import dispatch, scheduling
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@shared_task(name="notifications.dispatch_due", ignore_result=True)
+def dispatch_due_notifications() -> int:
+    """Run by beat every minute: claim due rows, then queue one send task per row."""
+    return dispatch.notifications_dispatch_due(
+        worker=worker_name(),
+        hand_off=lambda claim: send_notification.delay(claim.id, claim.version),
+    )
+
+
+@shared_task(name="notifications.send", ignore_result=True)
+def send_notification(notification_id: int, version: int) -> str:
+    """Send one claimed row; a duplicate or stale message is a no-op (compare-and-set)."""
+    return dispatch.notification_send(
+        claim=dispatch.Claim(notification_id, version), worker=worker_name()
+    )
+
+
+@shared_task(name="notifications.enqueue_daily", ignore_result=True)
+def enqueue_daily_notifications() -> int:
+    """Run hourly: queue therapists' digests of tomorrow and credential expiry warnings."""
+    return scheduling.therapist_digests_enqueue() + scheduling.credential_warnings_enqueue()

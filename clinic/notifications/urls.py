@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from clinic.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<int:pk>/resend/", views.outbox_resend, name="resend"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("check-in/<str:token>/", views.checkin_answer, name="checkin"),
+]
