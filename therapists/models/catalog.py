@@ -44,11 +44,11 @@ class Service(models.Model):
     required_competency = models.ForeignKey(
         Competency, on_delete=models.PROTECT, null=True, blank=True, related_name="services"
     )
-    kind = models.CharField(max_length=20, choices=ServiceKind.choices, default=ServiceKind.FOLLOW_UP)
-    locations = models.ManyToManyField(Location, related_name="services", blank=True)
-    bookable_online = models.BooleanField(
-        default=True, help_text=_("Off: only staff can book it.")
+    kind = models.CharField(
+        max_length=20, choices=ServiceKind.choices, default=ServiceKind.FOLLOW_UP
     )
+    locations = models.ManyToManyField(Location, related_name="services", blank=True)
+    bookable_online = models.BooleanField(default=True, help_text=_("Off: only staff can book it."))
     requires_cleared_intake = models.BooleanField(default=True)
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=100)

@@ -114,7 +114,9 @@ class TherapistProfile(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.user_id is not None and self.user.role != Role.THERAPIST:
-            raise ValidationError({"user": _("Only a user with the therapist role can have a profile.")})
+            raise ValidationError(
+                {"user": _("Only a user with the therapist role can have a profile.")}
+            )
 
 
 class CredentialKind(models.TextChoices):

@@ -26,7 +26,9 @@ class Shift(models.Model):
     starts_at = models.TimeField(help_text=_("Local time at the location."))
     ends_at = models.TimeField(help_text=_("Local time at the location."))
     effective_from = models.DateField()
-    effective_to = models.DateField(null=True, blank=True, help_text=_("Last day; empty = open-ended."))
+    effective_to = models.DateField(
+        null=True, blank=True, help_text=_("Last day; empty = open-ended.")
+    )
 
     class Meta:
         ordering: ClassVar = ["therapist", "weekday", "starts_at"]
@@ -45,10 +47,10 @@ class Shift(models.Model):
         return f"{self.describe()} ({self.therapist})"
 
     def describe(self) -> str:
-        """E.g. 'Tue 09:00–13:00 at Troy from 2026-01-05'."""
-        day = Weekday(self.weekday).label[:3]
+        """E.g. 'Tue 09:00–13:00 at Troy from 2026-01-05'."""  # noqa: RUF002
+        day = str(Weekday(self.weekday).label)[:3]
         text = (
-            f"{day} {self.starts_at:%H:%M}–{self.ends_at:%H:%M} at {self.location.name}"
+            f"{day} {self.starts_at:%H:%M}\u2013{self.ends_at:%H:%M} at {self.location.name}"
             f" from {self.effective_from:%Y-%m-%d}"
         )
         if self.effective_to:
@@ -71,7 +73,9 @@ class TimeOff(models.Model):
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    kind = models.CharField(max_length=20, choices=TimeOffKind.choices, default=TimeOffKind.VACATION)
+    kind = models.CharField(
+        max_length=20, choices=TimeOffKind.choices, default=TimeOffKind.VACATION
+    )
     reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
