@@ -1,0 +1,89 @@
+"""The demo clinic: idempotent seeding, and every printed login works."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from clinic import demo
+from clinic.models import (
+    ClientProfile,
+    ClinicPolicy,
+    ConsentKind,
+    ConsentText,
+    Location,
+    OpeningHours,
+    Role,
+    Room,
+    User,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (User, ClientProfile, Location, Room, OpeningHours, ConsentText, ClinicPolicy)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_twice_gives_the_same_data_and_every_login_works(client):
+    seed()
+    first = counts()
+    output = seed()
+
+    assert counts() == first
+    assert first["Location"] == 2
+    assert first["ClinicPolicy"] == 1
+    assert first["ConsentText"] == len(ConsentKind)
+    for _role, email in demo.demo_logins():
+        assert email in output
+        user = authenticate(username=email.upper(), password="unwind-demo")
+        assert user is not None, email
+        assert user.email_verified_at is not None
+    assert client.login(username="client1@demo.unwind.test", password="unwind-demo")
+
+
+def test_demo_clinic_contents():
+    seed()
+
+    clifton, troy = Location.objects.get(slug="clifton-park"), Location.objects.get(slug="troy")
+    assert (clifton.rooms.count(), troy.rooms.count()) == (3, 2)
+    assert {clifton.time_zone, troy.time_zone} == {"America/New_York"}
+    hours = {(h.weekday, h.opens.hour, h.closes.hour) for h in troy.opening_hours.all()}
+    assert hours == {(d, 8, 19) for d in range(5)} | {(5, 9, 13)}
+    admin = User.objects.get(email="admin@demo.unwind.test")
+    assert (admin.role, admin.is_staff, admin.is_superuser) == (Role.CLINIC_ADMIN, True, True)
+    assert User.objects.get(email="frontdesk@demo.unwind.test").role == Role.FRONT_DESK
+    clients = User.objects.filter(email__regex=r"^client\d+@demo\.unwind\.test$")
+    assert clients.count() == 20
+    assert all(c.role == Role.CLIENT for c in clients)
+    profiles = ClientProfile.objects.filter(user__in=clients)
+    assert profiles.count() == 20
+    assert profiles.filter(preferred_language="nl").exists()
+    assert profiles.values("preferred_language").distinct().count() >= 3
+
+
+def test_demo_password_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-pass")
+    output = seed()
+    assert "another-demo-pass" in output
+    assert authenticate(username="frontdesk@demo.unwind.test", password="another-demo-pass")
+
+
+def test_rerun_restores_a_changed_demo_password():
+    seed()
+    user = User.objects.get(email="client3@demo.unwind.test")
+    user.set_password("something else 1234")
+    user.save()
+    seed()
+    assert authenticate(username="client3@demo.unwind.test", password="unwind-demo")
