@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from intake.models import ReviewAction
+
+
+class IntakeOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    questionnaire = serializers.CharField(source="questionnaire.slug")
+    questionnaire_version = serializers.IntegerField(source="questionnaire.version")
+    current_step = serializers.CharField()
+    answers = serializers.DictField()
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+
+class AnswersInputSerializer(serializers.Serializer):
+    answers = serializers.DictField(help_text="Answers by link_id; null clears an answer.")
+    step = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DraftSavedSerializer(serializers.Serializer):
+    intake = IntakeOutputSerializer()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ScreeningOutputSerializer(serializers.Serializer):
+    intake_id = serializers.IntegerField()
+    level = serializers.CharField()
+    message = serializers.CharField()
+    booking_gate = serializers.CharField()
+    emergency_advice = serializers.CharField(allow_blank=True)
+    areas = serializers.ListField(child=serializers.CharField())
+    precautions = serializers.ListField(child=serializers.CharField())
+    evaluated_at = serializers.DateTimeField()
+
+
+class QueueItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    client_id = serializers.IntegerField()
+    client_name = serializers.CharField(source="client.get_full_name")
+    submitted_at = serializers.DateTimeField()
+    level = serializers.CharField(source="latest_screening.level", allow_null=True, default=None)
+    needs_review = serializers.BooleanField()
+    last_decision = serializers.CharField(
+        source="latest_decision.action", allow_null=True, default=None
+    )
+
+
+class TriggerSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    label = serializers.CharField()
+    level = serializers.CharField()
+    answers = serializers.ListField(child=serializers.DictField())
+
+
+class ReviewIntakeSerializer(IntakeOutputSerializer):
+    client_id = serializers.IntegerField()
+    level = serializers.CharField(allow_null=True)
+    triggers = TriggerSerializer(many=True)
+    areas = serializers.ListField(child=serializers.CharField())
+    precautions = serializers.ListField(child=serializers.CharField())
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=ReviewAction.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    areas = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list
+    )
+
+
+class DecisionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    intake_id = serializers.IntegerField(source="response_id")
+    action = serializers.CharField()
+    note = serializers.CharField()
+    areas = serializers.ListField(child=serializers.CharField())
+    reviewer_id = serializers.IntegerField()
+    decided_at = serializers.DateTimeField()
+    booking_gate = serializers.CharField()

@@ -1,0 +1,202 @@
+"""Intake API: a client's own intake; therapists' review of their clients' intakes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clinic.exceptions import NotFound, ValidationFailed
+from clinic.models import AuditAction, Role
+from clinic.permissions import IsClient, _api_permission
+from intake import fhir, services
+from intake.api import serializers as s
+from intake.gate import booking_gate_for, emergency_advice, intake_statuses_for
+from intake.models import IntakeResponse, ScreeningLevel
+from intake.questionnaires import active_questionnaire, parsed_items
+from intake.screening import client_message
+from intake.selectors import intake_get_for, latest_screening, own_intake_for, review_queue_for
+
+IsReviewer = _api_permission("IsReviewer", Role.THERAPIST, Role.CLINIC_ADMIN)
+IsStatusReader = _api_permission("IsStatusReader", Role.FRONT_DESK, Role.CLINIC_ADMIN)
+
+
+class QuestionnaireView(APIView):
+    """The active intake questionnaire as a FHIR R4 Questionnaire (no health data)."""
+
+    permission_classes = (AllowAny,)
+
+    @extend_schema(responses={200: serializers.DictField()})
+    def get(self, request: Request) -> Response:
+        q = active_questionnaire()
+        return Response(
+            fhir.questionnaire_resource(
+                slug=q.slug,
+                version=q.version,
+                title=q.title,
+                status=q.status,
+                items=parsed_items(q),
+            )
+        )
+
+
+class MyIntakeView(APIView):
+    permission_classes = (IsClient,)
+
+    @extend_schema(responses={200: s.IntakeOutputSerializer})
+    def get(self, request: Request) -> Response:
+        response = own_intake_for(request.user, request=request._request)
+        if response is None:
+            raise NotFound("You have no intake yet.")
+        return Response(s.IntakeOutputSerializer(response).data)
+
+    @extend_schema(request=None, responses={201: s.IntakeOutputSerializer})
+    def post(self, request: Request) -> Response:
+        draft = services.intake_start(client=request.user, request=request._request)
+        return Response(s.IntakeOutputSerializer(draft).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AnswersInputSerializer, responses={200: s.DraftSavedSerializer})
+    def patch(self, request: Request) -> Response:
+        data = s.AnswersInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        draft, errors = services.intake_save_answers(
+            client=request.user,
+            answers=data.validated_data["answers"],
+            step=data.validated_data["step"],
+            request=request._request,
+        )
+        return Response({"intake": s.IntakeOutputSerializer(draft).data, "errors": errors})
+
+
+def _screening_body(client: Any, response: IntakeResponse) -> dict[str, Any]:
+    screening = latest_screening(response)
+    if screening is None:
+        raise NotFound("This intake has not been screened.")
+    return {
+        "intake_id": response.pk,
+        "level": screening.level,
+        "message": client_message(screening.level),
+        "booking_gate": booking_gate_for(client),
+        "emergency_advice": emergency_advice()
+        if screening.level == ScreeningLevel.EMERGENCY
+        else "",
+        "areas": screening.areas,
+        "precautions": screening.precautions,
+        "evaluated_at": screening.evaluated_at,
+    }
+
+
+class MyIntakeSubmitView(APIView):
+    permission_classes = (IsClient,)
+
+    @extend_schema(request=None, responses={200: s.ScreeningOutputSerializer})
+    def post(self, request: Request) -> Response:
+        response = services.intake_submit(client=request.user, request=request._request)
+        return Response(s.ScreeningOutputSerializer(_screening_body(request.user, response)).data)
+
+
+class MyScreeningView(APIView):
+    permission_classes = (IsClient,)
+
+    @extend_schema(responses={200: s.ScreeningOutputSerializer})
+    def get(self, request: Request) -> Response:
+        response = own_intake_for(request.user, request=request._request, include_draft=False)
+        if response is None:
+            raise NotFound("You have not submitted an intake yet.")
+        return Response(s.ScreeningOutputSerializer(_screening_body(request.user, response)).data)
+
+
+class ReviewQueueView(APIView):
+    """Submitted intakes of the therapist's upcoming clients, flagged first (no answers)."""
+
+    permission_classes = (IsReviewer,)
+
+    @extend_schema(responses={200: s.QueueItemSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(s.QueueItemSerializer(review_queue_for(request.user), many=True).data)
+
+
+class ReviewIntakeView(APIView):
+    permission_classes = (IsReviewer,)
+
+    @extend_schema(responses={200: s.ReviewIntakeSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        response = intake_get_for(request.user, pk, request=request._request)
+        screening = latest_screening(response)
+        response.level = screening.level if screening else None
+        response.triggers = screening.triggers if screening else []
+        response.areas = screening.areas if screening else []
+        response.precautions = screening.precautions if screening else []
+        return Response(s.ReviewIntakeSerializer(response).data)
+
+
+class ReviewDecisionView(APIView):
+    permission_classes = (IsReviewer,)
+
+    @extend_schema(request=s.DecisionInputSerializer, responses={201: s.DecisionOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        data = s.DecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = services.review_decide(
+            reviewer=request.user, response_id=pk, request=request._request, **data.validated_data
+        )
+        decision.booking_gate = booking_gate_for(decision.client)
+        return Response(s.DecisionOutputSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class IntakeFhirView(APIView):
+    permission_classes = (IsClient | IsReviewer,)
+
+    @extend_schema(responses={200: serializers.DictField()})
+    def get(self, request: Request, pk: int) -> Response:
+        response = intake_get_for(
+            request.user,
+            pk,
+            request=request._request,
+            action=AuditAction.EXPORT,
+            detail="fhir export",
+        )
+        return Response(
+            fhir.response_resource(
+                response_id=response.pk,
+                slug=response.questionnaire.slug,
+                version=response.questionnaire.version,
+                status=response.status,
+                supersedes=response.supersedes_id is not None,
+                authored=response.submitted_at.isoformat() if response.submitted_at else None,
+                subject_reference=f"Patient/{response.client_id}",
+                items=parsed_items(response.questionnaire),
+                answers=response.answers,
+            )
+        )
+
+
+class IntakeStatusesView(APIView):
+    """Front desk: intake status per client id (?client=1&client=2), never answers."""
+
+    permission_classes = (IsStatusReader,)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("client", int, many=True, required=True)],
+        responses={200: serializers.DictField(child=serializers.CharField())},
+    )
+    def get(self, request: Request) -> Response:
+        raw = request.query_params.getlist("client")
+        try:
+            ids = [int(v) for part in raw for v in part.split(",") if v.strip()]
+        except ValueError:
+            raise ValidationFailed(
+                "client must be ids.",
+                extra={"fields": {"client": ["Give client ids as whole numbers."]}},
+            ) from None
+        if not ids or len(ids) > 500:
+            raise ValidationFailed(
+                "Give 1 to 500 client ids.",
+                extra={"fields": {"client": ["Give 1 to 500 client ids."]}},
+            )
+        return Response({str(k): v.value for k, v in intake_statuses_for(ids).items()})

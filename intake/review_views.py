@@ -1,0 +1,100 @@
+"""Therapist review pages, and front desk's status-only list."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from clinic.exceptions import ApplicationError, NotFound
+from clinic.models import Role, User
+from clinic.permissions import role_required
+from intake import painmap, services
+from intake.forms import ReviewDecisionForm
+from intake.gate import booking_gate_for, intake_statuses_for
+from intake.models import ResponseStatus, StaffAlert
+from intake.questionnaires import parsed_items
+from intake.selectors import intake_get_for, latest_screening, review_queue_for
+from intake.views import _mark_text, _summary
+
+SUMMARY_LINK_IDS = ("conditions", "conditions_other", "pain_now", "pain_best", "pain_worst")
+
+
+@role_required(Role.THERAPIST, Role.CLINIC_ADMIN)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "intake/review_queue.html",
+        {
+            "responses": review_queue_for(request.user),
+            "open_alerts": StaffAlert.objects.filter(resolved_at__isnull=True).count(),
+        },
+    )
+
+
+@role_required(Role.THERAPIST, Role.CLINIC_ADMIN)
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReviewDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_decide(
+                reviewer=request.user,
+                response_id=pk,
+                action=form.cleaned_data["action"],
+                note=form.cleaned_data["note"],
+                areas=form.area_list(),
+                request=request,
+            )
+        except NotFound:
+            raise Http404 from None
+        except ApplicationError as error:
+            for name, problems in error.extra.get("fields", {}).items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+            if not error.extra.get("fields"):
+                form.add_error(None, error.message)
+        else:
+            return redirect("intake:review-detail", pk=pk)
+    try:
+        response = intake_get_for(request.user, pk, request=request)
+    except NotFound:
+        raise Http404 from None
+    items = parsed_items(response.questionnaire)
+    sections = _summary(items, response.answers)
+    rows = {row["link_id"]: row for section in sections for row in section["rows"]}
+    marks = [m for m in response.answers.get("pain_map") or [] if isinstance(m, dict)]
+    return render(
+        request,
+        "intake/review_detail.html",
+        {
+            "response": response,
+            "client": response.client,
+            "screening": latest_screening(response),
+            "decisions": response.decisions.select_related("reviewer"),
+            "key_rows": [rows[k] for k in SUMMARY_LINK_IDS if k in rows],
+            "marks": [_mark_text(m) for m in marks],
+            "marked": {(m.get("region"), m.get("side")) for m in marks},
+            "shapes": painmap.SHAPES,
+            "wpi": sorted(painmap.wpi_areas(marks)),
+            "sections": sections,
+            "consents": response.client.consents.select_related("text").filter(
+                withdrawn_at__isnull=True
+            ),
+            "gate": booking_gate_for(response.client),
+            "is_current": response.status == ResponseStatus.SUBMITTED,
+            "form": form,
+        },
+    )
+
+
+@role_required(Role.FRONT_DESK, Role.CLINIC_ADMIN)
+def intake_statuses(request: HttpRequest) -> HttpResponse:
+    """Front desk: each client's intake status, never answers."""
+    clients = list(
+        User.objects.filter(role=Role.CLIENT, is_active=True).order_by("last_name", "first_name")
+    )
+    statuses = intake_statuses_for([c.pk for c in clients])
+    return render(
+        request,
+        "intake/statuses.html",
+        {"rows": [{"client": c, "status": statuses[c.pk]} for c in clients]},
+    )

@@ -1,0 +1,249 @@
+"""The client's intake pages: start, step through (autosaved draft), check, submit, result."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from clinic.exceptions import NotFound, ValidationFailed
+from clinic.models import AuditAction, Role
+from clinic.permissions import role_required
+from intake import fhir, painmap, services
+from intake import questionnaire_logic as ql
+from intake.forms import answers_from_post, build_fields, painmap_rows
+from intake.gate import BookingGate, booking_gate_for, intake_status_for
+from intake.models import IntakeResponse, ResponseStatus
+from intake.questionnaires import active_questionnaire, parsed_items
+from intake.screening import client_message
+from intake.selectors import intake_get_for, latest_screening, own_intake_for
+
+
+def _steps_context(items: list[ql.Item]) -> list[dict]:
+    return [{"link_id": s.link_id, "text": s.text} for s in ql.steps(items)]
+
+
+@role_required(Role.CLIENT)
+def intake_home(request: HttpRequest) -> HttpResponse:
+    response = own_intake_for(request.user, request=request)
+    screening = None
+    current = response
+    if response is not None and response.status == ResponseStatus.DRAFT:
+        current = IntakeResponse.objects.filter(
+            client=request.user, status=ResponseStatus.SUBMITTED
+        ).first()
+    if current is not None and current.status == ResponseStatus.SUBMITTED:
+        screening = latest_screening(current)
+    return render(
+        request,
+        "intake/home.html",
+        {
+            "draft": response if response and response.status == ResponseStatus.DRAFT else None,
+            "current": current if current and current.status == ResponseStatus.SUBMITTED else None,
+            "screening": screening,
+            "message": client_message(screening.level) if screening else "",
+            "status": intake_status_for(request.user),
+            "gate": booking_gate_for(request.user),
+            "BookingGate": BookingGate,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.CLIENT)
+def intake_start_view(request: HttpRequest) -> HttpResponse:
+    draft = services.intake_start(client=request.user, request=request)
+    items = parsed_items(draft.questionnaire)
+    first = ql.steps(items)[0].link_id
+    return redirect("intake:step", step=draft.current_step or first)
+
+
+def _draft_or_404(request: HttpRequest) -> IntakeResponse:
+    draft = (
+        IntakeResponse.objects.select_related("questionnaire")
+        .filter(client=request.user, status=ResponseStatus.DRAFT)
+        .first()
+    )
+    if draft is None:
+        raise Http404
+    return draft
+
+
+@role_required(Role.CLIENT)
+def intake_step(request: HttpRequest, step: str) -> HttpResponse:
+    draft = _draft_or_404(request)
+    items = parsed_items(draft.questionnaire)
+    steps = ql.steps(items)
+    index = next((i for i, s in enumerate(steps) if s.link_id == step), None)
+    if index is None:
+        raise Http404
+    group = steps[index]
+    errors: dict[str, list[str]] = {}
+    answers = draft.answers
+    if request.method == "POST":
+        posted, parse_errors = answers_from_post(group, request.POST)
+        draft, errors = services.intake_save_answers(
+            client=request.user, answers=posted, step=step, request=request
+        )
+        errors = {**errors, **parse_errors}
+        answers = {**draft.answers, **{k: v for k, v in posted.items() if v is not None}}
+        going_back = "back" in request.POST
+        if going_back and index > 0:
+            return redirect("intake:step", step=steps[index - 1].link_id)
+        if not errors:
+            if index + 1 < len(steps):
+                return redirect("intake:step", step=steps[index + 1].link_id)
+            return redirect("intake:check")
+    else:
+        _audit_view(request, draft)
+    return render(
+        request,
+        "intake/step.html",
+        {
+            "group": group,
+            "fields": build_fields(group.items, answers, errors),
+            "all_enabled": ql.enabled_link_ids(items, answers),
+            "steps": _steps_context(items),
+            "index": index,
+            "number": index + 1,
+            "total": len(steps),
+            "is_last": index + 1 == len(steps),
+            "errors": errors,
+            "painmap_rows": painmap_rows(answers.get("pain_map")),
+            "shapes": painmap.SHAPES,
+            "regions": painmap.REGIONS,
+            "intensity_range": range(11),
+        },
+    )
+
+
+def _audit_view(request: HttpRequest, draft: IntakeResponse) -> None:
+    from clinic.audit import audit_record
+
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        target=draft,
+        subject=request.user,
+        request=request,
+    )
+
+
+@role_required(Role.CLIENT)
+def intake_check(request: HttpRequest) -> HttpResponse:
+    draft = _draft_or_404(request)
+    _audit_view(request, draft)
+    items = parsed_items(draft.questionnaire)
+    errors = ql.validate_answers(items, draft.answers)
+    return render(
+        request,
+        "intake/check.html",
+        {
+            "sections": _summary(items, draft.answers),
+            "errors": errors,
+            "error_steps": _steps_with_errors(items, errors),
+        },
+    )
+
+
+def _steps_with_errors(items: list[ql.Item], errors: dict[str, list[str]]) -> list[ql.Item]:
+    return [s for s in ql.steps(items) if ql.step_link_ids(s) & set(errors)]
+
+
+def _summary(items: list[ql.Item], answers: dict) -> list[dict]:
+    """Question/answer pairs per step, labels instead of codes, for the check page and review."""
+    effective = ql.effective_answers(items, answers)
+    sections = []
+    for step in ql.steps(items):
+        rows = []
+        for item in step.walk():
+            if item.type in ql.ANSWERLESS or item.link_id not in effective:
+                continue
+            rows.append(
+                {
+                    "link_id": item.link_id,
+                    "question": item.text,
+                    "answer": display_answer(item, effective[item.link_id]),
+                }
+            )
+        sections.append({"step": step, "rows": rows})
+    return sections
+
+
+def display_answer(item: ql.Item, value: object) -> str:
+    if item.type == "pain-map" and isinstance(value, list):
+        return "; ".join(_mark_text(m) for m in value if isinstance(m, dict))
+    labels = {o.value: o.label for o in item.options}
+    values = value if isinstance(value, list) else [value]
+    if item.type in ("boolean", "consent"):
+        return ", ".join("Yes" if v is True else "No" for v in values)
+    return ", ".join(labels.get(str(v), str(v)) for v in values)
+
+
+def _mark_text(mark: dict) -> str:
+    text = painmap.region_label(str(mark.get("region")), mark.get("side"))
+    if mark.get("intensity") is not None:
+        text += f" {mark['intensity']}/10"
+    if mark.get("scar"):
+        text += " (scar)"
+    if mark.get("radiates_to"):
+        text += f" → {painmap.region_label(mark['radiates_to'])}"
+    return text
+
+
+@require_POST
+@role_required(Role.CLIENT)
+def intake_submit_view(request: HttpRequest) -> HttpResponse:
+    try:
+        services.intake_submit(client=request.user, request=request)
+    except ValidationFailed:
+        messages.error(request, "Some answers are missing or need a fix; they are marked below.")
+        return redirect("intake:check")
+    except NotFound:
+        return redirect("intake:home")
+    return redirect("intake:home")
+
+
+@require_POST
+@role_required(Role.CLIENT)
+def intake_new_condition(request: HttpRequest) -> HttpResponse:
+    services.intake_request_update(client=request.user, request=request)
+    draft = services.intake_start(client=request.user, request=request)
+    return redirect("intake:step", step=ql.steps(parsed_items(draft.questionnaire))[0].link_id)
+
+
+@role_required(Role.CLIENT, Role.THERAPIST, Role.CLINIC_ADMIN)
+def intake_fhir(request: HttpRequest, pk: int) -> JsonResponse:
+    try:
+        response = intake_get_for(
+            request.user, pk, request=request, action=AuditAction.EXPORT, detail="fhir export"
+        )
+    except NotFound:
+        raise Http404 from None
+    items = parsed_items(response.questionnaire)
+    body = fhir.response_resource(
+        response_id=response.pk,
+        slug=response.questionnaire.slug,
+        version=response.questionnaire.version,
+        status=response.status,
+        supersedes=response.supersedes_id is not None,
+        authored=response.submitted_at.isoformat() if response.submitted_at else None,
+        subject_reference=f"Patient/{response.client_id}",
+        items=items,
+        answers=response.answers,
+    )
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def questionnaire_fhir(request: HttpRequest) -> JsonResponse:
+    """The active intake form as a FHIR Questionnaire (no health data: public)."""
+    questionnaire = active_questionnaire()
+    body = fhir.questionnaire_resource(
+        slug=questionnaire.slug,
+        version=questionnaire.version,
+        title=questionnaire.title,
+        status=questionnaire.status,
+        items=parsed_items(questionnaire),
+    )
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
