@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from clinic.exceptions import NotFound, ValidationFailed
+from clinic.exceptions import Conflict, NotFound, ValidationFailed
 from clinic.models import Notification, NotificationKind
 from clinic.notifications.links import checkin_token_read
 
@@ -38,14 +38,27 @@ def checkin_link_read(token: str) -> CheckinLink:
 
 
 def checkin_record(*, link: CheckinLink, pain: int, request: HttpRequest | None = None) -> Any:
-    """Record the 0-10 pain score into the client's outcome data (NPRS, source follow-up)."""
+    """Record the 0-10 pain score as an NPRS follow-up in the client's outcome data, once."""
     if not 0 <= pain <= 10:
         raise ValidationFailed(
             "Choose a number from 0 to 10.",
             extra={"fields": {"pain": ["Choose a number from 0 to 10."]}},
         )
-    from intake.outcomes import checkin_pain_record
+    from intake.models import OutcomeResponse, OutcomeSource
+    from intake.outcomes import outcome_record
 
-    return checkin_pain_record(
-        client=link.client, appointment=link.appointment, pain=pain, request=request
+    already = OutcomeResponse.objects.filter(
+        client=link.client, appointment_id=link.appointment.pk, source=OutcomeSource.FOLLOW_UP
+    )
+    if already.exists():
+        raise Conflict("Your answer for this check-in is already saved. Thank you.")
+    # The signed link stands in for a sign-in: the client records their own score.
+    return outcome_record(
+        actor=link.client,
+        client=link.client,
+        instrument_code="nprs",
+        answers={"pain_now": pain},
+        source=OutcomeSource.FOLLOW_UP,
+        appointment_id=link.appointment.pk,
+        request=request,
     )
