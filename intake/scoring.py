@@ -323,6 +323,48 @@ def score(definition: InstrumentDefinition, answers: Any) -> Score:
     return score_rule(_Context(definition=definition, answers=cleaned), definition.scoring)
 
 
+def _item_range(item: Item) -> tuple[Fraction, Fraction]:
+    if item.type == "integer":
+        return Fraction(item.min or 0), Fraction(item.max or 0)
+    return Fraction(0), Fraction(1)
+
+
+def _rule_bounds(definition: InstrumentDefinition, rule: Rule) -> tuple[Fraction, Fraction]:
+    items = definition.items_by_id
+    ranges = [_item_range(items[i]) for i in rule_item_ids(rule, items)]
+    if rule.kind == "percent_of_max":
+        return Fraction(0), Fraction(100)
+    if rule.kind in ("value", "mean"):
+        return min(low for low, _ in ranges), max(high for _, high in ranges)
+    if rule.kind == "weighted_sum":
+        return Fraction(min(rule.weights.values()) * len(ranges)), Fraction(
+            max(rule.weights.values()) * len(ranges)
+        )
+    if rule.kind == "domain_sum":
+        bounds = [[_item_range(items[i]) for i in domain.items] for domain in rule.domains]
+        divisors = [Fraction(domain.divisor) for domain in rule.domains]
+        return (
+            sum(
+                (sum(r[0] for r in b) / d for b, d in zip(bounds, divisors, strict=True)),
+                Fraction(0),
+            ),
+            sum(
+                (sum(r[1] for r in b) / d for b, d in zip(bounds, divisors, strict=True)),
+                Fraction(0),
+            ),
+        )
+    if rule.kind == "subscales":
+        primary = next((s for s in rule.subscales if s.id == rule.primary), rule.subscales[0])
+        return _rule_bounds(definition, primary.rule)
+    return sum((r[0] for r in ranges), Fraction(0)), sum((r[1] for r in ranges), Fraction(0))
+
+
+def score_bounds(definition: InstrumentDefinition) -> tuple[Decimal, Decimal]:
+    """The lowest and highest score the definition can give (a chart's axis)."""
+    low, high = _rule_bounds(definition, definition.scoring)
+    return to_decimal(low), to_decimal(high)
+
+
 # --- change -------------------------------------------------------------------------------
 
 

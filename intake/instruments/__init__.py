@@ -93,6 +93,8 @@ def definition_for_import(data: Any) -> tuple[dict[str, Any], InstrumentDefiniti
             raise DefinitionError(errors)
         for key in RULE_KEYS:
             merged.setdefault(key, rule[key])
+        # The instrument is licensed whatever the copy says.
+        merged["licence_required"] = bool(rule["licence_required"] or data.get("licence_required"))
     return merged, definition_parse(merged)
 
 

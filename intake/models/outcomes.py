@@ -101,7 +101,7 @@ class OutcomeResponse(models.Model):
         blank=True,
         related_name="outcome_responses",
     )
-    answers = models.JSONField(default=dict)
+    answers = models.JSONField(default=dict, blank=True)
     score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     percent = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     band = models.CharField(max_length=100, blank=True)

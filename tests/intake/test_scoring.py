@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from intake.instruments import builtin_definition_data, definition_parse, shipped_rule_data
-from intake.scoring import AnswersInvalid, score
+from intake.scoring import AnswersInvalid, score, score_bounds
 
 
 def builtin(instrument_id: str):
@@ -359,3 +359,21 @@ def test_fiqr_with_a_missing_function_item_is_invalid():
     result = score(licensed("fiqr"), fiqr_answers([3] * 8 + [None], [6, 8], [5] * 10))
     assert not result.valid
     assert result.reason == "Function: 1 item(s) not answered"
+
+
+@pytest.mark.parametrize(
+    ("definition", "bounds"),
+    [
+        (builtin("nprs"), ("0.00", "10.00")),
+        (builtin("pgic"), ("1.00", "7.00")),
+        (licensed("odi"), ("0.00", "100.00")),
+        (licensed("rmdq"), ("0.00", "24.00")),
+        (licensed("ndi"), ("0.00", "50.00")),
+        (licensed("hit6"), ("36.00", "78.00")),
+        (licensed("fiqr"), ("0.00", "100.00")),
+        (licensed("lefs"), ("0.00", "80.00")),
+        (licensed("bctq"), ("1.00", "5.00")),
+    ],
+)
+def test_score_bounds_match_the_ranges_of_spec_section_four(definition, bounds):
+    assert tuple(str(b) for b in score_bounds(definition)) == bounds

@@ -48,9 +48,11 @@ def test_shipped_rules_carry_no_item_text():
 
 
 def test_clinic_copy_without_scoring_takes_the_shipped_rule():
-    stored, definition = definition_for_import(example_odi())
+    copy_saying_free = example_odi() | {"licence_required": False}
+    stored, definition = definition_for_import(copy_saying_free)
     assert stored["scoring"]["kind"] == "percent_of_max"
     assert stored["meaningful_change"] == {"points": 10, "percent": 30}
+    assert definition.licence_required
     assert definition.items[0].text.startswith("<Section 1")
     result = score(definition, {f"s{i}": 2 for i in range(1, 11)})
     assert (str(result.value), result.band) == ("40.00", "21-40%")

@@ -1,0 +1,154 @@
+"""API for outcome measures: submit a response, read a trend, see what is due."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clinic.exceptions import NotFound, ValidationFailed
+from clinic.models import Role
+from clinic.permissions import user_has_role
+from intake import outcomes
+from intake.models import OutcomeResponse, OutcomeSource
+
+
+class MayUseOutcomes(BasePermission):
+    """Clients, therapists and clinic admins; front desk never sees health data (403)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return user_has_role(request.user, (Role.CLIENT, Role.THERAPIST, Role.CLINIC_ADMIN))
+
+
+class OutcomeSubmitInput(serializers.Serializer):
+    instrument = serializers.SlugField(max_length=40)
+    answers = serializers.DictField(child=serializers.JSONField(), allow_empty=False)
+    client = serializers.IntegerField(required=False, help_text="Staff only: the client's id.")
+    condition = serializers.IntegerField(required=False, allow_null=True)
+    source = serializers.ChoiceField(choices=OutcomeSource.choices, required=False)
+    appointment_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class OutcomeResponseOutput(serializers.ModelSerializer):
+    instrument = serializers.CharField(source="instrument.code")
+
+    class Meta:
+        model = OutcomeResponse
+        fields = (
+            "id", "instrument", "instrument_version", "condition", "score", "percent", "band",
+            "valid", "invalid_reason", "subscores", "source", "appointment_id", "recorded_at",
+        )  # fmt: skip
+
+
+class TrendPointOutput(serializers.Serializer):
+    recorded_at = serializers.DateTimeField()
+    value = serializers.DecimalField(max_digits=7, decimal_places=2)
+    band = serializers.CharField()
+    source = serializers.CharField()
+
+
+class TrendSeriesOutput(serializers.Serializer):
+    instrument = serializers.CharField(source="code")
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    direction = serializers.CharField()
+    low = serializers.DecimalField(max_digits=7, decimal_places=2)
+    high = serializers.DecimalField(max_digits=7, decimal_places=2)
+    condition = serializers.IntegerField(source="condition_id", allow_null=True)
+    condition_name = serializers.CharField()
+    points = TrendPointOutput(many=True)
+
+
+class DueOutput(serializers.Serializer):
+    instrument = serializers.CharField(source="code")
+    name = serializers.CharField()
+    reason = serializers.CharField()
+
+
+def _client_id(request: Request, given: Any) -> int:
+    """A client acts for themselves; staff must say which client."""
+    if request.user.role == Role.CLIENT:
+        if given not in (None, "", request.user.pk, str(request.user.pk)):
+            raise NotFound("No such client.")
+        return request.user.pk
+    if given in (None, "") or not str(given).isdigit():
+        raise ValidationFailed(
+            "client: which client?", extra={"fields": {"client": ["This field is required."]}}
+        )
+    return int(given)
+
+
+CLIENT_PARAMETERS = [
+    OpenApiParameter("client", int, description="Staff only: the client's id."),
+    OpenApiParameter("condition", int, description="Only responses for this condition."),
+]
+
+
+class OutcomeSubmitView(APIView):
+    """Record an outcome measure: a client for themselves, a therapist for their own client."""
+
+    permission_classes = (MayUseOutcomes,)
+
+    @extend_schema(request=OutcomeSubmitInput, responses={201: OutcomeResponseOutput})
+    def post(self, request: Request) -> Response:
+        data = OutcomeSubmitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        client = outcomes.outcome_client_for(
+            request.user, _client_id(request, values.get("client")), request=request
+        )
+        default = OutcomeSource.FOLLOW_UP if request.user.is_client else OutcomeSource.SESSION
+        response = outcomes.outcome_record(
+            actor=request.user,
+            client=client,
+            instrument_code=values["instrument"],
+            answers=values["answers"],
+            source=values.get("source", default),
+            condition=outcomes.condition_for(values.get("condition")),
+            appointment_id=values.get("appointment_id"),
+            request=request,
+        )
+        return Response(OutcomeResponseOutput(response).data, status=status.HTTP_201_CREATED)
+
+
+class OutcomeTrendView(APIView):
+    """Scores over time per instrument and condition; a client gets their own."""
+
+    permission_classes = (MayUseOutcomes,)
+
+    @extend_schema(parameters=CLIENT_PARAMETERS, responses=TrendSeriesOutput(many=True))
+    def get(self, request: Request) -> Response:
+        client_id = _client_id(request, request.query_params.get("client"))
+        condition = outcomes.condition_for(request.query_params.get("condition"))
+        series = outcomes.outcome_trend_for(
+            request.user, client_id, condition_id=condition.pk if condition else None,
+            request=request,
+        )  # fmt: skip
+        return Response(TrendSeriesOutput(series, many=True).data)
+
+
+class OutcomeDueView(APIView):
+    """Which measures the client should answer now and why (intake, session, discharge)."""
+
+    permission_classes = (MayUseOutcomes,)
+
+    @extend_schema(parameters=CLIENT_PARAMETERS[:1], responses=DueOutput(many=True))
+    def get(self, request: Request) -> Response:
+        client = outcomes.outcome_client_for(
+            request.user, _client_id(request, request.query_params.get("client")), request=request
+        )
+        return Response(DueOutput(outcomes.outcomes_due_for(client), many=True).data)
+
+
+# Included from intake/api/urls.py.
+urlpatterns = [
+    path("outcomes/", OutcomeSubmitView.as_view(), name="outcome-submit"),
+    path("outcomes/trend/", OutcomeTrendView.as_view(), name="outcome-trend"),
+    path("outcomes/due/", OutcomeDueView.as_view(), name="outcome-due"),
+]

@@ -1,0 +1,354 @@
+"""Outcome measures: recording scored responses, what is due, and access-checked trends.
+
+Scoring itself is pure (intake.scoring); this module adds the database, access rules and the
+audit trail. Who may record or read a client's outcomes is the same as for the intake
+(intake.selectors.may_read_intake): the client, therapists who treat them, clinic admins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+
+from clinic.audit import audit_record
+from clinic.exceptions import NotFound, ValidationFailed
+from clinic.models import AuditAction, AuditOutcome, ClinicPolicy, Role, User
+from intake.instruments import definition_for_import
+from intake.models import OutcomeInstrument, OutcomeResponse, OutcomeSource
+from intake.scoring import Score, score, score_bounds
+from intake.selectors import may_read_intake
+from therapists.models import Condition
+
+
+class DueReason:
+    INTAKE = "intake"
+    SESSION = "session"
+    DISCHARGE = "discharge"
+
+
+@dataclass(frozen=True)
+class DueMeasure:
+    code: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    recorded_at: dt.datetime
+    value: Decimal
+    band: str
+    source: str
+
+
+@dataclass
+class TrendSeries:
+    code: str
+    name: str
+    unit: str
+    direction: str
+    low: Decimal
+    high: Decimal
+    condition_id: int | None
+    condition_name: str
+    points: list[TrendPoint] = field(default_factory=list)
+
+
+def _client_or_404(client_id: int) -> User:
+    client = User.objects.filter(pk=client_id, role=Role.CLIENT).first()
+    if client is None:
+        raise NotFound("No such client.")
+    return client
+
+
+def _check_access(user: Any, client: User, target: Any, request: HttpRequest | None) -> None:
+    if not may_read_intake(user, client.pk):
+        audit_record(
+            actor=user, action=AuditAction.VIEW, target=target, subject=client,
+            outcome=AuditOutcome.DENIED, request=request, detail="outcomes",
+        )  # fmt: skip
+        raise NotFound("No such client.")
+
+
+def instrument_current(code: str) -> OutcomeInstrument:
+    """The active version of an instrument, or ValidationFailed naming the field."""
+    instrument = OutcomeInstrument.objects.filter(code=code, is_active=True).first()
+    if instrument is None:
+        raise ValidationFailed(
+            "instrument: no such outcome measure.",
+            extra={"fields": {"instrument": ["No such outcome measure."]}},
+        )
+    return instrument
+
+
+def _subscores(result: Score) -> dict[str, str | None]:
+    return {
+        sub.id: (str(sub.score.value) if sub.score.value is not None else None)
+        for sub in result.subscores
+    }
+
+
+def outcome_record(
+    *,
+    actor: Any,
+    client: User,
+    instrument_code: str,
+    answers: Any,
+    source: str,
+    condition: Condition | None = None,
+    appointment_id: int | None = None,
+    request: HttpRequest | None = None,
+) -> OutcomeResponse:
+    """Score and store one response for ``client``; AnswersInvalid (400) names a bad item.
+
+    The client records their own; a treating therapist or a clinic admin records for them.
+    The day-3 follow-up calls this with the client as actor and source FOLLOW_UP.
+    """
+    if client.role != Role.CLIENT:
+        raise NotFound("No such client.")
+    instrument = instrument_current(instrument_code)
+    _check_access(actor, client, client, request)
+    if source not in OutcomeSource.values:
+        raise ValidationFailed(
+            "source: not a known source.", extra={"fields": {"source": ["Not a known source."]}}
+        )
+    result = score(instrument.parsed, answers)
+    extra = {"source": source, "condition": condition, "appointment_id": appointment_id}
+    # The access check above stays outside the transaction so a denial's audit record is kept.
+    with transaction.atomic():
+        return _response_save(actor, client, instrument, answers, result, request, **extra)
+
+
+def _response_save(
+    actor: Any,
+    client: User,
+    instrument: OutcomeInstrument,
+    answers: Any,
+    result: Score,
+    request: HttpRequest | None,
+    **extra: Any,
+) -> OutcomeResponse:
+    response = OutcomeResponse(
+        client=client,
+        instrument=instrument,
+        instrument_version=instrument.version,
+        licence_reference=instrument.licence_reference,
+        answers={k: v for k, v in answers.items() if v not in (None, "", [])},
+        score=result.value,
+        percent=result.percent,
+        band=result.band,
+        valid=result.valid,
+        invalid_reason=result.reason[:300],
+        subscores=_subscores(result),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **extra,
+    )
+    response.full_clean()
+    response.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, target=response, subject=client,
+        request=request, detail=f"outcome: {instrument.code}",
+    )  # fmt: skip
+    return response
+
+
+@transaction.atomic
+def instrument_import(*, data: Any, licence_reference: str, actor: Any = None) -> OutcomeInstrument:
+    """Store a clinic's JSON copy of an instrument as its active version; DefinitionError if bad.
+
+    A licensed instrument needs the clinic's licence reference. Importing a new version
+    retires the previous one; responses keep pointing at the version they answered.
+    """
+    stored, definition = definition_for_import(data)
+    if definition.licence_required and not licence_reference.strip():
+        raise ValidationFailed(
+            "licence: a licensed instrument needs the clinic's licence reference.",
+            extra={"fields": {"licence": ["A licensed instrument needs the licence reference."]}},
+        )
+    if OutcomeInstrument.objects.filter(code=definition.id, version=definition.version).exists():
+        raise ValidationFailed(
+            f"version: {definition.id} version {definition.version} is already imported.",
+            extra={"fields": {"version": ["This version is already imported."]}},
+        )
+    OutcomeInstrument.objects.filter(code=definition.id, is_active=True).update(is_active=False)
+    instrument = OutcomeInstrument(
+        code=definition.id,
+        version=definition.version,
+        name=definition.name,
+        definition=stored,
+        licence_required=definition.licence_required,
+        licence_reference=licence_reference.strip(),
+        imported_by=actor,
+    )
+    instrument.full_clean()
+    instrument.save()
+    return instrument
+
+
+# --- due --------------------------------------------------------------------------------------
+
+
+def _completed_sessions(client: User) -> list[Any]:
+    """Completed appointments, oldest first; empty where the booking app has no such model."""
+    try:
+        from booking.models import Appointment
+    except ImportError:
+        return []
+    return list(
+        Appointment.objects.filter(client=client, status="completed")
+        .order_by("starts_at")
+        .only("id", "starts_at", "care_plan_id", "plan_session_number")
+    )
+
+
+def _discharged_at(client: User, sessions: list[Any]) -> dt.datetime | None:
+    """When the latest care plan ended: its final session completed, or the plan closed."""
+    try:
+        from booking.models import CarePlan
+    except ImportError:
+        return None
+    plan = CarePlan.objects.filter(client=client).order_by("-created_at", "-id").first()
+    if plan is None:
+        return None
+    in_plan = [s for s in sessions if s.care_plan_id == plan.pk]
+    final_done = any(s.plan_session_number == plan.total_sessions for s in in_plan)
+    if not final_done and plan.status != "completed":
+        return None
+    return in_plan[-1].starts_at if in_plan else plan.created_at
+
+
+def _client_condition_slugs(client: User) -> set[str]:
+    try:
+        from intake.gate import matching_profile_for
+    except ImportError:
+        return set()
+    return set(matching_profile_for(client).condition_slugs)
+
+
+def _relevant_instruments(client: User) -> list[OutcomeInstrument]:
+    slugs = _client_condition_slugs(client)
+    instruments = OutcomeInstrument.objects.filter(is_active=True).prefetch_related("conditions")
+    return [
+        i
+        for i in instruments
+        if not i.conditions.all() or {c.slug for c in i.conditions.all()} & slugs
+    ]
+
+
+def _due_reason(
+    instrument: OutcomeInstrument,
+    last_taken: dt.datetime | None,
+    milestone: dt.datetime | None,
+    discharged: dt.datetime | None,
+) -> str | None:
+    if last_taken is None and instrument.use_at_intake:
+        return DueReason.INTAKE
+    if not instrument.use_at_review:
+        return None
+    if discharged is not None and (last_taken is None or last_taken < discharged):
+        return DueReason.DISCHARGE
+    if milestone is not None and (last_taken is None or last_taken < milestone):
+        return DueReason.SESSION
+    return None
+
+
+def outcomes_due_for(client: User) -> list[DueMeasure]:
+    """Measures the client should answer now: at intake, every Nth session, at discharge.
+
+    Every Nth session is ClinicPolicy.outcome_every_n_sessions (default 4), counted from
+    completed appointments; a measure stays due until it is answered after that session.
+    """
+    every = ClinicPolicy.load().outcome_every_n_sessions
+    sessions = _completed_sessions(client)
+    reached = len(sessions) // every * every
+    milestone = sessions[reached - 1].starts_at if reached else None
+    discharged = _discharged_at(client, sessions)
+    last = dict(
+        OutcomeResponse.objects.filter(client=client)
+        .values_list("instrument__code")
+        .annotate(last=Max("recorded_at"))
+    )
+    due = []
+    for instrument in _relevant_instruments(client):
+        reason = _due_reason(instrument, last.get(instrument.code), milestone, discharged)
+        if reason:
+            due.append(DueMeasure(code=instrument.code, name=instrument.name, reason=reason))
+    return due
+
+
+# --- trend ------------------------------------------------------------------------------------
+
+
+def _series_for(response: OutcomeResponse) -> TrendSeries:
+    definition = response.instrument.parsed
+    low, high = score_bounds(definition)
+    return TrendSeries(
+        code=response.instrument.code,
+        name=response.instrument.name,
+        unit=definition.unit,
+        direction=definition.direction,
+        low=low,
+        high=high,
+        condition_id=response.condition_id,
+        condition_name=response.condition.name if response.condition else "",
+    )
+
+
+def outcome_trend_for(
+    user: Any,
+    client_id: int,
+    *,
+    condition_id: int | None = None,
+    request: HttpRequest | None = None,
+) -> list[TrendSeries]:
+    """Valid scores over time per instrument and condition, audited; NotFound if not theirs.
+
+    A fixed number of queries whatever the number of responses.
+    """
+    client = _client_or_404(client_id)
+    _check_access(user, client, client, request)
+    responses = OutcomeResponse.objects.filter(client=client, valid=True).select_related(
+        "instrument", "condition"
+    )
+    if condition_id is not None:
+        responses = responses.filter(condition_id=condition_id)
+    series: dict[tuple[str, int | None], TrendSeries] = {}
+    for response in responses.order_by("recorded_at", "id"):
+        key = (response.instrument.code, response.condition_id)
+        if key not in series:
+            series[key] = _series_for(response)
+        series[key].points.append(
+            TrendPoint(response.recorded_at, response.score, response.band, response.source)  # type: ignore[arg-type]
+        )
+    audit_record(
+        actor=user, action=AuditAction.VIEW, target=client, subject=client,
+        request=request, detail="outcomes: trend",
+    )  # fmt: skip
+    return list(series.values())
+
+
+def outcome_client_for(user: Any, client_id: int, *, request: HttpRequest | None = None) -> User:
+    """The client whose outcomes ``user`` wants to see or record, or NotFound."""
+    client = _client_or_404(client_id)
+    _check_access(user, client, client, request)
+    return client
+
+
+def condition_for(condition_id: Any) -> Condition | None:
+    if condition_id in (None, ""):
+        return None
+    condition = (
+        Condition.objects.filter(pk=condition_id).first() if str(condition_id).isdigit() else None
+    )
+    if condition is None:
+        raise ValidationFailed(
+            "condition: no such condition.",
+            extra={"fields": {"condition": ["No such condition."]}},
+        )
+    return condition
