@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +23,11 @@ from clinic.models import (
     Room,
     User,
 )
+
+
+class Writer(Protocol):
+    def write(self, msg: str, /) -> Any: ...
+
 
 DEMO_DOMAIN = "demo.unwind.test"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
@@ -205,7 +210,7 @@ def _seed_accounts() -> None:
 
 
 @transaction.atomic
-def seed(*, stdout: TextIO) -> None:
+def seed(*, stdout: Writer) -> None:
     """Create (or top up) the demo clinic's locations, policy, consent texts and accounts."""
     _seed_locations()
     ClinicPolicy.load()

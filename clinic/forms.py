@@ -121,7 +121,8 @@ class RegistrationForm(PasswordPairMixin):
         return email
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         probe = User(
             email=data.get("email", ""),
             first_name=data.get("first_name", ""),
@@ -155,7 +156,8 @@ class ProfileForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         channel = data.get("reminder_channel")
         if channel in ("sms", "both") and not data.get("phone"):
             self.add_error("phone", _("Text-message reminders need a phone number."))
@@ -179,7 +181,8 @@ class InvitationAcceptForm(PasswordPairMixin):
         self.invited = invited
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.invited is not None:
             self.check_password_strength(self.invited)
         return data
@@ -220,23 +223,24 @@ class HoursForm(forms.Form):
     closes = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         opens, closes = data.get("opens"), data.get("closes")
         if opens and closes and closes <= opens:
             self.add_error("closes", _("Closing time must be after opening time."))
         return data
 
 
-class BaseHoursFormSet(forms.BaseFormSet):
-    def spans(self) -> list[HoursSpan]:
-        return [
-            HoursSpan(f.cleaned_data["weekday"], f.cleaned_data["opens"], f.cleaned_data["closes"])
-            for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
+def hours_spans(formset: forms.BaseFormSet) -> list[HoursSpan]:
+    """The opening spans a valid hours formset describes, leaving out rows marked for deletion."""
+    return [
+        HoursSpan(f.cleaned_data["weekday"], f.cleaned_data["opens"], f.cleaned_data["closes"])
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
 
 
-HoursFormSet = forms.formset_factory(HoursForm, formset=BaseHoursFormSet, extra=2, can_delete=True)
+HoursFormSet = forms.formset_factory(HoursForm, extra=2, can_delete=True)
 
 
 class PolicyForm(forms.ModelForm):

@@ -49,10 +49,10 @@ def _clean(instance: Any, **kwargs: Any) -> None:
         ) from None
 
 
-def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+def _unique_slug(name: str) -> str:
     base = slugify(name)[:90] or "location"
     slug, n = base, 2
-    while Location.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while Location.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

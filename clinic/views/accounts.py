@@ -22,6 +22,7 @@ from clinic.forms import (
 )
 from clinic.models import ClientProfile, Role
 from clinic.permissions import role_required
+from clinic.views.common import signed_in_user
 
 
 class LoginView(auth_views.LoginView):
@@ -97,12 +98,13 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 def profile(request: HttpRequest) -> HttpResponse:
-    instance = selectors.client_profile_for(request.user) or ClientProfile(user=request.user)
+    user = signed_in_user(request)
+    instance = selectors.client_profile_for(user) or ClientProfile(user=user)
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
         try:
-            accounts.client_profile_update(user=request.user, **fields)
+            accounts.client_profile_update(user=user, **fields)
         except ApplicationError as error:
             apply_errors(form, error)
         else:

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from clinic import locations as services
 from clinic import selectors
 from clinic.exceptions import ApplicationError
-from clinic.forms import HoursFormSet, LocationForm, PolicyForm, RoomForm, apply_errors
+from clinic.forms import (
+    HoursFormSet,
+    LocationForm,
+    PolicyForm,
+    RoomForm,
+    apply_errors,
+    hours_spans,
+)
 from clinic.models import ClinicPolicy, Location, Role, Room
 from clinic.permissions import role_required
 
@@ -107,7 +114,7 @@ def opening_hours_edit(request: HttpRequest, slug: str) -> HttpResponse:
     problem = ""
     if request.method == "POST" and formset.is_valid():
         try:
-            services.opening_hours_replace(location=location, spans=formset.spans())
+            services.opening_hours_replace(location=location, spans=hours_spans(formset))
         except ApplicationError as error:
             problem = error.message
         else:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from clinic import selectors
 from clinic.models import ClinicPolicy, Role
 from clinic.permissions import role_required
+from clinic.views.common import signed_in_user
 
 HOME_BY_ROLE = {
     Role.CLIENT: "client-home",
@@ -27,12 +28,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send a signed-in user to their role's home page."""
-    return redirect(HOME_BY_ROLE[request.user.role])
+    return redirect(HOME_BY_ROLE[Role(signed_in_user(request).role)])
 
 
 @role_required(Role.CLIENT)
 def client_home(request: HttpRequest) -> HttpResponse:
-    profile = selectors.client_profile_for(request.user)
+    profile = selectors.client_profile_for(signed_in_user(request))
     return render(request, "clinic/home_client.html", {"profile": profile})
 
 

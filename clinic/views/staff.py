@@ -16,6 +16,7 @@ from clinic.exceptions import ApplicationError
 from clinic.forms import InvitationAcceptForm, InvitationForm, apply_errors
 from clinic.models import Role, StaffInvitation, User
 from clinic.permissions import role_required
+from clinic.views.common import signed_in_user
 
 
 @role_required(Role.CLINIC_ADMIN)
@@ -23,7 +24,9 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _token = accounts.staff_invite(invited_by=request.user, **form.cleaned_data)
+            invitation, _token = accounts.staff_invite(
+                invited_by=signed_in_user(request), **form.cleaned_data
+            )
         except ApplicationError as error:
             apply_errors(form, error)
         else:

@@ -12,7 +12,7 @@ from clinic.models import Role, User
 
 # Seeded in this order after the clinic's own data; each is optional until its app ships one.
 APP_DEMOS = ("therapists.demo", "intake.demo", "booking.demo")
-ROLE_ORDER = [Role.CLINIC_ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.CLIENT]
+ROLE_ORDER: list[str] = [Role.CLINIC_ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.CLIENT]
 
 
 class Command(BaseCommand):

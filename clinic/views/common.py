@@ -1,0 +1,14 @@
+"""Small helpers shared by the clinic's views."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.http import HttpRequest
+
+from clinic.models import User
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The request's user, for views already guarded by role_required/login_required."""
+    return cast(User, request.user)
