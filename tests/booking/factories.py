@@ -22,6 +22,14 @@ from therapists.models import (
 )
 
 
+def manual_mfr() -> Modality:
+    # Seeded by a migration, but transaction=True tests flush it away.
+    modality, _ = Modality.objects.get_or_create(
+        slug="manual-mfr", defaults={"name": "Manual myofascial release", "is_mfr": True}
+    )
+    return modality
+
+
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Service
@@ -32,7 +40,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"mfr-session-{n}")
     duration_minutes = 60
     price = Decimal("120.00")
-    required_modality = factory.LazyFunction(lambda: Modality.objects.get(slug="manual-mfr"))
+    required_modality = factory.LazyFunction(lambda: manual_mfr())
     requires_cleared_intake = False
 
     @factory.post_generation
@@ -71,7 +79,7 @@ class TherapistProfileFactory(factory.django.DjangoModelFactory):
             jurisdiction="NY",
             expires_on=dt.date(2099, 1, 1),
         )
-        self.modalities.add(Modality.objects.get(slug="manual-mfr"))
+        self.modalities.add(manual_mfr())
 
     @factory.post_generation
     def locations(self, create, extracted, **kwargs):

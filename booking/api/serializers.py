@@ -1,0 +1,247 @@
+"""Input and output shapes of the booking API (kept separate, per house style)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rest_framework import serializers
+
+from booking.models import Appointment, CarePlan, WaitlistEntry, WaitlistOffer
+from clinic.models import Location, Role, User
+from therapists.models import Service, TherapistProfile
+
+MAX_WINDOW_DAYS = 62
+
+
+def local_iso(value: dt.datetime, location: Location) -> str:
+    return value.astimezone(location.zone).isoformat()
+
+
+class AvailabilityQuerySerializer(serializers.Serializer):
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(is_active=True))
+    location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.filter(is_active=True))
+    # "from" is a Python keyword; the field is renamed in to_internal_value.
+    from_ = serializers.DateField(input_formats=["%Y-%m-%d"])
+    to = serializers.DateField(input_formats=["%Y-%m-%d"])
+    therapist = serializers.PrimaryKeyRelatedField(
+        queryset=TherapistProfile.objects.all(), required=False
+    )
+
+    def to_internal_value(self, data: Any) -> Any:
+        data = {key: data.get(key) for key in ("service", "location", "from", "to", "therapist")}
+        data = {key: value for key, value in data.items() if value not in (None, "")}
+        if "from" in data:
+            data["from_"] = data.pop("from")
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            detail = error.detail
+            if isinstance(detail, dict) and "from_" in detail:
+                detail["from"] = detail.pop("from_")
+            raise serializers.ValidationError(detail) from None
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["to"] < attrs["from_"]:
+            raise serializers.ValidationError({"to": ["Must be on or after 'from'."]})
+        if (attrs["to"] - attrs["from_"]).days >= MAX_WINDOW_DAYS:
+            raise serializers.ValidationError(
+                {"to": [f"Ask for at most {MAX_WINDOW_DAYS} days at a time."]}
+            )
+        if not attrs["service"].locations.filter(pk=attrs["location"].pk).exists():
+            raise serializers.ValidationError(
+                {"service": ["This service is not offered at that location."]}
+            )
+        return attrs
+
+
+class SlotSerializer(serializers.Serializer):
+    therapist = serializers.IntegerField()
+    start = serializers.CharField()
+    end = serializers.CharField()
+
+
+class AvailabilityResponseSerializer(serializers.Serializer):
+    slots = SlotSerializer(many=True)
+
+
+class AppointmentCreateSerializer(serializers.Serializer):
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(is_active=True))
+    therapist = serializers.PrimaryKeyRelatedField(queryset=TherapistProfile.objects.all())
+    start = serializers.DateTimeField()
+    client = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=Role.CLIENT, is_active=True),
+        required=False,
+        help_text="Staff only: the client to book for.",
+    )
+
+    def validate_start(self, value: dt.datetime) -> dt.datetime:
+        raw = self.initial_data.get("start", "")
+        try:
+            parsed = dt.datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is None:
+            raise serializers.ValidationError(
+                "Give the time with a UTC offset, e.g. 2026-06-03T10:00:00-04:00."
+            )
+        return value
+
+
+class RescheduleSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+
+    validate_start = AppointmentCreateSerializer.validate_start
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    late = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class DecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    start = serializers.SerializerMethodField()
+    end = serializers.SerializerMethodField()
+    therapist_name = serializers.CharField(source="therapist.display_name", read_only=True)
+    service_name = serializers.CharField(source="service.name", read_only=True)
+    location_name = serializers.CharField(source="location.name", read_only=True)
+    intake_due = serializers.BooleanField(source="booked_with_intake_due", read_only=True)
+
+    class Meta:
+        model = Appointment
+        fields = (
+            "id",
+            "status",
+            "start",
+            "end",
+            "therapist",
+            "service",
+            "location",
+            "room",
+            "therapist_name",
+            "service_name",
+            "location_name",
+            "intake_due",
+            "client",
+            "care_plan",
+            "plan_session_number",
+            "cancellation_reason",
+        )
+        read_only_fields = fields
+
+    def get_start(self, obj: Appointment) -> str:
+        return local_iso(obj.starts_at, obj.location)
+
+    def get_end(self, obj: Appointment) -> str:
+        return local_iso(obj.ends_at, obj.location)
+
+
+class MatchSlotSerializer(serializers.Serializer):
+    start = serializers.CharField()
+    end = serializers.CharField()
+    location = serializers.IntegerField()
+    location_name = serializers.CharField()
+
+
+class MatchSerializer(serializers.Serializer):
+    therapist = serializers.IntegerField()
+    name = serializers.CharField()
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    next_slots = MatchSlotSerializer(many=True)
+
+
+class MatchQuerySerializer(serializers.Serializer):
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(is_active=True))
+    location = serializers.PrimaryKeyRelatedField(
+        queryset=Location.objects.filter(is_active=True), required=False
+    )
+
+
+class CarePlanCreateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CarePlan
+        fields = (
+            "client",
+            "therapist",
+            "service",
+            "sessions_per_week",
+            "weeks",
+            "reassessment_at_session",
+            "starts_on",
+        )
+        extra_kwargs = {"therapist": {"required": False}}
+
+
+class CarePlanSerializer(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CarePlan
+        fields = (
+            "id",
+            "client",
+            "therapist",
+            "service",
+            "sessions_per_week",
+            "weeks",
+            "reassessment_at_session",
+            "starts_on",
+            "status",
+            "progress",
+        )
+        read_only_fields = fields
+
+    def get_progress(self, obj: CarePlan) -> dict[str, Any]:
+        from booking.careplans import care_plan_progress
+
+        return care_plan_progress(obj).as_dict()
+
+
+class CarePlanBookSerializer(serializers.Serializer):
+    start = serializers.DateTimeField(help_text="The first session; later ones follow the plan.")
+
+
+class WaitlistJoinSerializer(serializers.ModelSerializer):
+    windows = serializers.JSONField(required=False)
+
+    class Meta:
+        model = WaitlistEntry
+        fields = ("service", "therapist", "location", "windows")
+
+
+class WaitlistEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WaitlistEntry
+        fields = (
+            "id",
+            "client",
+            "service",
+            "therapist",
+            "location",
+            "windows",
+            "status",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class WaitlistOfferSerializer(serializers.ModelSerializer):
+    start = serializers.SerializerMethodField()
+    end = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WaitlistOffer
+        fields = ("id", "entry", "therapist", "location", "start", "end", "expires_at", "status")
+        read_only_fields = fields
+
+    def get_start(self, obj: WaitlistOffer) -> str:
+        return local_iso(obj.starts_at, obj.location)
+
+    def get_end(self, obj: WaitlistOffer) -> str:
+        return local_iso(obj.ends_at, obj.location)

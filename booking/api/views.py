@@ -1,0 +1,297 @@
+"""Booking API: one view per operation; each validates, calls one domain function, renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from booking import careplans, scheduling, selectors, waitlist
+from booking.api import serializers as s
+from booking.availability_selectors import open_slots
+from booking.ics import appointment_ics
+from booking.matching import match_payload, matches_for
+from booking.models import CarePlan, WaitlistEntry
+from clinic.models import Role
+from clinic.permissions import IsClient, IsClinicStaff, user_has_role
+
+STAFF = (Role.THERAPIST, Role.FRONT_DESK, Role.CLINIC_ADMIN)
+CLINICIANS = (Role.THERAPIST, Role.CLINIC_ADMIN)
+
+
+class AvailabilityView(APIView):
+    """Open slots for a service at a location between two local dates (public)."""
+
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("service", int, required=True),
+            OpenApiParameter("location", int, required=True),
+            OpenApiParameter("from", str, required=True, description="YYYY-MM-DD, local date"),
+            OpenApiParameter("to", str, required=True, description="YYYY-MM-DD, local date"),
+            OpenApiParameter("therapist", int),
+        ],
+        responses=s.AvailabilityResponseSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        query = s.AvailabilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        location = data["location"]
+        therapist = data.get("therapist")
+        slots = open_slots(
+            service=data["service"],
+            location=location,
+            first_day=data["from_"],
+            last_day=data["to"],
+            therapist_ids=[therapist.pk] if therapist else None,
+        )
+        return Response({"slots": [scheduling.slot_payload(slot, location.zone) for slot in slots]})
+
+
+class MatchesView(APIView):
+    """Therapists ranked for the signed-in client, with reasons and next openings."""
+
+    permission_classes = (IsClient,)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("service", int, required=True),
+            OpenApiParameter("location", int),
+        ],
+        responses=s.MatchSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        query = s.MatchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        matches = matches_for(client=request.user, **query.validated_data)
+        return Response({"results": [match_payload(m) for m in matches]})
+
+
+class AppointmentListCreateView(APIView):
+    """Own appointments (clients, therapists) or all (front desk, clinic admin); book one."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses=s.AppointmentSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        qs = selectors.appointments_visible_to(request.user)
+        paginator = generics.GenericAPIView.pagination_class()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(s.AppointmentSerializer(page, many=True).data)
+
+    @extend_schema(request=s.AppointmentCreateSerializer, responses={201: s.AppointmentSerializer})
+    def post(self, request: Request) -> Response:
+        data = _valid(s.AppointmentCreateSerializer, request)
+        user = request.user
+        if user.role == Role.CLIENT:
+            client = user
+        elif user_has_role(user, (Role.FRONT_DESK, Role.CLINIC_ADMIN, Role.THERAPIST)) and data.get(
+            "client"
+        ):
+            client = data["client"]
+        else:
+            raise PermissionDenied("Only clients book for themselves; staff must name the client.")
+        appointment = scheduling.appointment_book(
+            client=client,
+            service=data["service"],
+            therapist=data["therapist"],
+            start=data["start"],
+            actor=user,
+        )
+        return Response(s.AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
+
+
+def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class AppointmentDetailView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses=s.AppointmentSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.AppointmentSerializer(selectors.appointment_for(request.user, pk)).data)
+
+
+class AppointmentCancelView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(request=s.CancelSerializer, responses=s.AppointmentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        appointment = selectors.appointment_for(request.user, pk)
+        data = _valid(s.CancelSerializer, request)
+        late = data["late"] if request.user.is_clinic_staff else None
+        appointment = scheduling.appointment_cancel(
+            appointment=appointment, actor=request.user, reason=data["reason"], late=late
+        )
+        return Response(s.AppointmentSerializer(appointment).data)
+
+
+class AppointmentRescheduleView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(request=s.RescheduleSerializer, responses=s.AppointmentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        appointment = selectors.appointment_for(request.user, pk)
+        data = _valid(s.RescheduleSerializer, request)
+        appointment = scheduling.appointment_reschedule(
+            appointment=appointment, start=data["start"], actor=request.user
+        )
+        return Response(s.AppointmentSerializer(appointment).data)
+
+
+class AppointmentNoShowView(APIView):
+    permission_classes = (IsClinicStaff,)
+
+    @extend_schema(request=None, responses=s.AppointmentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        appointment = selectors.appointment_for(request.user, pk)
+        appointment = scheduling.appointment_mark_no_show(
+            appointment=appointment, actor=request.user
+        )
+        return Response(s.AppointmentSerializer(appointment).data)
+
+
+class AppointmentDecideView(APIView):
+    """A clinician approves or declines a requested appointment."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(request=s.DecideSerializer, responses=s.AppointmentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        appointment = selectors.appointment_for(request.user, pk)
+        if not user_has_role(request.user, CLINICIANS):
+            raise PermissionDenied
+        data = _valid(s.DecideSerializer, request)
+        appointment = scheduling.appointment_request_decide(
+            appointment=appointment,
+            actor=request.user,
+            approve=data["approve"],
+            reason=data["reason"],
+        )
+        return Response(s.AppointmentSerializer(appointment).data)
+
+
+class AppointmentIcsView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses={(200, "text/calendar"): bytes})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        appointment = selectors.appointment_for(request.user, pk)
+        response = HttpResponse(
+            appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
+        return response
+
+
+class CarePlanListCreateView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses=s.CarePlanSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        plans = selectors.care_plans_visible_to(request.user).order_by("-created_at", "-pk")
+        return Response({"results": s.CarePlanSerializer(plans, many=True).data})
+
+    @extend_schema(request=s.CarePlanCreateSerializer, responses={201: s.CarePlanSerializer})
+    def post(self, request: Request) -> Response:
+        if not user_has_role(request.user, CLINICIANS):
+            raise PermissionDenied("Only a therapist or clinic admin sets a care plan.")
+        data = _valid(s.CarePlanCreateSerializer, request)
+        if request.user.role == Role.THERAPIST:
+            data["therapist"] = request.user.therapist_profile
+        elif "therapist" not in data:
+            return Response(
+                {
+                    "code": "invalid",
+                    "message": "therapist: This field is required.",
+                    "fields": {"therapist": ["This field is required."]},
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        plan = careplans.care_plan_create(actor=request.user, **data)
+        plan = selectors.care_plan_for(request.user, plan.pk)
+        return Response(s.CarePlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+class CarePlanDetailView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses=s.CarePlanSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.CarePlanSerializer(selectors.care_plan_for(request.user, pk)).data)
+
+
+class CarePlanBookView(APIView):
+    """Book the plan's whole series; conflicting sessions come back with nearby alternatives."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(request=s.CarePlanBookSerializer, responses={201: dict})
+    def post(self, request: Request, pk: int) -> Response:
+        plan: CarePlan = selectors.care_plan_for(request.user, pk)
+        if not user_has_role(
+            request.user, (Role.CLIENT, Role.FRONT_DESK, Role.CLINIC_ADMIN, Role.THERAPIST)
+        ):
+            raise PermissionDenied
+        data = _valid(s.CarePlanBookSerializer, request)
+        result = careplans.care_plan_book_series(
+            plan=plan, first_start=data["start"], actor=request.user
+        )
+        return Response(
+            {
+                "booked": s.AppointmentSerializer(result.booked, many=True).data,
+                "conflicts": result.conflicts,
+                "progress": careplans.care_plan_progress(plan).as_dict(),
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class WaitlistView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses=s.WaitlistEntrySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        entries = selectors.waitlist_visible_to(request.user).order_by("created_at", "pk")
+        return Response({"results": s.WaitlistEntrySerializer(entries, many=True).data})
+
+    @extend_schema(request=s.WaitlistJoinSerializer, responses={201: s.WaitlistEntrySerializer})
+    def post(self, request: Request) -> Response:
+        if request.user.role != Role.CLIENT:
+            raise PermissionDenied("Clients join the waitlist themselves.")
+        data = _valid(s.WaitlistJoinSerializer, request)
+        entry = waitlist.waitlist_join(client=request.user, **data)
+        return Response(s.WaitlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class WaitlistLeaveView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(request=None, responses=s.WaitlistEntrySerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        entry: WaitlistEntry = selectors.waitlist_entry_for(request.user, pk)
+        return Response(s.WaitlistEntrySerializer(waitlist.waitlist_leave(entry=entry)).data)
+
+
+class WaitlistOfferAcceptView(APIView):
+    """The offered client confirms a held slot; the first to confirm gets it."""
+
+    permission_classes = (IsClient,)
+
+    @extend_schema(request=None, responses={201: s.AppointmentSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        offer = selectors.waitlist_offer_for_client(request.user, pk)
+        appointment = waitlist.waitlist_offer_accept(offer=offer, actor=request.user)
+        return Response(s.AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)

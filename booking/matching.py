@@ -1,0 +1,139 @@
+"""Gather what scoring needs for one client and service, then rank (see booking.scoring)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.utils import timezone
+
+from booking.availability_selectors import open_slots, therapists_for_service
+from booking.scoring import Candidate, ClientNeeds, Match, Opening, rank
+from booking.selectors import previous_therapist_ids
+from clinic.models import ClinicPolicy, Location
+from intake.gate import matching_profile_for
+from therapists.models import Service, TherapistProfile
+
+LOOKAHEAD_DAYS = 14
+OPENINGS_PER_THERAPIST = 3
+
+
+def client_needs(
+    client: Any, *, location: Location | None = None, preferred_times: frozenset[str] = frozenset()
+) -> ClientNeeds:
+    profile = matching_profile_for(client)
+    return ClientNeeds(
+        condition_slugs=frozenset(profile.condition_slugs),
+        preferred_language=profile.preferred_language,
+        preferred_gender=profile.preferred_therapist_gender,
+        preferred_location_id=location.pk if location else None,
+        preferred_times=preferred_times,
+        consented_competencies=frozenset(profile.consented_competencies),
+        previous_therapist_ids=tuple(previous_therapist_ids(client)),
+    )
+
+
+def _openings(
+    service: Service,
+    locations: list[Location],
+    ids: list[int],
+    now: dt.datetime,
+    policy: ClinicPolicy,
+) -> dict[int, list[Opening]]:
+    found: dict[int, list[Opening]] = defaultdict(list)
+    for location in locations:
+        today = now.astimezone(location.zone).date()
+        slots = open_slots(
+            service=service,
+            location=location,
+            first_day=today,
+            last_day=today + dt.timedelta(days=LOOKAHEAD_DAYS),
+            therapist_ids=ids,
+            policy=policy,
+            now=now,
+        )
+        for slot in slots:
+            if len(found[slot.therapist_id]) < OPENINGS_PER_THERAPIST * len(locations):
+                found[slot.therapist_id].append(
+                    Opening(
+                        slot.start.astimezone(location.zone),
+                        slot.end.astimezone(location.zone),
+                        location.pk,
+                        location.name,
+                    )
+                )
+    for openings in found.values():
+        openings.sort(key=lambda o: o.start_local)
+        del openings[OPENINGS_PER_THERAPIST:]
+    return found
+
+
+def _candidates(
+    service: Service, locations: list[Location], today: dt.date
+) -> list[TherapistProfile]:
+    ids: set[int] = set()
+    for location in locations:
+        ids.update(therapists_for_service(service, location, on=today).values_list("pk", flat=True))
+    return list(
+        TherapistProfile.objects.filter(pk__in=ids)
+        .prefetch_related("conditions", "competencies", "languages", "locations")
+        .order_by("pk")
+    )
+
+
+def matches_for(
+    *,
+    client: Any,
+    service: Service,
+    location: Location | None = None,
+    preferred_times: frozenset[str] = frozenset(),
+    now: dt.datetime | None = None,
+    limit: int = 5,
+) -> list[Match]:
+    """The best therapists for this client and service, with reasons and next openings."""
+    now = now or timezone.now()
+    needs = client_needs(client, location=location, preferred_times=preferred_times)
+    if (
+        service.required_competency_id
+        and service.required_competency.slug not in needs.consented_competencies
+    ):
+        return []
+    locations = (
+        [location] if location else list(service.locations.filter(is_active=True).order_by("pk"))
+    )
+    profiles = _candidates(service, locations, now.date())
+    openings = _openings(service, locations, [p.pk for p in profiles], now, ClinicPolicy.load())
+    candidates = [
+        Candidate(
+            therapist_id=p.pk,
+            name=p.display_name,
+            conditions={c.slug: c.name for c in p.conditions.all()},
+            competencies={c.slug: c.name for c in p.competencies.all()},
+            languages={lang.code: lang.name for lang in p.languages.all()},
+            gender=p.gender,
+            location_ids=frozenset(loc.pk for loc in p.locations.all()),
+            accepting_new_clients=p.accepting_new_clients,
+            openings=tuple(openings.get(p.pk, ())),
+        )
+        for p in profiles
+    ]
+    return rank(candidates, needs, now=now, limit=limit)
+
+
+def match_payload(match: Match) -> dict[str, Any]:
+    return {
+        "therapist": match.therapist_id,
+        "name": match.name,
+        "score": match.score,
+        "reasons": match.reasons,
+        "next_slots": [
+            {
+                "start": o.start_local.isoformat(),
+                "end": o.end_local.isoformat(),
+                "location": o.location_id,
+                "location_name": o.location_name,
+            }
+            for o in match.openings
+        ],
+    }

@@ -1,0 +1,101 @@
+"""Reads of appointments, care plans and waitlist entries, scoped to who is asking.
+
+Clients see their own; therapists see their own appointments and plans; front desk and clinic
+admins see all. An object outside the asker's scope is reported as not found (404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from booking.models import Appointment, CarePlan, WaitlistEntry, WaitlistOffer
+from clinic.models import Role
+
+
+def _therapist_id(user: Any) -> int | None:
+    profile = getattr(user, "therapist_profile", None)
+    return profile.pk if profile is not None else None
+
+
+def appointments_visible_to(user: Any) -> QuerySet[Appointment]:
+    qs = Appointment.objects.select_related(
+        "client", "therapist", "service", "location", "room"
+    ).order_by("starts_at", "pk")
+    if user.role == Role.CLIENT:
+        return qs.filter(client=user)
+    if user.role == Role.THERAPIST:
+        return qs.filter(therapist_id=_therapist_id(user))
+    if user.role in (Role.FRONT_DESK, Role.CLINIC_ADMIN):
+        return qs
+    return qs.none()
+
+
+def appointment_for(user: Any, pk: Any) -> Appointment:
+    """The appointment if ``user`` may see it; Http404 otherwise (never 'exists but not yours')."""
+    try:
+        return appointments_visible_to(user).get(pk=int(pk))
+    except (Appointment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def care_plans_visible_to(user: Any) -> QuerySet[CarePlan]:
+    qs = CarePlan.objects.select_related("client", "therapist", "service").prefetch_related(
+        "appointments"
+    )
+    if user.role == Role.CLIENT:
+        return qs.filter(client=user)
+    if user.role == Role.THERAPIST:
+        return qs.filter(therapist_id=_therapist_id(user))
+    if user.role in (Role.FRONT_DESK, Role.CLINIC_ADMIN):
+        return qs
+    return qs.none()
+
+
+def care_plan_for(user: Any, pk: Any) -> CarePlan:
+    try:
+        return care_plans_visible_to(user).get(pk=int(pk))
+    except (CarePlan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def waitlist_visible_to(user: Any) -> QuerySet[WaitlistEntry]:
+    qs = WaitlistEntry.objects.select_related("client", "service", "therapist", "location")
+    if user.role == Role.CLIENT:
+        return qs.filter(client=user)
+    if user.role == Role.THERAPIST:
+        return qs.filter(therapist_id=_therapist_id(user))
+    if user.role in (Role.FRONT_DESK, Role.CLINIC_ADMIN):
+        return qs
+    return qs.none()
+
+
+def waitlist_entry_for(user: Any, pk: Any) -> WaitlistEntry:
+    try:
+        return waitlist_visible_to(user).get(pk=int(pk))
+    except (WaitlistEntry.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def waitlist_offer_for_client(user: Any, pk: Any) -> WaitlistOffer:
+    """An offer made to this client (only the offered client may accept it)."""
+    try:
+        return WaitlistOffer.objects.select_related(
+            "entry__client", "entry__service", "therapist", "location"
+        ).get(pk=int(pk), entry__client=user)
+    except (WaitlistOffer.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def previous_therapist_ids(client: Any) -> list[int]:
+    """Therapists the client has seen or is booked with, most recent first."""
+    from booking.models import ACTIVE_STATUSES
+
+    rows = (
+        Appointment.objects.filter(client=client, status__in=ACTIVE_STATUSES)
+        .order_by("-starts_at")
+        .values_list("therapist_id", flat=True)
+    )
+    return list(dict.fromkeys(rows))
