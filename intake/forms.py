@@ -36,9 +36,9 @@ class Field:
 
 
 def build_fields(
-    items: list[ql.Item], answers: dict[str, Any], errors: dict[str, list[str]]
+    items: list[ql.Item], answers: dict[str, Any], errors: dict[str, list[str]], enabled: set[str]
 ) -> list[Field]:
-    enabled = ql.enabled_link_ids(items, answers)
+    """Template fields for ``items``; ``enabled`` is computed over the whole questionnaire."""
     return [_field(i, answers, errors, enabled) for i in items]
 
 

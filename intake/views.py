@@ -102,8 +102,9 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
         "intake/step.html",
         {
             "group": group,
-            "fields": build_fields(group.items, answers, errors),
-            "all_enabled": ql.enabled_link_ids(items, answers),
+            "fields": build_fields(
+                group.items, answers, errors, ql.enabled_link_ids(items, answers)
+            ),
             "steps": _steps_context(items),
             "index": index,
             "number": index + 1,

@@ -28,18 +28,27 @@ def treats(db: None):
     """Give ``therapist`` (a User) an upcoming appointment with ``client``: their client now."""
 
     def make(therapist: Any, client: Any, **kwargs: Any) -> Any:
-        from tests.booking.factories import AppointmentFactory, ServiceFactory, TherapistProfileFactory
+        from tests.booking.factories import (
+            AppointmentFactory,
+            ServiceFactory,
+            TherapistProfileFactory,
+        )
         from tests.factories import LocationFactory, RoomFactory
         from therapists.models import TherapistProfile
 
-        profile = TherapistProfile.objects.filter(user=therapist).first() or TherapistProfileFactory(
-            user=therapist, bookable=False
-        )
+        profile = TherapistProfile.objects.filter(
+            user=therapist
+        ).first() or TherapistProfileFactory(user=therapist, bookable=False)
         location = LocationFactory(slug="intake-test-location")
         room = RoomFactory(location=location)
         service = ServiceFactory(slug="intake-test-service")
         return AppointmentFactory(
-            client=client, therapist=profile, service=service, location=location, room=room, **kwargs
+            client=client,
+            therapist=profile,
+            service=service,
+            location=location,
+            room=room,
+            **kwargs,
         )
 
     return make

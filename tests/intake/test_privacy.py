@@ -90,7 +90,10 @@ def test_each_read_leaves_exactly_one_audit_record(client, personas, flagged, wh
     assert len(events) == 1
     event = events[0]
     assert (event.actor, event.subject, event.object_id, event.outcome) == (
-        user, personas.client, str(flagged.pk), "allowed"
+        user,
+        personas.client,
+        str(flagged.pk),
+        "allowed",
     )
     assert SECRET not in event.detail
 
@@ -107,7 +110,8 @@ def test_api_read_leaves_one_audit_record(personas, flagged, api_as):
 def test_anonymous_is_sent_to_login(client, flagged):
     for url in [reverse("intake:home"), *_pages(flagged.pk), reverse("intake:review-queue")]:
         page = client.get(url)
-        assert page.status_code == 302 and "/accounts/login/" in page["Location"], url
+        assert page.status_code == 302, url
+        assert "/accounts/login/" in page["Location"], url
 
 
 def test_wrong_role_gets_403(client, personas):
