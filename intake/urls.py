@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from intake import review_views, views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("review/", review_views.review_queue, name="review-queue"),
     path("review/<int:pk>/", review_views.review_detail, name="review-detail"),
     path("statuses/", review_views.intake_statuses, name="statuses"),
+    path("outcomes/", include("intake.outcome_views")),
 ]
