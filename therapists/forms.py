@@ -85,7 +85,7 @@ def validate_photo_size(photo: Any) -> None:
 class TherapistProfileForm(forms.ModelForm):
     class Meta:
         model = TherapistProfile
-        fields = (
+        fields: tuple[str, ...] = (
             "display_name",
             "pronouns",
             "gender",
@@ -121,7 +121,9 @@ class TherapistProfileCreateForm(TherapistProfileForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = User.objects.filter(
             role=Role.THERAPIST, is_active=True, therapist_profile__isnull=True
         ).order_by("email")
 

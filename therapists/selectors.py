@@ -81,7 +81,7 @@ def therapist_directory(
     if modality is not None:
         therapists = therapists.filter(modalities=modality)
         if modality.is_mfr:
-            therapists = therapists.filter(is_trained_in_mfr=True)
+            therapists = therapists.filter(is_trained_in_mfr=True)  # type: ignore[misc]
     return therapists
 
 

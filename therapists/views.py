@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic.exceptions import ApplicationError
-from clinic.models import Role
+from clinic.models import Role, User
 from clinic.permissions import role_required
 from therapists import hours, selectors, services
 from therapists.forms import (
@@ -117,8 +117,14 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the therapist themself -----------------------------------------------------------------
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user; only called behind role_required, which turns anonymous away."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _own_profile(request: HttpRequest) -> TherapistProfile:
-    found = TherapistProfile.objects.filter(user=request.user).first()
+    found = TherapistProfile.objects.filter(user=_user(request)).first()
     if found is None:
         raise Http404("You have no therapist profile yet; ask a clinic admin.")
     return found
@@ -134,7 +140,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             data.pop("photo", None)
         elif data["photo"] is False:
             data["photo"] = ""
-        services.therapist_profile_update_own(profile=me, actor=request.user, **data)
+        services.therapist_profile_update_own(profile=me, actor=_user(request), **data)
 
     return form_page(
         request,
@@ -298,7 +304,7 @@ def training_verify(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"Verify {training} for {training.therapist}",
         save=lambda data: services.training_verify(
-            training=training, verifier=request.user, evidence=data["evidence"]
+            training=training, verifier=_user(request), evidence=data["evidence"]
         ),
         success_url=_back_to(training.therapist_id),
         done="Training verified.",
@@ -309,7 +315,7 @@ def training_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def training_unverify(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(MFRTraining, pk=pk)
-    services.training_unverify(training=training, actor=request.user)
+    services.training_unverify(training=training, actor=_user(request))
     messages.success(request, "Verification withdrawn.")
     return redirect(_back_to(training.therapist_id))
 

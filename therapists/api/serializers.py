@@ -18,6 +18,7 @@ from therapists.models import (
     Shift,
     TherapistProfile,
     TimeOff,
+    TimeOffKind,
 )
 
 # --- query parameters -------------------------------------------------------------------------
@@ -75,7 +76,7 @@ class TherapistListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TherapistProfile
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "display_name",
             "pronouns",
@@ -134,9 +135,15 @@ class TherapistDetailSerializer(TherapistListSerializer):
 
 
 class ServiceSerializer(serializers.ModelSerializer):
-    required_modality = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    required_competency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    locations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    required_modality: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    required_competency: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    locations: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Service
@@ -235,7 +242,7 @@ class TimeOffInputSerializer(serializers.Serializer):
     therapist = serializers.PrimaryKeyRelatedField(queryset=TherapistProfile.objects.all())
     starts_at = serializers.DateTimeField(help_text="ISO 8601 with an offset; stored in UTC.")
     ends_at = serializers.DateTimeField()
-    kind = serializers.ChoiceField(choices=TimeOff._meta.get_field("kind").choices)
+    kind = serializers.ChoiceField(choices=TimeOffKind.choices)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
