@@ -124,3 +124,36 @@ def test_profile_only_for_therapist_users(personas):
         services.therapist_profile_create(user=personas.client, display_name="Nope")
     profile = services.therapist_profile_create(user=personas.therapist, display_name="Theo")
     assert profile.user == personas.therapist
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_therapist_uploads_photo_and_a_non_image_is_refused(client, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    profile = TherapistProfileFactory(user=personas.therapist)
+    client.force_login(personas.therapist)
+    url = reverse("therapists:me")
+
+    bad = SimpleUploadedFile("me.png", b"not an image", content_type="image/png")
+    response = client.post(url, {"bio": "x", "photo": bad})
+    assert response.status_code == 400
+    assert "photo" in response.context["form"].errors
+
+    good = SimpleUploadedFile("me.png", _png(), content_type="image/png")
+    assert client.post(url, {"bio": "x", "photo": good}).status_code == 302
+    profile.refresh_from_db()
+    assert profile.photo.name.startswith("therapists/photos/")
+
+    # Saving again without a new file keeps the photo.
+    assert client.post(url, {"bio": "y"}).status_code == 302
+    profile.refresh_from_db()
+    assert profile.photo
