@@ -23,14 +23,15 @@ def _charts(series: list[outcomes.TrendSeries]) -> list[dict[str, Any]]:
 
 @role_required(Role.CLIENT)
 def my_outcomes(request: HttpRequest) -> HttpResponse:
-    series = outcomes.outcome_trend_for(request.user, request.user.pk, request=request)
+    client: Any = request.user
+    series = outcomes.outcome_trend_for(client, client.pk, request=request)
     return render(
         request,
         "intake/outcomes/trend.html",
         {
             "charts": _charts(series),
-            "due": outcomes.outcomes_due_for(request.user),
-            "subject": request.user,
+            "due": outcomes.outcomes_due_for(client),
+            "subject": client,
             "own": True,
         },
     )
@@ -75,15 +76,16 @@ def answer_outcome(request: HttpRequest, code: str) -> HttpResponse:
         instrument = outcomes.instrument_current(code)
     except ApplicationError:
         raise Http404 from None
+    client: Any = request.user
     posted: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         posted = {item.id: request.POST.get(item.id, "") for item in instrument.parsed.items}
-        due = {d.code: d.reason for d in outcomes.outcomes_due_for(request.user)}
+        due = {d.code: d.reason for d in outcomes.outcomes_due_for(client)}
         source = OutcomeSource.INTAKE if due.get(code) == "intake" else OutcomeSource.FOLLOW_UP
         try:
             outcomes.outcome_record(
-                actor=request.user, client=request.user, instrument_code=code,
+                actor=client, client=client, instrument_code=code,
                 answers=posted, source=source, request=request,
             )  # fmt: skip
         except ApplicationError as error:

@@ -31,7 +31,7 @@ class OutcomeSubmitInput(serializers.Serializer):
     answers = serializers.DictField(child=serializers.JSONField(), allow_empty=False)
     client = serializers.IntegerField(required=False, help_text="Staff only: the client's id.")
     condition = serializers.IntegerField(required=False, allow_null=True)
-    source = serializers.ChoiceField(choices=OutcomeSource.choices, required=False)
+    source = serializers.ChoiceField(choices=OutcomeSource.choices, required=False)  # type: ignore[assignment]
     appointment_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
@@ -50,7 +50,7 @@ class TrendPointOutput(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
     value = serializers.DecimalField(max_digits=7, decimal_places=2)
     band = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
 
 
 class TrendSeriesOutput(serializers.Serializer):
@@ -73,10 +73,11 @@ class DueOutput(serializers.Serializer):
 
 def _client_id(request: Request, given: Any) -> int:
     """A client acts for themselves; staff must say which client."""
-    if request.user.role == Role.CLIENT:
-        if given not in (None, "", request.user.pk, str(request.user.pk)):
+    user: Any = request.user
+    if user.role == Role.CLIENT:
+        if given not in (None, "", user.pk, str(user.pk)):
             raise NotFound("No such client.")
-        return request.user.pk
+        return int(user.pk)
     if given in (None, "") or not str(given).isdigit():
         raise ValidationFailed(
             "client: which client?", extra={"fields": {"client": ["This field is required."]}}
@@ -103,7 +104,8 @@ class OutcomeSubmitView(APIView):
         client = outcomes.outcome_client_for(
             request.user, _client_id(request, values.get("client")), request=request
         )
-        default = OutcomeSource.FOLLOW_UP if request.user.is_client else OutcomeSource.SESSION
+        user: Any = request.user
+        default = OutcomeSource.FOLLOW_UP if user.is_client else OutcomeSource.SESSION
         response = outcomes.outcome_record(
             actor=request.user,
             client=client,

@@ -61,7 +61,9 @@ def _item_mismatches(items: list[Any], skeleton: list[dict[str, Any]]) -> list[s
                     f"rule expects {expected.get(key)!r}"
                 )
         codes = [
-            option.get("code") for option in item.get("options", []) if isinstance(option, dict)
+            str(option.get("code"))
+            for option in item.get("options", [])
+            if isinstance(option, dict)
         ]
         expected_codes = [option["code"] for option in expected.get("options", [])]
         if expected_codes and sorted(codes) != sorted(expected_codes):
