@@ -87,3 +87,23 @@ def test_rerun_restores_a_changed_demo_password():
     user.save()
     seed()
     assert authenticate(username="client3@demo.unwind.test", password="unwind-demo")
+
+
+def test_every_demo_account_signs_in_and_reaches_its_role_home(client):
+    seed()
+    homes = {
+        Role.CLIENT: "/client/",
+        Role.THERAPIST: "/therapist/",
+        Role.FRONT_DESK: "/front-desk/",
+        Role.CLINIC_ADMIN: "/clinic-admin/",
+    }
+    users = list(User.objects.filter(email__endswith="@demo.unwind.test"))
+    assert {u.role for u in users} >= {Role.CLIENT, Role.FRONT_DESK, Role.CLINIC_ADMIN}
+
+    for user in users:
+        response = client.post(
+            "/accounts/login/", {"username": user.email, "password": "unwind-demo"}, follow=True
+        )
+        assert response.status_code == 200, user.email
+        assert response.redirect_chain[-1][0] == homes[user.role], user.email
+        client.logout()
