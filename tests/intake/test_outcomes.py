@@ -250,3 +250,19 @@ def test_trend_query_count_does_not_grow(personas, django_assert_num_queries):
         record(personas, code="pgic", answers={"change": 3})
     with django_assert_num_queries(3):
         outcomes.outcome_trend_for(personas.client, personas.client.pk)
+
+
+def test_demo_outcomes_seed_is_idempotent(personas):
+    from io import StringIO
+
+    from intake import outcome_demo
+
+    client = personas.client
+    client.email = f"client1@{outcome_demo.DEMO_DOMAIN}"
+    client.save()
+    outcome_demo.seed(stdout=StringIO())
+    outcome_demo.seed(stdout=StringIO())
+    assert OutcomeResponse.objects.filter(client=client).count() == 11  # 4 + 4 + 3
+    series = outcomes.outcome_trend_for(client, client.pk)
+    nprs = next(s for s in series if s.code == "nprs")
+    assert [p.value for p in nprs.points] == [7, 6, 4, 3]
