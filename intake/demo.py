@@ -75,7 +75,7 @@ PLAN: dict[int, tuple[str, str | None]] = {
 }
 
 
-DEMO_NOTES = {
+DEMO_NOTES: dict[str, str] = {
     ReviewAction.NEEDS_CALL: "Wants to talk about the night pain first (demo).",
     ReviewAction.CLEARED_WITH_PRECAUTIONS: "Second trimester: side-lying only (demo).",
 }

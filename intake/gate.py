@@ -212,7 +212,9 @@ def _current_or_draft(client: Any) -> IntakeResponse | None:
         ).only("answers", "status")
     )
     submitted = [r for r in responses if r.status == ResponseStatus.SUBMITTED]
-    return (submitted or responses or [None])[0]
+    if submitted:
+        return submitted[0]
+    return responses[0] if responses else None
 
 
 def matching_profile_for(client: Any) -> MatchingProfile:

@@ -13,7 +13,7 @@ FHIR R4: an answer to a disabled item counts as no answer, ``=`` holds when any 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,7 +83,7 @@ class Item:
 
 
 def parse_items(
-    raw: list[Mapping[str, Any]], *, value_sets: Mapping[str, list[Option]] | None = None
+    raw: Sequence[Mapping[str, Any]], *, value_sets: Mapping[str, list[Option]] | None = None
 ) -> list[Item]:
     """Turn stored item dicts into Items, checking types, operators and references."""
     items = [_parse_item(entry, value_sets or {}) for entry in raw]

@@ -89,17 +89,12 @@ def _jsonable(value: Any) -> Any:
 
 
 def _alert_staff(result: ScreeningResult) -> None:
-    """An in-app alert row (no health data). E-mail goes through clinic.notifications if present."""
-    alert = StaffAlert.objects.create(
-        client_id=result.client_id, screening=result, level=result.level
-    )
-    try:
-        from clinic.notifications import services as outbox
-    except ImportError:  # pragma: no cover - outbox not installed
-        return
-    notify = getattr(outbox, "intake_flag_notify", None)
-    if callable(notify):
-        notify(alert)
+    """An in-app alert row (no health data) that staff see on the review queue.
+
+    The notification outbox has no "intake flagged" message kind yet; when it gets one, it can
+    send for each unresolved StaffAlert, so nothing is sent from here.
+    """
+    StaffAlert.objects.create(client_id=result.client_id, screening=result, level=result.level)
 
 
 def client_message(level: str) -> str:

@@ -7,6 +7,7 @@ intake.gate.intake_status_for. An outsider gets NotFound (404), so existence doe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -125,7 +126,41 @@ def latest_screening(response: IntakeResponse) -> ScreeningResult | None:
     return response.screenings.order_by("-evaluated_at", "-id").first()
 
 
-def review_queue_for(user: Any) -> list[IntakeResponse]:
+@dataclass
+class QueueEntry:
+    """One row of the review queue: names and levels only, never answers."""
+
+    response: IntakeResponse
+    latest_screening: ScreeningResult | None
+    latest_decision: ReviewDecision | None
+
+    @property
+    def pk(self) -> int:
+        return self.response.pk
+
+    @property
+    def client(self) -> Any:
+        return self.response.client
+
+    @property
+    def client_id(self) -> int:
+        return self.response.client_id
+
+    @property
+    def submitted_at(self) -> Any:
+        return self.response.submitted_at
+
+    @property
+    def needs_review(self) -> bool:
+        """Flagged and not cleared or referred yet ("needs a call" stays in the queue)."""
+        flagged = (
+            self.latest_screening is not None and self.latest_screening.level in BLOCKING_LEVELS
+        )
+        open_decision = self.latest_decision is None or self.latest_decision.action == "needs_call"
+        return flagged and open_decision
+
+
+def review_queue_for(user: Any) -> list[QueueEntry]:
     """Submitted intakes of the therapist's upcoming clients (all for admins), flagged first.
 
     Lists names and levels only, not answers, so it does not audit; opening one does.
@@ -134,24 +169,21 @@ def review_queue_for(user: Any) -> list[IntakeResponse]:
     queryset = _response_queryset().filter(status=ResponseStatus.SUBMITTED)
     if user.role != Role.CLINIC_ADMIN:
         queryset = queryset.filter(client_id__in=therapist_client_ids(user, upcoming_only=True))
-    responses = list(queryset.prefetch_related("screenings", "decisions__reviewer"))
-    for response in responses:
+    entries = []
+    for response in queryset.prefetch_related("screenings", "decisions__reviewer"):
         screenings = sorted(response.screenings.all(), key=lambda s: (s.evaluated_at, s.id))
         decisions = sorted(response.decisions.all(), key=lambda d: (d.decided_at, d.id))
-        response.latest_screening = screenings[-1] if screenings else None
-        response.latest_decision = decisions[-1] if decisions else None
-        response.needs_review = bool(
-            response.latest_screening
-            and response.latest_screening.level in BLOCKING_LEVELS
-            and (
-                response.latest_decision is None
-                or response.latest_decision.action in ("needs_call",)
+        entries.append(
+            QueueEntry(
+                response,
+                screenings[-1] if screenings else None,
+                decisions[-1] if decisions else None,
             )
         )
-    responses.sort(
-        key=lambda r: (not r.needs_review, -(r.submitted_at.timestamp() if r.submitted_at else 0))
+    entries.sort(
+        key=lambda e: (not e.needs_review, -(e.submitted_at.timestamp() if e.submitted_at else 0))
     )
-    return responses
+    return entries
 
 
 def response_history_for(user: Any, client_id: int) -> list[IntakeResponse]:

@@ -31,7 +31,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
     current = response
     if response is not None and response.status == ResponseStatus.DRAFT:
         current = IntakeResponse.objects.filter(
-            client=request.user, status=ResponseStatus.SUBMITTED
+            client_id=request.user.pk, status=ResponseStatus.SUBMITTED
         ).first()
     if current is not None and current.status == ResponseStatus.SUBMITTED:
         screening = latest_screening(current)
@@ -62,7 +62,7 @@ def intake_start_view(request: HttpRequest) -> HttpResponse:
 def _draft_or_404(request: HttpRequest) -> IntakeResponse:
     draft = (
         IntakeResponse.objects.select_related("questionnaire")
-        .filter(client=request.user, status=ResponseStatus.DRAFT)
+        .filter(client_id=request.user.pk, status=ResponseStatus.DRAFT)
         .first()
     )
     if draft is None:

@@ -23,7 +23,9 @@ class AnswersInputSerializer(serializers.Serializer):
 
 class DraftSavedSerializer(serializers.Serializer):
     intake = IntakeOutputSerializer()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField())
+    )
 
 
 class ScreeningOutputSerializer(serializers.Serializer):
@@ -51,7 +53,7 @@ class QueueItemSerializer(serializers.Serializer):
 
 class TriggerSerializer(serializers.Serializer):
     rule = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     level = serializers.CharField()
     answers = serializers.ListField(child=serializers.DictField())
 
@@ -74,7 +76,7 @@ class DecisionInputSerializer(serializers.Serializer):
 
 class DecisionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    intake_id = serializers.IntegerField(source="response_id")
+    intake_id = serializers.IntegerField()
     action = serializers.CharField()
     note = serializers.CharField()
     areas = serializers.ListField(child=serializers.CharField())

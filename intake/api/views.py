@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,7 +32,7 @@ class QuestionnaireView(APIView):
 
     permission_classes = (AllowAny,)
 
-    @extend_schema(responses={200: serializers.DictField()})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         q = active_questionnaire()
         return Response(
@@ -128,11 +129,15 @@ class ReviewIntakeView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         response = intake_get_for(request.user, pk, request=request._request)
         screening = latest_screening(response)
-        response.level = screening.level if screening else None
-        response.triggers = screening.triggers if screening else []
-        response.areas = screening.areas if screening else []
-        response.precautions = screening.precautions if screening else []
-        return Response(s.ReviewIntakeSerializer(response).data)
+        body = dict(s.IntakeOutputSerializer(response).data)
+        body.update(
+            client_id=response.client_id,
+            level=screening.level if screening else None,
+            triggers=screening.triggers if screening else [],
+            areas=screening.areas if screening else [],
+            precautions=screening.precautions if screening else [],
+        )
+        return Response(body)
 
 
 class ReviewDecisionView(APIView):
@@ -145,14 +150,23 @@ class ReviewDecisionView(APIView):
         decision = services.review_decide(
             reviewer=request.user, response_id=pk, request=request._request, **data.validated_data
         )
-        decision.booking_gate = booking_gate_for(decision.client)
-        return Response(s.DecisionOutputSerializer(decision).data, status=status.HTTP_201_CREATED)
+        body = {
+            "id": decision.pk,
+            "intake_id": decision.response_id,
+            "action": decision.action,
+            "note": decision.note,
+            "areas": decision.areas,
+            "reviewer_id": decision.reviewer_id,
+            "decided_at": decision.decided_at,
+            "booking_gate": booking_gate_for(decision.client).value,
+        }
+        return Response(s.DecisionOutputSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 class IntakeFhirView(APIView):
     permission_classes = (IsClient | IsReviewer,)
 
-    @extend_schema(responses={200: serializers.DictField()})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, pk: int) -> Response:
         response = intake_get_for(
             request.user,
@@ -183,7 +197,7 @@ class IntakeStatusesView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("client", int, many=True, required=True)],
-        responses={200: serializers.DictField(child=serializers.CharField())},
+        responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
         raw = request.query_params.getlist("client")
