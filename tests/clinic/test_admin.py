@@ -60,3 +60,23 @@ def test_clinic_admin_sees_admin_index_but_other_roles_do_not(client, personas):
     for user in (personas.client, personas.therapist, personas.front_desk):
         client.force_login(user)
         assert client.get("/admin/").status_code == 302
+
+
+def test_admin_adds_a_user_with_a_lowercased_email(client, personas):
+    client.force_login(personas.clinic_admin)
+    password = "a mild Tuesday fascia 42"
+    response = client.post(
+        "/admin/clinic/user/add/",
+        {
+            "email": "New.Desk@Example.test",
+            "first_name": "Nell",
+            "role": "front_desk",
+            "password1": password,
+            "password2": password,
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new.desk@example.test")
+    assert user.role == "front_desk"
+    assert user.check_password(password)
