@@ -20,11 +20,16 @@ OPENINGS_PER_THERAPIST = 3
 
 
 def client_needs(
-    client: Any, *, location: Location | None = None, preferred_times: frozenset[str] = frozenset()
+    client: Any,
+    *,
+    location: Location | None = None,
+    preferred_times: frozenset[str] = frozenset(),
+    condition_slugs: frozenset[str] | None = None,
 ) -> ClientNeeds:
+    """The client's needs from their intake; a reason chosen while booking replaces its conditions."""
     profile = matching_profile_for(client)
     return ClientNeeds(
-        condition_slugs=frozenset(profile.condition_slugs),
+        condition_slugs=condition_slugs or frozenset(profile.condition_slugs),
         preferred_language=profile.preferred_language,
         preferred_gender=profile.preferred_therapist_gender,
         preferred_location_id=location.pk if location else None,
@@ -90,10 +95,13 @@ def matches_for(
     preferred_times: frozenset[str] = frozenset(),
     now: dt.datetime | None = None,
     limit: int = 5,
+    condition_slugs: frozenset[str] | None = None,
 ) -> list[Match]:
     """The best therapists for this client and service, with reasons and next openings."""
     now = now or timezone.now()
-    needs = client_needs(client, location=location, preferred_times=preferred_times)
+    needs = client_needs(
+        client, location=location, preferred_times=preferred_times, condition_slugs=condition_slugs
+    )
     if (
         service.required_competency_id
         and service.required_competency.slug not in needs.consented_competencies

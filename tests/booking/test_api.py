@@ -40,10 +40,19 @@ def availability(api, **params):
 
 def test_availability_is_public_sorted_and_in_local_offsets(api_client, clinic):
     location, service, therapist = clinic
-    response = availability(api_client, service=service.pk, location=location.pk, **{"from": "2026-06-03", "to": "2026-06-04"})
+    response = availability(
+        api_client,
+        service=service.pk,
+        location=location.pk,
+        **{"from": "2026-06-03", "to": "2026-06-04"},
+    )
     assert response.status_code == 200
     slots = response.json()["slots"]
-    assert slots[0] == {"therapist": therapist.pk, "start": "2026-06-03T09:00:00-04:00", "end": "2026-06-03T10:00:00-04:00"}
+    assert slots[0] == {
+        "therapist": therapist.pk,
+        "start": "2026-06-03T09:00:00-04:00",
+        "end": "2026-06-03T10:00:00-04:00",
+    }
     starts = [dt.datetime.fromisoformat(s["start"]) for s in slots]
     assert starts == sorted(starts)
     assert len(slots) == 2 * 29  # 09:00..16:00 every 15 minutes, two days
@@ -58,10 +67,21 @@ def test_availability_is_public_sorted_and_in_local_offsets(api_client, clinic):
         ({"service": "S", "location": "L", "from": "2026-06-03", "to": "tomorrow"}, "to"),
         ({"service": "S", "location": "L", "from": "2026-06-05", "to": "2026-06-04"}, "to"),
         ({"service": "S", "location": "L", "from": "2026-06-03", "to": "2026-12-04"}, "to"),
-        ({"service": "S", "location": "L", "from": "2026-06-03", "to": "2026-06-04", "therapist": "x"}, "therapist"),
+        (
+            {
+                "service": "S",
+                "location": "L",
+                "from": "2026-06-03",
+                "to": "2026-06-04",
+                "therapist": "x",
+            },
+            "therapist",
+        ),
     ],
 )
-def test_bad_availability_parameters_are_400_naming_the_parameter(api_client, clinic, params, field):
+def test_bad_availability_parameters_are_400_naming_the_parameter(
+    api_client, clinic, params, field
+):
     location, service, _therapist = clinic
     params = {k: {"S": str(service.pk), "L": str(location.pk)}.get(v, v) for k, v in params.items()}
     response = availability(api_client, **params)
@@ -71,14 +91,21 @@ def test_bad_availability_parameters_are_400_naming_the_parameter(api_client, cl
     assert field in body["fields"]
 
 
-def test_availability_query_count_does_not_grow_with_days_or_therapists(api_client, django_assert_num_queries):
+def test_availability_query_count_does_not_grow_with_days_or_therapists(
+    api_client, django_assert_num_queries
+):
     location, service, team = clinic_setup(therapists=2)
     ClinicPolicy.load()  # the first read creates the policy row; not part of availability
 
     def count(days: int) -> int:
         last = (dt.date(2026, 6, 3) + dt.timedelta(days=days - 1)).isoformat()
         with CaptureQueriesContext(connection) as ctx:
-            response = availability(api_client, service=service.pk, location=location.pk, **{"from": "2026-06-03", "to": last})
+            response = availability(
+                api_client,
+                service=service.pk,
+                location=location.pk,
+                **{"from": "2026-06-03", "to": last},
+            )
         assert response.status_code == 200
         assert response.json()["slots"]
         return len(ctx.captured_queries)
@@ -88,29 +115,47 @@ def test_availability_query_count_does_not_grow_with_days_or_therapists(api_clie
     for _ in range(18):
         work_every_day(TherapistProfileFactory(locations=[location]), location)
     with django_assert_num_queries(one_day):
-        response = availability(api_client, service=service.pk, location=location.pk, **{"from": "2026-06-03", "to": "2026-06-30"})
+        response = availability(
+            api_client,
+            service=service.pk,
+            location=location.pk,
+            **{"from": "2026-06-03", "to": "2026-06-30"},
+        )
     assert len({s["therapist"] for s in response.json()["slots"]}) == 20
 
 
 def test_booking_returns_201_with_the_contract_shape(api_as, personas, clinic):
     location, service, therapist = clinic
     response = api_as(personas.client).post(
-        "/api/v1/appointments/", {"service": service.pk, "therapist": therapist.pk, "start": "2026-06-03T10:00:00-04:00"}
+        "/api/v1/appointments/",
+        {"service": service.pk, "therapist": therapist.pk, "start": "2026-06-03T10:00:00-04:00"},
     )
     assert response.status_code == 201, response.json()
     body = response.json()
     appointment = Appointment.objects.get()
-    assert {k: body[k] for k in ("id", "status", "start", "end", "therapist", "service", "location", "room")} == {
-        "id": appointment.pk, "status": "booked", "start": "2026-06-03T10:00:00-04:00",
-        "end": "2026-06-03T11:00:00-04:00", "therapist": therapist.pk, "service": service.pk,
-        "location": location.pk, "room": appointment.room_id,
+    assert {
+        k: body[k]
+        for k in ("id", "status", "start", "end", "therapist", "service", "location", "room")
+    } == {
+        "id": appointment.pk,
+        "status": "booked",
+        "start": "2026-06-03T10:00:00-04:00",
+        "end": "2026-06-03T11:00:00-04:00",
+        "therapist": therapist.pk,
+        "service": service.pk,
+        "location": location.pk,
+        "room": appointment.room_id,
     }
     assert body["intake_due"] is True  # a new client without an intake may book
 
 
 def test_taken_slot_is_409_slot_unavailable(api_as, personas, clinic):
     _location, service, therapist = clinic
-    payload = {"service": service.pk, "therapist": therapist.pk, "start": "2026-06-03T10:00:00-04:00"}
+    payload = {
+        "service": service.pk,
+        "therapist": therapist.pk,
+        "start": "2026-06-03T10:00:00-04:00",
+    }
     assert api_as(personas.client).post("/api/v1/appointments/", payload).status_code == 201
     response = api_as(personas.other_client).post("/api/v1/appointments/", payload)
     assert response.status_code == 409
@@ -137,13 +182,29 @@ def test_bad_booking_input_is_400_with_the_field(api_as, personas, clinic, paylo
 
 def test_cancel_and_reschedule_endpoints(api_as, personas, clinic):
     location, service, therapist = clinic
-    mine = appointment_book(client=personas.client, service=service, therapist=therapist, start=local(location, 3, 10), actor=personas.client)
-    appointment_book(client=personas.other_client, service=service, therapist=therapist, start=local(location, 3, 14), actor=personas.other_client)
+    mine = appointment_book(
+        client=personas.client,
+        service=service,
+        therapist=therapist,
+        start=local(location, 3, 10),
+        actor=personas.client,
+    )
+    appointment_book(
+        client=personas.other_client,
+        service=service,
+        therapist=therapist,
+        start=local(location, 3, 14),
+        actor=personas.other_client,
+    )
     api = api_as(personas.client)
-    conflict = api.post(f"/api/v1/appointments/{mine.pk}/reschedule/", {"start": "2026-06-03T14:30:00-04:00"})
+    conflict = api.post(
+        f"/api/v1/appointments/{mine.pk}/reschedule/", {"start": "2026-06-03T14:30:00-04:00"}
+    )
     assert conflict.status_code == 409
     assert conflict.json()["code"] == "slot_unavailable"
-    moved = api.post(f"/api/v1/appointments/{mine.pk}/reschedule/", {"start": "2026-06-04T11:00:00-04:00"})
+    moved = api.post(
+        f"/api/v1/appointments/{mine.pk}/reschedule/", {"start": "2026-06-04T11:00:00-04:00"}
+    )
     assert moved.status_code == 200
     assert moved.json()["start"] == "2026-06-04T11:00:00-04:00"
     cancelled = api.post(f"/api/v1/appointments/{mine.pk}/cancel/", {"reason": "travelling"})
@@ -154,7 +215,13 @@ def test_cancel_and_reschedule_endpoints(api_as, personas, clinic):
 
 def test_ics_download(api_as, personas, clinic):
     location, service, therapist = clinic
-    mine = appointment_book(client=personas.client, service=service, therapist=therapist, start=local(location, 3, 10), actor=personas.client)
+    mine = appointment_book(
+        client=personas.client,
+        service=service,
+        therapist=therapist,
+        start=local(location, 3, 10),
+        actor=personas.client,
+    )
     response = api_as(personas.client).get(f"/api/v1/appointments/{mine.pk}/ics/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -171,12 +238,20 @@ def booked(personas, clinic):
     location, service, therapist = clinic
     therapist.user = personas.therapist
     therapist.save()
-    return appointment_book(client=personas.client, service=service, therapist=therapist, start=local(location, 3, 10), actor=personas.client)
+    return appointment_book(
+        client=personas.client,
+        service=service,
+        therapist=therapist,
+        start=local(location, 3, 10),
+        actor=personas.client,
+    )
 
 
 @pytest.mark.parametrize("who", ["client", "therapist", "front_desk", "clinic_admin"])
 def test_those_concerned_see_the_appointment(api_as, personas, booked, who):
-    assert api_as(getattr(personas, who)).get(f"/api/v1/appointments/{booked.pk}/").status_code == 200
+    assert (
+        api_as(getattr(personas, who)).get(f"/api/v1/appointments/{booked.pk}/").status_code == 200
+    )
 
 
 @pytest.mark.parametrize("who", ["other_client", "other_therapist"])
@@ -184,36 +259,82 @@ def test_those_concerned_see_the_appointment(api_as, personas, booked, who):
 def test_outsiders_get_404(api_as, personas, booked, who, action):
     api = api_as(getattr(personas, who))
     url = f"/api/v1/appointments/{booked.pk}/{action}"
-    response = api.get(url) if action in ("", "ics/") else api.post(url, {"start": "2026-06-04T10:00:00-04:00", "approve": True})
+    response = (
+        api.get(url)
+        if action in ("", "ics/")
+        else api.post(url, {"start": "2026-06-04T10:00:00-04:00", "approve": True})
+    )
     assert response.status_code == 404
     assert Appointment.objects.get(pk=booked.pk).status == AppointmentStatus.BOOKED
 
 
 def test_anonymous_gets_401_or_403_on_private_endpoints(api_client, booked):
-    for url in ("/api/v1/appointments/", f"/api/v1/appointments/{booked.pk}/", "/api/v1/matches/?service=1", "/api/v1/care-plans/", "/api/v1/waitlist/"):
+    for url in (
+        "/api/v1/appointments/",
+        f"/api/v1/appointments/{booked.pk}/",
+        "/api/v1/matches/?service=1",
+        "/api/v1/care-plans/",
+        "/api/v1/waitlist/",
+    ):
         assert api_client.get(url).status_code in (401, 403), url
 
 
 def test_wrong_roles_get_403(api_as, personas, booked, clinic):
-    assert api_as(personas.front_desk).get(f"/api/v1/matches/?service={clinic[1].pk}").status_code == 403
-    assert api_as(personas.client).post(f"/api/v1/appointments/{booked.pk}/no-show/").status_code == 403
-    assert api_as(personas.client).post(f"/api/v1/appointments/{booked.pk}/decision/", {"approve": True}).status_code == 403
-    assert api_as(personas.front_desk).post(f"/api/v1/appointments/{booked.pk}/decision/", {"approve": True}).status_code == 403
+    assert (
+        api_as(personas.front_desk).get(f"/api/v1/matches/?service={clinic[1].pk}").status_code
+        == 403
+    )
+    assert (
+        api_as(personas.client).post(f"/api/v1/appointments/{booked.pk}/no-show/").status_code
+        == 403
+    )
+    assert (
+        api_as(personas.client)
+        .post(f"/api/v1/appointments/{booked.pk}/decision/", {"approve": True})
+        .status_code
+        == 403
+    )
+    assert (
+        api_as(personas.front_desk)
+        .post(f"/api/v1/appointments/{booked.pk}/decision/", {"approve": True})
+        .status_code
+        == 403
+    )
     assert api_as(personas.client).post("/api/v1/care-plans/", {}).status_code == 403
     assert api_as(personas.front_desk).post("/api/v1/waitlist/", {}).status_code == 403
 
 
-def test_list_is_own_for_clients_all_for_front_desk_with_fixed_queries(api_as, personas, clinic, django_assert_num_queries):
+def test_list_is_own_for_clients_all_for_front_desk_with_fixed_queries(
+    api_as, personas, clinic, django_assert_num_queries
+):
     location, service, therapist = clinic
     for hour in (9, 11, 13):
-        appointment_book(client=personas.client, service=service, therapist=therapist, start=local(location, 3, hour), actor=personas.client)
-    appointment_book(client=personas.other_client, service=service, therapist=therapist, start=local(location, 4, 9), actor=personas.other_client)
+        appointment_book(
+            client=personas.client,
+            service=service,
+            therapist=therapist,
+            start=local(location, 3, hour),
+            actor=personas.client,
+        )
+    appointment_book(
+        client=personas.other_client,
+        service=service,
+        therapist=therapist,
+        start=local(location, 4, 9),
+        actor=personas.other_client,
+    )
     assert api_as(personas.client).get("/api/v1/appointments/").json()["count"] == 3
     assert api_as(personas.other_client).get("/api/v1/appointments/").json()["count"] == 1
     api = api_as(personas.front_desk)
     with CaptureQueriesContext(connection) as few:
         assert api.get("/api/v1/appointments/").json()["count"] == 4
     for hour in (9, 11, 13, 15):
-        appointment_book(client=personas.other_client, service=service, therapist=therapist, start=local(location, 5, hour), actor=personas.other_client)
+        appointment_book(
+            client=personas.other_client,
+            service=service,
+            therapist=therapist,
+            start=local(location, 5, hour),
+            actor=personas.other_client,
+        )
     with django_assert_num_queries(len(few.captured_queries)):
         assert api.get("/api/v1/appointments/").json()["count"] == 8
