@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from booking.models import Appointment, AppointmentStatus
-from clinic.models import ClinicPolicy
 from booking.scheduling import appointment_book
+from clinic.models import ClinicPolicy
 from tests.booking.factories import TherapistProfileFactory, clinic_setup, work_every_day
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_bad_availability_parameters_are_400_naming_the_parameter(
 def test_availability_query_count_does_not_grow_with_days_or_therapists(
     api_client, django_assert_num_queries
 ):
-    location, service, team = clinic_setup(therapists=2)
+    location, service, _team = clinic_setup(therapists=2)
     ClinicPolicy.load()  # the first read creates the policy row; not part of availability
 
     def count(days: int) -> int:
