@@ -221,7 +221,12 @@ def test_with_redis_down_bookings_succeed_and_messages_go_after_it_returns(tmp_p
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
 
-    env = _env(tmp_path, redis_url, NOTIFICATIONS_DISPATCH_SECONDS="10", SLOW_MAIL_SECONDS="0")
+    env = _env(
+        tmp_path,
+        redis_url,
+        NOTIFICATIONS_DISPATCH_SECONDS=os.environ.get("TEST_DISPATCH_SECONDS", "10"),
+        SLOW_MAIL_SECONDS="0",
+    )
     server = redis_server()
     time.sleep(0.5)
     worker = _worker(env, "w", tmp_path / "worker.log")
