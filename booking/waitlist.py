@@ -32,8 +32,8 @@ def parse_windows(raw: Any) -> list[dict[str, Any]]:
     for item in raw:
         try:
             weekday = int(item["weekday"])
-            start = dt.time.fromisoformat(str(item["start"]))
-            end = dt.time.fromisoformat(str(item["end"]))
+            start = dt.datetime.strptime(str(item["start"]), "%H:%M").time()
+            end = dt.datetime.strptime(str(item["end"]), "%H:%M").time()
         except (KeyError, TypeError, ValueError):
             raise _windows_error(
                 'Each window needs "weekday" (0-6), "start" and "end" (HH:MM).'
