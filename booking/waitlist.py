@@ -32,8 +32,7 @@ def parse_windows(raw: Any) -> list[dict[str, Any]]:
     for item in raw:
         try:
             weekday = int(item["weekday"])
-            start = dt.datetime.strptime(str(item["start"]), "%H:%M").time()
-            end = dt.datetime.strptime(str(item["end"]), "%H:%M").time()
+            start, end = _hhmm(item["start"]), _hhmm(item["end"])
         except (KeyError, TypeError, ValueError):
             raise _windows_error(
                 'Each window needs "weekday" (0-6), "start" and "end" (HH:MM).'
@@ -42,6 +41,11 @@ def parse_windows(raw: Any) -> list[dict[str, Any]]:
             raise _windows_error("Each window needs a weekday 0-6 and an end after its start.")
         windows.append({"weekday": weekday, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
     return windows
+
+
+def _hhmm(value: Any) -> dt.time:
+    hours, minutes = str(value).split(":")
+    return dt.time(int(hours), int(minutes))
 
 
 def _windows_error(message: str) -> ValidationFailed:

@@ -72,7 +72,7 @@ def test_progress_counts_and_flags_behind():
 
 @pytest.mark.django_db
 def test_book_a_whole_series_with_alternatives_for_conflicts(personas):
-    location, service, (therapist,) = clinic_setup()
+    _location, service, (therapist,) = clinic_setup()
     plan = care_plan_create(
         actor=personas.clinic_admin,
         client=personas.client,
@@ -111,7 +111,8 @@ def test_book_a_whole_series_with_alternatives_for_conflicts(personas):
     again = care_plan_book_series(
         plan=plan, first_start=dt.datetime(2026, 6, 4, 10, 0, tzinfo=NY), actor=personas.client
     )
-    assert again.booked == [] and len(again.conflicts) == 1
+    assert again.booked == []
+    assert len(again.conflicts) == 1
 
 
 @pytest.mark.django_db
@@ -162,7 +163,7 @@ def test_waitlist_windows_are_validated():
 
 @pytest.mark.django_db
 def test_freed_slot_is_offered_in_order_with_a_hold_and_first_to_confirm_gets_it(personas):
-    location, service, (therapist,) = clinic_setup()
+    _location, service, (therapist,) = clinic_setup()
     third = type(personas.client).objects.create_user("third@example.test", "x", first_name="Third")
     start = dt.datetime(2026, 6, 3, 10, 0, tzinfo=NY)  # a Wednesday
     taken = appointment_book(
