@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from intake import services
 from intake.demo import scenario_answers
@@ -26,6 +28,7 @@ def submit_intake(db: None):
 @pytest.fixture
 def treats(db: None):
     """Give ``therapist`` (a User) an upcoming appointment with ``client``: their client now."""
+    made: list[Any] = []
 
     def make(therapist: Any, client: Any, **kwargs: Any) -> Any:
         from tests.booking.factories import (
@@ -42,6 +45,10 @@ def treats(db: None):
         location = LocationFactory(slug="intake-test-location")
         room = RoomFactory(location=location)
         service = ServiceFactory(slug="intake-test-service")
+        made.append(client)
+        # A day apart each, so one therapist's appointments never overlap (PostgreSQL refuses
+        # overlaps with an exclusion constraint).
+        kwargs.setdefault("starts_at", timezone.now() + dt.timedelta(days=len(made), hours=1))
         return AppointmentFactory(
             client=client,
             therapist=profile,
