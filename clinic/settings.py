@@ -178,7 +178,7 @@ if REDIS_URL:
     # Redis redelivers unacknowledged messages after this; tasks never sleep that long.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CELERY_BROKER_URL = "unwindfs://"  # clinic.broker, registered by clinic.celery
+    CELERY_BROKER_URL = "unwindfs://localhost//"  # clinic.broker, registered by clinic.celery
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
