@@ -82,6 +82,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'unwind.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must work on a fresh clone, before anything has made var/.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinic.User"

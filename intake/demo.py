@@ -115,3 +115,7 @@ def seed(*, stdout: Any) -> None:
                 areas=["abdomen"] if then == ReviewAction.CLEARED_WITH_PRECAUTIONS else [],
             )
     stdout.write(f"intake: {made} demo intakes created\n")
+
+    from intake import outcome_demo
+
+    outcome_demo.seed(stdout=stdout)
