@@ -84,12 +84,15 @@ def _busy_rows(
     therapist_busy: dict[int, list[Interval]] = defaultdict(list)
     sessions: dict[int, list[dt.datetime]] = defaultdict(list)
     room_busy: dict[int, list[Interval]] = defaultdict(list)
-    rows = (
+    appointments = (
         Appointment.objects.filter(status__in=ACTIVE_STATUSES)
         .filter(Q(therapist_id__in=ids) | Q(location=location))
         .filter(occupied_from__lt=span.end, occupied_until__gt=span.start)
-        .exclude(pk=exclude_appointment)
-        .values_list("therapist_id", "room_id", "starts_at", "occupied_from", "occupied_until")
+    )
+    if exclude_appointment is not None:
+        appointments = appointments.exclude(pk=exclude_appointment)
+    rows = appointments.values_list(
+        "therapist_id", "room_id", "starts_at", "occupied_from", "occupied_until"
     )
     for therapist_id, room_id, starts_at, start, end in rows:
         therapist_busy[therapist_id].append(Interval(start, end))
@@ -166,7 +169,11 @@ def availability_request(
         therapists=tuple(
             TherapistSchedule(
                 therapist_id=t.pk,
-                hours=tuple(_weekly_hours(s, t.licensed_until) for s in t.window_shifts),
+                # Annotated and prefetched by _therapists().
+                hours=tuple(
+                    _weekly_hours(s, t.licensed_until)  # type: ignore[attr-defined]
+                    for s in t.window_shifts  # type: ignore[attr-defined]
+                ),
                 busy=tuple(busy.get(t.pk, ())),
                 session_starts=tuple(sessions.get(t.pk, ())),
                 max_sessions_per_day=t.max_sessions_per_day,

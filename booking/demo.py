@@ -153,7 +153,7 @@ def seed(*, stdout: Any) -> None:
         if service
         else []
     )
-    if not (service and admin and therapists):
+    if not (service and admin and desk and therapists):
         stdout.write("booking: skipped (needs the clinic and therapists demo data first)\n")
         return
     made = 0

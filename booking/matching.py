@@ -102,10 +102,8 @@ def matches_for(
     needs = client_needs(
         client, location=location, preferred_times=preferred_times, condition_slugs=condition_slugs
     )
-    if (
-        service.required_competency_id
-        and service.required_competency.slug not in needs.consented_competencies
-    ):
+    competency = service.required_competency
+    if competency is not None and competency.slug not in needs.consented_competencies:
         return []
     locations = (
         [location] if location else list(service.locations.filter(is_active=True).order_by("pk"))

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -84,7 +85,7 @@ class AppointmentListCreateView(APIView):
     @extend_schema(responses=s.AppointmentSerializer(many=True))
     def get(self, request: Request) -> Response:
         qs = selectors.appointments_visible_to(request.user)
-        paginator = generics.GenericAPIView.pagination_class()
+        paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(s.AppointmentSerializer(page, many=True).data)
 
