@@ -211,6 +211,12 @@ CELERY_BEAT_SCHEDULE["notifications-dispatch"] = {
     # A tick nobody ran in time is dropped; the next one claims the same rows.
     "options": {"expires": NOTIFICATIONS_DISPATCH_SECONDS * 0.9},
 }
+# Waitlist holds that lapsed pass the slot to the next waiting client.
+CELERY_BEAT_SCHEDULE["booking-expire-waitlist-offers"] = {
+    "task": "booking.expire_waitlist_offers",
+    "schedule": 60.0,
+    "options": {"expires": 54},
+}
 CELERY_BEAT_SCHEDULE["notifications-daily"] = {
     "task": "notifications.enqueue_daily",
     "schedule": 3600.0,

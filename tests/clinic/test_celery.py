@@ -94,3 +94,11 @@ def test_embedded_broker_folders_are_absolute():
         pytest.skip("Redis is the broker")
     for key in ("data_folder_in", "data_folder_out", "control_folder"):
         assert Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key]).is_absolute()
+
+
+def test_every_beat_entry_names_a_task_the_worker_registers():
+    app.loader.import_default_modules()
+    registered = set(app.tasks)
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"notifications.dispatch_due", "booking.expire_waitlist_offers"} <= scheduled
+    assert scheduled <= registered
