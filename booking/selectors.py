@@ -6,7 +6,7 @@ admins see all. An object outside the asker's scope is reported as not found (40
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -20,10 +20,11 @@ def _therapist_id(user: Any) -> int | None:
     return profile.pk if profile is not None else None
 
 
-def appointments_visible_to(user: Any) -> QuerySet[Appointment]:
-    qs = Appointment.objects.select_related(
-        "client", "therapist", "service", "location", "room"
-    ).order_by("starts_at", "pk")
+_M = TypeVar("_M", Appointment, CarePlan, WaitlistEntry)
+
+
+def _scoped(qs: QuerySet[_M], user: Any) -> QuerySet[_M]:
+    """Narrow ``qs`` (rows with ``client`` and ``therapist``) to what ``user`` may see."""
     if user.role == Role.CLIENT:
         return qs.filter(client=user)
     if user.role == Role.THERAPIST:
@@ -33,50 +34,44 @@ def appointments_visible_to(user: Any) -> QuerySet[Appointment]:
     return qs.none()
 
 
-def appointment_for(user: Any, pk: Any) -> Appointment:
-    """The appointment if ``user`` may see it; Http404 otherwise (never 'exists but not yours')."""
+def _get_or_404(qs: QuerySet[_M], pk: Any) -> _M:
+    """The row ``pk`` of ``qs``; Http404 otherwise (never 'exists but not yours')."""
     try:
-        return appointments_visible_to(user).get(pk=int(pk))
-    except (Appointment.DoesNotExist, ValueError, TypeError):
+        return qs.get(pk=int(pk))
+    except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def appointments_visible_to(user: Any) -> QuerySet[Appointment]:
+    qs = Appointment.objects.select_related(
+        "client", "therapist", "service", "location", "room"
+    ).order_by("starts_at", "pk")
+    return _scoped(qs, user)
+
+
+def appointment_for(user: Any, pk: Any) -> Appointment:
+    """The appointment if ``user`` may see it; Http404 otherwise."""
+    return _get_or_404(appointments_visible_to(user), pk)
 
 
 def care_plans_visible_to(user: Any) -> QuerySet[CarePlan]:
     qs = CarePlan.objects.select_related("client", "therapist", "service").prefetch_related(
         "appointments"
     )
-    if user.role == Role.CLIENT:
-        return qs.filter(client=user)
-    if user.role == Role.THERAPIST:
-        return qs.filter(therapist_id=_therapist_id(user))
-    if user.role in (Role.FRONT_DESK, Role.CLINIC_ADMIN):
-        return qs
-    return qs.none()
+    return _scoped(qs, user)
 
 
 def care_plan_for(user: Any, pk: Any) -> CarePlan:
-    try:
-        return care_plans_visible_to(user).get(pk=int(pk))
-    except (CarePlan.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return _get_or_404(care_plans_visible_to(user), pk)
 
 
 def waitlist_visible_to(user: Any) -> QuerySet[WaitlistEntry]:
     qs = WaitlistEntry.objects.select_related("client", "service", "therapist", "location")
-    if user.role == Role.CLIENT:
-        return qs.filter(client=user)
-    if user.role == Role.THERAPIST:
-        return qs.filter(therapist_id=_therapist_id(user))
-    if user.role in (Role.FRONT_DESK, Role.CLINIC_ADMIN):
-        return qs
-    return qs.none()
+    return _scoped(qs, user)
 
 
 def waitlist_entry_for(user: Any, pk: Any) -> WaitlistEntry:
-    try:
-        return waitlist_visible_to(user).get(pk=int(pk))
-    except (WaitlistEntry.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return _get_or_404(waitlist_visible_to(user), pk)
 
 
 def waitlist_offer_for_client(user: Any, pk: Any) -> WaitlistOffer:
