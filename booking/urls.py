@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from booking import views
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("appointments/<int:pk>/decision/", views.appointment_decide, name="appointment-decide"),
     path("calendar-feed/", views.calendar_feed_settings, name="feed-settings"),
     path("feeds/<str:token>.ics", views.calendar_feed, name="feed"),
+    path("", include("booking.board.urls")),  # front-desk board, reports, client portal
 ]

@@ -1,0 +1,22 @@
+"""Front-desk board (/booking/board/), admin reports (/booking/reports/), client portal
+(/booking/portal/); included from booking.urls, so names live in the ``booking`` namespace."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from booking import portal
+from booking.board import report_views, views
+
+urlpatterns = [
+    path("board/", views.board, name="board"),
+    path("board/appointments/<int:pk>/", views.panel, name="board-panel"),
+    path("board/appointments/<int:pk>/<slug:action>/", views.act, name="board-act"),
+    path("board/clients/", views.clients, name="board-clients"),
+    path("board/clients/new/", views.client_new, name="board-client-new"),
+    path("board/book/", views.book, name="board-book"),
+    path("board/block/", views.block, name="board-block"),
+    path("board/sheet/", views.sheet, name="board-sheet"),
+    path("reports/", report_views.reports, name="reports"),
+    path("portal/", portal.portal, name="portal"),
+]
