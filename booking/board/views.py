@@ -212,8 +212,9 @@ def _offer(request: HttpRequest, appointment: Appointment, user: Any) -> None:
 def clients(request: HttpRequest) -> HttpResponse:
     form = forms.ClientSearchForm(request.GET or None)
     found = clients_find(form.cleaned_data["q"]) if form.is_valid() else []
-    location = _location(request)
-    context = {"form": form, "clients": found, "location": location, "day": _day(request, location)}
+    # Finding a client does not depend on a location; the links keep the board's location.
+    location = Location.objects.filter(slug=request.GET.get("location") or "").first()
+    context = {"form": form, "clients": found, "location": location}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "booking/board/_clients.html", context)
     return render(request, "booking/board/clients.html", context)
@@ -284,6 +285,7 @@ def block(request: HttpRequest) -> HttpResponse:
     location = _location(request)
     form = forms.BlockForm(request.POST or None, zone=location.zone, initial=request.GET.dict())
     form.fields["therapist"].queryset = therapists_at(location)  # type: ignore[attr-defined]
+    status = 200
     if request.method == "POST" and form.is_valid() and not form.errors:
         data = form.cleaned_data
         try:
@@ -293,12 +295,14 @@ def block(request: HttpRequest) -> HttpResponse:
             )  # fmt: skip
         except ApplicationError as error:
             _form_error(form, error)
+            status = error.status_code
         else:
             messages.success(request, f"Time blocked for {data['therapist']}.")
             return redirect(
                 _board_url(location, data["starts_at"].astimezone(location.zone).date())
             )
-    status = 400 if form.errors else 200
+    if form.errors and status == 200:
+        status = 400
     return render(
         request, "booking/board/block.html", {"form": form, "location": location}, status=status
     )
