@@ -136,3 +136,10 @@ def waitlist_offer_notifications_schedule(offer: Any) -> None:
         due_at=timezone.now(),
         event_at=offer.starts_at,
     )
+
+
+def selfcare_plan_notifications_schedule(plan: Any) -> None:
+    """Called by therapists.selfcare after a plan is assigned (on commit)."""
+    from clinic.notifications.selfcare import selfcare_plan_notifications_schedule as schedule
+
+    schedule(plan)

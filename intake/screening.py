@@ -91,10 +91,15 @@ def _jsonable(value: Any) -> Any:
 def _alert_staff(result: ScreeningResult) -> None:
     """An in-app alert row (no health data) that staff see on the review queue.
 
-    The notification outbox has no "intake flagged" message kind yet; when it gets one, it can
-    send for each unresolved StaffAlert, so nothing is sent from here.
+    In the same transaction, the outbox queues an e-mail (a link to the review page only) to
+    the client's therapists and clinic admins (clinic.notifications.staff_alerts).
     """
-    StaffAlert.objects.create(client_id=result.client_id, screening=result, level=result.level)
+    from clinic.notifications.staff_alerts import intake_alert_notifications_schedule
+
+    alert = StaffAlert.objects.create(
+        client_id=result.client_id, screening=result, level=result.level
+    )
+    intake_alert_notifications_schedule(alert)
 
 
 def client_message(level: str) -> str:

@@ -27,6 +27,7 @@ class NotificationKind(models.TextChoices):
     FOLLOWUP_DAY7 = "followup_day7", _("Adherence check-in (day 7)")
     CARE_PLAN_OFF_TRACK = "care_plan_off_track", _("Care plan off track")
     OUTCOME_DUE = "outcome_due", _("Outcome measure due")
+    INTAKE_FLAGGED = "intake_flagged", _("Intake flagged for review")
     THERAPIST_DIGEST = "therapist_digest", _("Therapist's daily digest")
     CREDENTIAL_EXPIRY = "credential_expiry", _("Credential expiry warning")
 

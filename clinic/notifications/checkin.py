@@ -1,15 +1,43 @@
-"""The day-3 check-in: a signed link from the e-mail, answered with one click."""
+"""The day-3 check-in: a signed link from the e-mail, answered with one click per question.
+
+Two questions, each recorded into the client's outcome data through intake.outcomes, so both
+show in the client's trend next to the scores taken at sessions:
+- pain right now, 0-10, as an NPRS follow-up (the instrument the clinic already trends);
+- soreness since the session, 0-3 (not / a little / quite / very), as a small clinic-defined
+  instrument ("soreness", clinic/notifications/data/soreness.json). NPRS refuses items it does
+  not define, and soreness is a different question from pain, so it gets its own instrument
+  rather than a note squeezed into another one. It is imported on first use and is never
+  "due" (not used at intake or review), so it adds no outcome-due reminders.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from clinic.exceptions import Conflict, NotFound, ValidationFailed
 from clinic.models import Notification, NotificationKind
 from clinic.notifications.links import checkin_token_read
+
+SORENESS_DEFINITION = Path(__file__).resolve().parent / "data" / "soreness.json"
+# Question -> (instrument code, item id, highest answer).
+QUESTIONS: dict[str, tuple[str, str, int]] = {
+    "pain": ("nprs", "pain_now", 10),
+    "soreness": ("soreness", "soreness", 3),
+}
+# The one-click soreness answers, in the order of the instrument's 0-3 anchors.
+SORENESS_CHOICES = [
+    (0, gettext_lazy("Not sore")),
+    (1, gettext_lazy("A little sore")),
+    (2, gettext_lazy("Quite sore")),
+    (3, gettext_lazy("Very sore")),
+]
 
 
 @dataclass(frozen=True)
@@ -37,28 +65,78 @@ def checkin_link_read(token: str) -> CheckinLink:
     return CheckinLink(notification, notification.subject, notification.recipient)
 
 
-def checkin_record(*, link: CheckinLink, pain: int, request: HttpRequest | None = None) -> Any:
-    """Record the 0-10 pain score as an NPRS follow-up in the client's outcome data, once."""
-    if not 0 <= pain <= 10:
-        raise ValidationFailed(
-            "Choose a number from 0 to 10.",
-            extra={"fields": {"pain": ["Choose a number from 0 to 10."]}},
-        )
+def soreness_instrument_ensure() -> Any:
+    """The active soreness instrument, imported from the shipped definition the first time."""
+    from intake.models import OutcomeInstrument
+    from intake.outcomes import instrument_import
+
+    code = QUESTIONS["soreness"][0]
+    instrument = OutcomeInstrument.objects.filter(code=code, is_active=True).first()
+    if instrument is not None:
+        return instrument
+    data = json.loads(SORENESS_DEFINITION.read_text(encoding="utf-8"))
+    try:
+        with transaction.atomic():
+            instrument = instrument_import(data=data, licence_reference="")
+            # A check-in question, not a measure to chase: never due at intake or review.
+            OutcomeInstrument.objects.filter(pk=instrument.pk).update(
+                use_at_intake=False, use_at_review=False
+            )
+    except (IntegrityError, ValidationFailed):
+        # A concurrent first check-in imported it a moment ago.
+        return OutcomeInstrument.objects.get(code=code, is_active=True)
+    return instrument
+
+
+def checkin_answered(link: CheckinLink) -> set[str]:
+    """The questions of this check-in already answered."""
     from intake.models import OutcomeResponse, OutcomeSource
+
+    codes = set(
+        OutcomeResponse.objects.filter(
+            client=link.client, appointment_id=link.appointment.pk, source=OutcomeSource.FOLLOW_UP
+        ).values_list("instrument__code", flat=True)
+    )
+    return {question for question, (code, _i, _m) in QUESTIONS.items() if code in codes}
+
+
+def _invalid(question: str, highest: int) -> ValidationFailed:
+    message = f"Choose a number from 0 to {highest}."
+    return ValidationFailed(message, extra={"fields": {question: [message]}})
+
+
+def checkin_record(
+    *, link: CheckinLink, answers: dict[str, int], request: HttpRequest | None = None
+) -> list[Any]:
+    """Record the given answers ({"pain": 0-10, "soreness": 0-3}) once each; returns the rows."""
+    from intake.models import OutcomeSource
     from intake.outcomes import outcome_record
 
-    already = OutcomeResponse.objects.filter(
-        client=link.client, appointment_id=link.appointment.pk, source=OutcomeSource.FOLLOW_UP
-    )
-    if already.exists():
-        raise Conflict("Your answer for this check-in is already saved. Thank you.")
-    # The signed link stands in for a sign-in: the client records their own score.
-    return outcome_record(
-        actor=link.client,
-        client=link.client,
-        instrument_code="nprs",
-        answers={"pain_now": pain},
-        source=OutcomeSource.FOLLOW_UP,
-        appointment_id=link.appointment.pk,
-        request=request,
-    )
+    if not answers or not set(answers) <= QUESTIONS.keys():
+        raise ValidationFailed("Choose an answer.", extra={"fields": {"pain": ["Choose one."]}})
+    for question, value in answers.items():
+        if not 0 <= value <= QUESTIONS[question][2]:
+            raise _invalid(question, QUESTIONS[question][2])
+    if "soreness" in answers:
+        soreness_instrument_ensure()
+    recorded = []
+    with transaction.atomic():
+        # Locking the message row serialises two clicks on the same link: one answer each.
+        Notification.objects.select_for_update().filter(pk=link.notification.pk).first()
+        if set(answers) & checkin_answered(link):
+            raise Conflict("Your answer for this check-in is already saved. Thank you.")
+        for question, value in answers.items():
+            code, item, _highest = QUESTIONS[question]
+            # The signed link stands in for a sign-in: the client records their own answer.
+            recorded.append(
+                outcome_record(
+                    actor=link.client,
+                    client=link.client,
+                    instrument_code=code,
+                    answers={item: value},
+                    source=OutcomeSource.FOLLOW_UP,
+                    appointment_id=link.appointment.pk,
+                    request=request,
+                )
+            )
+    return recorded

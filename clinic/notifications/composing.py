@@ -75,7 +75,7 @@ def language_for(user: Any) -> str:
 
 def compose(notification: Notification, now: dt.datetime) -> Composition:
     # The composers register themselves on import.
-    from clinic.notifications import messages  # noqa: F401
+    from clinic.notifications import messages, messages_care  # noqa: F401
 
     try:
         function = COMPOSERS[notification.kind]
@@ -83,14 +83,18 @@ def compose(notification: Notification, now: dt.datetime) -> Composition:
         raise Skip(f"no composer for {notification.kind}") from None
     if notification.subject is None:
         raise Skip("subject no longer exists")
-    return function(notification, now)
+    # Composers may build translated strings (digest flags), so they run in the reader's language.
+    with translation.override(language_for(notification.recipient)):
+        return function(notification, now)
 
 
 def render(notification: Notification, composition: Composition) -> Rendered:
     """Render subject, text, HTML and SMS in the recipient's language and the subject's zone."""
     base = f"notifications/{composition.template or notification.kind}"
+    language = language_for(notification.recipient)
     context = {
         **composition.context,
+        "LANGUAGE_CODE": language,
         "recipient": notification.recipient,
         "clinic_name": settings.CLINIC_NAME,
         "site_url": settings.SITE_URL,
@@ -99,7 +103,7 @@ def render(notification: Notification, composition: Composition) -> Rendered:
     if notification.channel == NotificationChannel.EMAIL and not is_essential(notification.kind):
         context["unsubscribe_url"] = unsubscribe_url(notification.recipient, notification.channel)
     with (
-        translation.override(language_for(notification.recipient)),
+        translation.override(language),
         timezone.override(composition.zone),
     ):
         if notification.channel == NotificationChannel.SMS:

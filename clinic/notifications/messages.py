@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from clinic.models import Notification, NotificationKind
 from clinic.notifications import calendar, links
+from clinic.notifications.checkin import SORENESS_CHOICES
 from clinic.notifications.composing import Composition, Defer, Skip, composer
+from clinic.notifications.selfcare import selfcare_plan_for
 
 BOOKED = "booked"
 REQUESTED = "requested"
@@ -41,7 +43,7 @@ def appointment_context(appointment: Any) -> dict[str, Any]:
         "location": location,
         "starts_at": appointment.starts_at,
         "ends_at": appointment.ends_at,
-        "appointments_url": _url("booking:my-appointments", "/booking/"),
+        "appointments_url": _url("booking:appointments", "/booking/appointments/"),
         "time_zone": location.time_zone,
     }
 
@@ -123,28 +125,36 @@ def followup(notification: Notification, now: dt.datetime) -> Composition:
     if appointment.status != COMPLETED:
         raise Skip(f"appointment is {appointment.status}")
     extra: dict[str, Any] = {"rebook_url": _url("booking:start", "/booking/")}
+    if notification.kind == NotificationKind.FOLLOWUP_DAY1:
+        extra["plan"] = selfcare_plan_for(notification, appointment)
+        extra["portal_url"] = _url("booking:portal", "/booking/portal/")
     if notification.kind == NotificationKind.FOLLOWUP_DAY3:
         extra["checkin_url"] = links.checkin_url(notification)
         extra["scores"] = range(11)
+        extra["soreness_choices"] = SORENESS_CHOICES
     if notification.kind == NotificationKind.FOLLOWUP_DAY7:
         extra["sessions_left"] = _care_plan_sessions_left(appointment)
     return _appointment_composition(appointment, **extra)
 
 
 def _care_plan_sessions_left(appointment: Any) -> int | None:
-    plan = getattr(appointment, "care_plan", None)
-    left = getattr(plan, "sessions_left", None) if plan is not None else None
-    return left() if callable(left) else left
+    """Sessions of the appointment's care plan not yet done or booked (None: no active plan)."""
+    plan = appointment.care_plan
+    if plan is None or plan.status != "active":
+        return None
+    from booking.careplans import care_plan_progress
+
+    return care_plan_progress(plan).left
 
 
 @composer(NotificationKind.THERAPIST_DIGEST)
 def therapist_digest(notification: Notification, now: dt.datetime) -> Composition:
     from clinic.notifications.selectors import digest_rows
 
-    zone = timezone.get_default_timezone()
     day = dt.date.fromisoformat(notification.params["date"])
     rows = digest_rows(therapist_user=notification.recipient, day=day)
-    return Composition(context={"day": day, "rows": rows}, zone=zone)
+    # Each row carries its own location's zone; the clinic zone only frames the date heading.
+    return Composition(context={"day": day, "rows": rows}, zone=timezone.get_default_timezone())
 
 
 @composer(NotificationKind.CREDENTIAL_EXPIRY)

@@ -17,6 +17,8 @@ ESSENTIAL_KINDS = frozenset(
         NotificationKind.REQUEST_APPROVED,
         NotificationKind.REQUEST_DECLINED,
         NotificationKind.WAITLIST_OFFER,
+        # A safety alert to staff: no opt-out link.
+        NotificationKind.INTAKE_FLAGGED,
     }
 )
 # Kinds a client may also receive by SMS when they chose it; everything else is e-mail only.

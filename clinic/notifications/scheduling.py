@@ -9,6 +9,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from clinic.models import NotificationKind, Role, User
+from clinic.notifications.selectors import appointments_on_local_day, is_on_local_day
 from clinic.notifications.services import notification_enqueue
 
 DIGEST_LOCAL_TIME = dt.time(17, 0)
@@ -25,24 +26,26 @@ def _appointment_model() -> Any | None:
 
 
 def therapist_digests_enqueue(*, now: dt.datetime | None = None) -> int:
-    """After 17:00 local, queue each therapist with clients tomorrow a digest (once per day)."""
+    """After 17:00 clinic time, queue each therapist with clients tomorrow a digest (once a day).
+
+    "Tomorrow" is each appointment's own local day at its location, so a therapist working
+    at sites in two zones gets every client of that calendar day.
+    """
     appointment = _appointment_model()
     zone = timezone.get_default_timezone()
     local_now = (now or timezone.now()).astimezone(zone)
     if appointment is None or local_now.time() < DIGEST_LOCAL_TIME:
         return 0
     tomorrow = local_now.date() + dt.timedelta(days=1)
-    start = dt.datetime.combine(tomorrow, dt.time.min).replace(tzinfo=zone)
-    end = dt.datetime.combine(tomorrow + dt.timedelta(days=1), dt.time.min).replace(tzinfo=zone)
-    therapist_ids = (
-        appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
-        .exclude(status__in=["cancelled", "late_cancelled"])
-        .values_list("therapist__user_id", flat=True)
-        .distinct()
-    )
+    candidates = appointments_on_local_day(appointment, tomorrow).select_related("location")
+    therapist_ids = {
+        item.therapist.user_id
+        for item in candidates.select_related("therapist")
+        if is_on_local_day(item, tomorrow)
+    }
     due = dt.datetime.combine(local_now.date(), DIGEST_LOCAL_TIME).replace(tzinfo=zone)
     count = 0
-    for therapist in User.objects.filter(pk__in=list(therapist_ids), is_active=True):
+    for therapist in User.objects.filter(pk__in=therapist_ids, is_active=True):
         count += notification_enqueue(
             kind=NotificationKind.THERAPIST_DIGEST,
             subject=therapist,

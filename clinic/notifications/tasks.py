@@ -7,7 +7,7 @@ import socket
 
 from celery import shared_task
 
-from clinic.notifications import dispatch, scheduling
+from clinic.notifications import dispatch, progress, scheduling
 
 
 def worker_name() -> str:
@@ -33,5 +33,13 @@ def send_notification(notification_id: int, version: int) -> str:
 
 @shared_task(name="notifications.enqueue_daily", ignore_result=True)
 def enqueue_daily_notifications() -> int:
-    """Run hourly: queue therapists' digests of tomorrow and credential expiry warnings."""
-    return scheduling.therapist_digests_enqueue() + scheduling.credential_warnings_enqueue()
+    """Run hourly: digests, credential warnings, care plans off track, outcome measures due.
+
+    Each step keys its rows on the day or episode it is about, so re-runs add nothing.
+    """
+    return (
+        scheduling.therapist_digests_enqueue()
+        + scheduling.credential_warnings_enqueue()
+        + progress.care_plans_off_track_enqueue()
+        + progress.outcomes_due_enqueue()
+    )

@@ -74,12 +74,33 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 class CheckinForm(forms.Form):
+    """Each question is one click; a click answers one of them, so neither is required alone."""
+
     pain = forms.TypedChoiceField(
         label=gettext_lazy("Pain right now (0 = none, 10 = worst imaginable)"),
         coerce=int,
+        required=False,
+        empty_value=None,
         choices=[(score, str(score)) for score in range(11)],
         widget=forms.RadioSelect,
     )
+    soreness = forms.TypedChoiceField(
+        label=gettext_lazy("How sore are you since your session?"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=checkin.SORENESS_CHOICES,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not self.errors and cleaned.get("pain") is None and cleaned.get("soreness") is None:
+            raise forms.ValidationError(_("Choose an answer."))
+        return cleaned
+
+    def answers(self) -> dict[str, int]:
+        return {k: v for k, v in self.cleaned_data.items() if v is not None}
 
 
 @csrf_exempt  # authenticated by the signed link; see unsubscribe
@@ -90,16 +111,27 @@ def checkin_answer(request: HttpRequest, token: str) -> HttpResponse:
     except (signing.BadSignature, ApplicationError):
         return render(request, "notifications/link_invalid.html", status=400)
     form = CheckinForm(request.POST or None)
+    saved = False
     if request.method == "POST" and form.is_valid():
         try:
-            checkin.checkin_record(link=link, pain=form.cleaned_data["pain"], request=request)
+            checkin.checkin_record(link=link, answers=form.answers(), request=request)
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            return render(request, "notifications/checkin_thanks.html")
+            saved, form = True, CheckinForm()
+    answered = checkin.checkin_answered(link)
+    if saved and answered >= checkin.QUESTIONS.keys():
+        return render(request, "notifications/checkin_thanks.html")
     return render(
         request,
         "notifications/checkin.html",
-        {"form": form, "scores": range(11)},
+        {
+            "form": form,
+            "saved": saved,
+            "ask_pain": "pain" not in answered,
+            "ask_soreness": "soreness" not in answered,
+            "scores": range(11),
+            "soreness_choices": checkin.SORENESS_CHOICES,
+        },
         status=400 if form.errors else 200,
     )

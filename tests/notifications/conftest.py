@@ -9,6 +9,7 @@ from clinic import sms
 from clinic.notifications.dispatch import notification_send, notifications_dispatch_due
 from intake.gate import BookingGate
 from tests.booking.factories import clinic_setup
+from tests.intake.conftest import submit_intake, treats  # noqa: F401 - shared fixtures
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)  # Monday 08:00 in New York
 

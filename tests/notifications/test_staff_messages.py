@@ -32,7 +32,7 @@ def test_digest_lists_tomorrows_clients_once_after_17_local(pinned, clinic, pers
     run_dispatch()
     (digest,) = [m for m in mail.outbox if m.to == [therapist.user.email]]
     assert digest.subject == "Your clients on Tue 2 Jun"
-    assert "11:00 Casey" in digest.body
+    assert "11:00 EDT Casey" in digest.body
     assert "intake missing" in digest.body
 
 
