@@ -127,7 +127,7 @@ def _panel(
 ) -> HttpResponse:
     template = "booking/board/_panel.html" if request.htmx else "booking/board/panel_page.html"  # type: ignore[attr-defined]
     response = render(request, template, _panel_context(appointment, **kw), status=status)
-    if request.htmx and status < 400:  # type: ignore[attr-defined]
+    if request.htmx and request.method == "POST" and status < 400:  # type: ignore[attr-defined]
         response["HX-Trigger"] = "board-changed"
     return response
 
