@@ -1,9 +1,11 @@
 """Every write to the schedule: book, reschedule, cancel, approve or decline, check in, no-show.
 
-Booking cannot double-book: inside one transaction it locks the therapist row and the
-location's rooms (always in that order, so two bookings never deadlock), re-checks the slot
-against everything committed so far, saves, and writes its notification rows. On PostgreSQL
-an exclusion constraint is the last guard; its violation becomes :class:`SlotUnavailable`.
+Booking cannot double-book: inside one transaction it locks the therapist row, re-checks the
+slot against everything committed so far, then claims one free room at a time (lock that room
+row, re-check it, move on if someone took it), saves, and writes its notification rows. Only
+bookings that want the same therapist or the same room wait for each other; the rest of the
+location books in parallel. On PostgreSQL exclusion constraints on (therapist, time) and
+(room, time) are the last guard; their violation becomes :class:`SlotUnavailable`.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from booking import notifications
-from booking.availability import Slot, compute_slots, free_room
+from booking.availability import BusyIndex, Interval, Slot, compute_slots
 from booking.availability_selectors import availability_request, nearest_slots, service_timing
 from booking.exceptions import BookingRefused, SlotUnavailable, TooLateToChange
 from booking.models import Appointment, AppointmentStatus, CarePlan
@@ -26,6 +28,7 @@ from intake.gate import BookingGate, booking_gate_for, emergency_advice
 from therapists.models import Service, TherapistProfile
 
 EXCLUSION_VIOLATION = "23P01"
+DEADLOCK_DETECTED = "40P01"
 
 
 def slot_payload(slot: Slot, zone: Any) -> dict[str, Any]:
@@ -64,10 +67,58 @@ def _candidate_locations(service: Service, therapist: TherapistProfile) -> list[
     )
 
 
-def _lock(therapist: TherapistProfile, location: Location) -> None:
-    # Lock order: therapist row, then the location's rooms by id. Every writer follows it.
-    TherapistProfile.objects.select_for_update().filter(pk=therapist.pk).get()
-    list(Room.objects.select_for_update().filter(location=location).order_by("pk"))
+def _lock_therapist(therapist: TherapistProfile) -> None:
+    # NO KEY UPDATE: serialises bookings of this therapist without blocking the foreign-key
+    # checks (KEY SHARE) of other transactions that merely reference the row.
+    TherapistProfile.objects.select_for_update(no_key=True).filter(pk=therapist.pk).get()
+
+
+class _RoomTaken(Exception):
+    """Internal: the candidate room was booked by someone else since the availability read."""
+
+
+def _claim_room(room_id: int, span: Interval, exclude: int | None) -> Room | None:
+    """Lock one room row and re-check it; a room found taken is released at once.
+
+    The savepoint matters: rolling it back drops this room's row lock, so a booking never
+    holds a lock while waiting for another one and two single bookings cannot deadlock. Two
+    multi-session bookings (care-plan series) still can, in theory; PostgreSQL then aborts
+    one wait and that room simply counts as taken.
+    """
+    try:
+        with transaction.atomic():
+            room = Room.objects.select_for_update(no_key=True).get(pk=room_id)
+            taken = (
+                Appointment.objects.active()
+                .filter(room_id=room_id)
+                .overlapping(span.start, span.end)
+            )
+            if exclude is not None:
+                taken = taken.exclude(pk=exclude)
+            if taken.exists():
+                raise _RoomTaken
+            return room
+    except _RoomTaken:
+        return None
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) == DEADLOCK_DETECTED:
+            return None
+        raise
+
+
+def _rooms_to_try(
+    rooms: dict[int, tuple[Interval, ...]], span: Interval, therapist_id: int
+) -> list[int]:
+    """Rooms free for the span, starting from a per-therapist offset.
+
+    Starting each therapist at a different room means simultaneous bookings of different
+    therapists rarely queue on the same room lock (and a therapist tends to keep one room).
+    """
+    free = [pk for pk, busy in sorted(rooms.items()) if BusyIndex(busy).is_free(span)]
+    if not free:
+        return []
+    offset = therapist_id % len(free)
+    return free[offset:] + free[:offset]
 
 
 def _find_room(
@@ -80,7 +131,10 @@ def _find_room(
     exclude: int | None,
     for_client: int | None,
 ) -> Room | None:
-    """Re-check the slot with everything committed; return a free room, or None if taken."""
+    """Re-check the slot with everything committed; claim and return a room, or None if taken.
+
+    The caller holds the therapist's row lock.
+    """
     day = start.astimezone(location.zone).date()
     request = availability_request(
         service=service,
@@ -94,8 +148,12 @@ def _find_room(
     )
     if not any(s.start == start for s in compute_slots(request)):
         return None
-    room_id = free_room(request.rooms, service_timing(service).occupied(start))
-    return Room.objects.get(pk=room_id) if room_id is not None else None
+    span = service_timing(service).occupied(start)
+    for room_id in _rooms_to_try(request.rooms, span, therapist.pk):
+        room = _claim_room(room_id, span, exclude)
+        if room is not None:
+            return room
+    return None
 
 
 def _gate_status(client: Any) -> tuple[str, bool]:
@@ -153,8 +211,9 @@ def appointment_book(
     status, intake_due = _gate_status(client)
     start = start.astimezone(dt.UTC)
     locations = _candidate_locations(service, therapist)
+    if locations:
+        _lock_therapist(therapist)
     for location in locations:
-        _lock(therapist, location)
         room = _find_room(
             service=service,
             location=location,
@@ -229,7 +288,7 @@ def appointment_reschedule(
     _check_bookable(appointment.service, start, is_staff=actor.is_clinic_staff)
     start = start.astimezone(dt.UTC)
     service, therapist, location = appointment.service, appointment.therapist, appointment.location
-    _lock(therapist, location)
+    _lock_therapist(therapist)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     _require_upcoming(appointment)
     room = _find_room(
@@ -343,12 +402,15 @@ def appointment_check_in(*, appointment: Appointment, actor: Any) -> Appointment
 
 @transaction.atomic
 def appointment_complete(*, appointment: Appointment, actor: Any) -> Appointment:
-    return _set_status(
+    """Mark the session done and queue the day 1, 3 and 7 self-care follow-ups (same transaction)."""
+    appointment = _set_status(
         appointment,
         actor,
         AppointmentStatus.COMPLETED,
         allowed_from=(AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN),
     )
+    notifications.appointment_notifications_completed(appointment)
+    return appointment
 
 
 @transaction.atomic
@@ -367,11 +429,7 @@ def appointment_request_decide(
         appointment.cancellation_reason = (reason.strip() or "Request declined by the clinic")[:300]
         appointment.cancelled_at, appointment.cancelled_by = appointment.decided_at, actor
     appointment.save()
-    hook = getattr(notifications, "appointment_notifications_request_decided", None)
-    if hook is not None:
-        hook(appointment, approved=approve)
-    elif not approve:
-        notifications.appointment_notifications_cancel(appointment)
+    notifications.appointment_notifications_request_decided(appointment, approved=approve)
     audit_record(
         actor=actor,
         action=AuditAction.DECIDE,

@@ -148,9 +148,7 @@ def waitlist_offer_freed_slot(
         ends_at=end,
         expires_at=min(now + hold, start),
     )
-    hook = getattr(notifications, "waitlist_offer_notifications_schedule", None)
-    if hook is not None:
-        hook(offer)
+    notifications.waitlist_offer_notifications_schedule(offer)
     return offer
 
 

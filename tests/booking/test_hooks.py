@@ -1,0 +1,147 @@
+"""Booking services queue their notifications through booking.notifications, in-transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import transaction
+
+from booking.models import AppointmentStatus
+from booking.scheduling import (
+    appointment_book,
+    appointment_cancel,
+    appointment_check_in,
+    appointment_complete,
+    appointment_request_decide,
+)
+from booking.waitlist import waitlist_join
+from clinic.models import Notification, NotificationKind, NotificationStatus
+from clinic.notifications.services import subject_filter
+from intake.gate import BookingGate
+from tests.booking.factories import clinic_setup
+
+pytestmark = pytest.mark.django_db
+NY = ZoneInfo("America/New_York")
+NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+FOLLOWUPS = {
+    NotificationKind.FOLLOWUP_DAY1,
+    NotificationKind.FOLLOWUP_DAY3,
+    NotificationKind.FOLLOWUP_DAY7,
+}
+
+
+@pytest.fixture(autouse=True)
+def _pinned():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def gate(monkeypatch):
+    state = {"gate": BookingGate.CLEAR}
+    monkeypatch.setattr("booking.scheduling.booking_gate_for", lambda client: state["gate"])
+    return state
+
+
+@pytest.fixture
+def booked(gate, personas):
+    _location, service, (therapist,) = clinic_setup()
+    return appointment_book(
+        client=personas.client,
+        service=service,
+        therapist=therapist,
+        start=dt.datetime(2026, 6, 3, 10, 0, tzinfo=NY),
+        actor=personas.client,
+    )
+
+
+def rows(subject, kinds=None):
+    qs = Notification.objects.filter(**subject_filter(subject))
+    if kinds is not None:
+        qs = qs.filter(kind__in=kinds)
+    return qs
+
+
+def test_completing_a_session_queues_day_1_3_7_follow_ups_at_10_local(booked, personas):
+    appointment_check_in(appointment=booked, actor=personas.front_desk)
+    with time_machine.travel(dt.datetime(2026, 6, 3, 15, 30, tzinfo=dt.UTC), tick=False):
+        done = appointment_complete(appointment=booked, actor=personas.front_desk)
+    assert done.status == AppointmentStatus.COMPLETED
+    followups = rows(booked, FOLLOWUPS).filter(status=NotificationStatus.PENDING)
+    due = {n.kind: n.due_at.astimezone(NY) for n in followups}
+    assert due == {
+        NotificationKind.FOLLOWUP_DAY1: dt.datetime(2026, 6, 4, 10, 0, tzinfo=NY),
+        NotificationKind.FOLLOWUP_DAY3: dt.datetime(2026, 6, 6, 10, 0, tzinfo=NY),
+        NotificationKind.FOLLOWUP_DAY7: dt.datetime(2026, 6, 10, 10, 0, tzinfo=NY),
+    }
+    assert {n.recipient for n in followups} == {personas.client}
+    # The reminders of a session that has happened are not sent any more.
+    assert (
+        not rows(booked, [NotificationKind.REMINDER])
+        .filter(status=NotificationStatus.PENDING)
+        .exists()
+    )
+
+
+def test_follow_ups_roll_back_with_the_completion(booked, personas):
+    class Boom(Exception):
+        pass
+
+    def complete_then_fail() -> None:
+        with transaction.atomic():
+            appointment_complete(appointment=booked, actor=personas.front_desk)
+            assert rows(booked, FOLLOWUPS).exists()
+            raise Boom
+
+    with pytest.raises(Boom):
+        complete_then_fail()
+    booked.refresh_from_db()
+    assert booked.status == AppointmentStatus.BOOKED
+    assert not rows(booked, FOLLOWUPS).exists()
+
+
+def test_a_cancelled_appointment_cannot_be_completed_and_queues_nothing(booked, personas):
+    from clinic.exceptions import ValidationFailed
+
+    appointment_cancel(appointment=booked, actor=personas.front_desk)
+    with pytest.raises(ValidationFailed):
+        appointment_complete(appointment=booked, actor=personas.front_desk)
+    assert not rows(booked, FOLLOWUPS).exists()
+
+
+@pytest.mark.parametrize(
+    ("approve", "kind", "other"),
+    [
+        (True, NotificationKind.REQUEST_APPROVED, NotificationKind.REQUEST_DECLINED),
+        (False, NotificationKind.REQUEST_DECLINED, NotificationKind.REQUEST_APPROVED),
+    ],
+)
+def test_deciding_a_request_tells_the_client(gate, personas, approve, kind, other):
+    gate["gate"] = BookingGate.REQUEST
+    _location, service, (therapist,) = clinic_setup()
+    request = appointment_book(
+        client=personas.client,
+        service=service,
+        therapist=therapist,
+        start=dt.datetime(2026, 6, 4, 10, 0, tzinfo=NY),
+        actor=personas.client,
+    )
+    assert not rows(request, [NotificationKind.REMINDER]).exists()
+    appointment_request_decide(appointment=request, actor=personas.clinic_admin, approve=approve)
+    assert rows(request, [kind]).filter(recipient=personas.client).count() >= 1
+    assert not rows(request, [other]).exists()
+    reminders = rows(request, [NotificationKind.REMINDER]).filter(status=NotificationStatus.PENDING)
+    # Approved: reminders are queued now; declined: nothing more will be sent about it.
+    assert reminders.exists() is approve
+
+
+def test_a_waitlist_offer_is_announced_to_the_waitlisted_client(booked, personas):
+    entry = waitlist_join(client=personas.other_client, service=booked.service)
+    appointment_cancel(appointment=booked, actor=personas.client)
+    offer = entry.offers.get()
+    (notice,) = rows(offer, [NotificationKind.WAITLIST_OFFER]).filter(channel="email")
+    assert notice.recipient == personas.other_client
+    assert notice.event_at == booked.starts_at
