@@ -110,7 +110,7 @@ def checkin_answer(request: HttpRequest, token: str) -> HttpResponse:
         link = checkin.checkin_link_read(token)
     except (signing.BadSignature, ApplicationError):
         return render(request, "notifications/link_invalid.html", status=400)
-    form = CheckinForm(request.POST or None)
+    form = CheckinForm(request.POST if request.method == "POST" else None)
     saved = False
     if request.method == "POST" and form.is_valid():
         try:

@@ -148,3 +148,59 @@ def test_a_check_in_link_for_someone_else_is_refused(client, day3_link, personas
     row.recipient = personas.other_client
     token = checkin_token(row)  # signed for another client than the row's
     assert client.get(reverse("notifications:checkin", args=[token])).status_code == 400
+
+
+def test_day3_email_asks_about_soreness_and_pain_with_one_click_buttons(pinned, day3_link):
+    (message,) = [m for m in mail.outbox if "How are you feeling" in m.subject]
+    html = message.alternatives[0][0]
+    assert 'name="soreness" value="1"' in html
+    assert "A little sore" in html
+    assert 'name="pain" value="10"' in html
+    assert "soreness" in message.body.lower()
+
+
+def test_day3_soreness_click_lands_in_the_outcome_data_next_to_the_pain_score(
+    client, day3_link, personas
+):
+    from intake.outcomes import outcome_trend_for
+
+    url, appointment = day3_link
+    path = url.removeprefix("http://127.0.0.1:8000")
+    assert client.post(path, {"soreness": "7"}).status_code == 400
+    page = client.post(path, {"soreness": "1"})
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert 'name="pain"' in content  # the pain question is still open
+    assert 'name="soreness"' not in content
+    thanks = client.post(path, {"pain": "4"})
+    assert "Thank you" in thanks.content.decode()
+    trend = {s.code: s for s in outcome_trend_for(personas.client, personas.client.pk)}
+    assert [(p.value, p.source) for p in trend["soreness"].points] == [(1, "follow_up")]
+    assert [p.value for p in trend["nprs"].points] == [4]
+    from intake.models import OutcomeResponse
+
+    assert set(
+        OutcomeResponse.objects.filter(client=personas.client).values_list(
+            "appointment_id", flat=True
+        )
+    ) == {appointment.pk}
+    # Each question answers once.
+    assert client.post(path, {"soreness": "2"}).status_code == 400
+
+
+def test_day3_empty_post_asks_for_an_answer(client, day3_link):
+    url, _appointment = day3_link
+    response = client.post(url.removeprefix("http://127.0.0.1:8000"), {})
+    assert response.status_code == 400
+    assert "Choose an answer." in response.content.decode()
+
+
+def test_the_soreness_question_is_never_an_outcome_due(client, day3_link, personas):
+    from intake.models import OutcomeInstrument
+    from intake.outcomes import outcomes_due_for
+
+    url, _appointment = day3_link
+    client.post(url.removeprefix("http://127.0.0.1:8000"), {"soreness": "0"})
+    soreness = OutcomeInstrument.objects.get(code="soreness", is_active=True)
+    assert (soreness.use_at_intake, soreness.use_at_review) == (False, False)
+    assert "soreness" not in {d.code for d in outcomes_due_for(personas.client)}

@@ -1,0 +1,142 @@
+"""Day-1 self-care plan content and the therapist digest across locations in two zones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from booking.notifications import appointment_notifications_completed
+from booking.scheduling import appointment_book, appointment_complete
+from clinic.models import AuditEvent, Notification, NotificationKind
+from clinic.notifications.scheduling import therapist_digests_enqueue
+from tests.booking.factories import AppointmentFactory
+from tests.factories import LocationFactory, RoomFactory
+from tests.notifications.conftest import run_dispatch
+from therapists import selfcare
+from therapists.models import Exercise
+
+pytestmark = pytest.mark.django_db
+NY = dt.timezone(dt.timedelta(hours=-4))
+DAY1_SUBJECT = "Your self-care plan after your session"
+
+
+@pytest.fixture
+def completed(pinned, clinic, personas):
+    _location, service, therapist = clinic
+    appointment = appointment_book(
+        client=personas.client,
+        service=service,
+        therapist=therapist,
+        start=dt.datetime(2026, 6, 2, 10, tzinfo=NY),
+        actor=personas.client,
+    )
+    pinned.move_to(appointment.ends_at)
+    appointment = appointment_complete(appointment=appointment, actor=personas.clinic_admin)
+    appointment_notifications_completed(appointment)  # idempotent if completing queued them
+    return appointment
+
+
+def assign(appointment, django_capture_on_commit_callbacks, *slugs: str):
+    with django_capture_on_commit_callbacks(execute=True):
+        return selfcare.selfcare_plan_assign(
+            appointment=appointment,
+            actor=appointment.therapist.user,
+            items=[{"exercise": Exercise.objects.get(slug=slug)} for slug in slugs],
+            message="Gently, and never into sharp pain.",
+        )
+
+
+def day1_mails() -> list:
+    return [m for m in mail.outbox if m.subject == DAY1_SUBJECT]
+
+
+def test_day1_sends_the_assigned_plan_with_instructions_and_precautions(
+    pinned, completed, django_capture_on_commit_callbacks
+):
+    plan = assign(completed, django_capture_on_commit_callbacks, "foam-roller-thoracic")
+    # The day-1 row was still pending, so assigning queued nothing extra.
+    assert Notification.objects.filter(kind=NotificationKind.FOLLOWUP_DAY1).count() == 1
+    pinned.move_to(dt.datetime(2026, 6, 3, 10, tzinfo=NY))
+    mail.outbox.clear()
+    run_dispatch()
+    (message,) = day1_mails()
+    exercise = Exercise.objects.get(slug="foam-roller-thoracic")
+    for text in (message.body, message.alternatives[0][0]):
+        assert exercise.name in text
+        assert exercise.instructions.split(".")[0] in text
+        assert "Gently, and never into sharp pain." in text
+        assert selfcare.general_precautions()[0] in text
+    assert exercise.name not in message.subject
+    assert AuditEvent.objects.filter(
+        object_type="therapists.SelfCarePlan", object_id=str(plan.pk), action="export"
+    ).exists()
+
+
+def test_without_a_plan_day1_points_to_the_account(pinned, completed):
+    pinned.move_to(dt.datetime(2026, 6, 3, 10, tzinfo=NY))
+    mail.outbox.clear()
+    run_dispatch()
+    (message,) = day1_mails()
+    assert "Your self-care plan from your therapist is in your account" in message.body
+
+
+def test_a_plan_assigned_after_day1_went_out_is_sent_then(
+    pinned, completed, django_capture_on_commit_callbacks
+):
+    pinned.move_to(dt.datetime(2026, 6, 3, 10, tzinfo=NY))
+    run_dispatch()
+    mail.outbox.clear()
+    pinned.move_to(dt.datetime(2026, 6, 3, 15, tzinfo=NY))
+    assign(completed, django_capture_on_commit_callbacks, "foam-roller-thigh-side")
+    run_dispatch()
+    (message,) = day1_mails()
+    assert Exercise.objects.get(slug="foam-roller-thigh-side").name in message.body
+    # Assigning again (a replacement) sends the new plan once more, not the old one.
+    mail.outbox.clear()
+    pinned.shift(dt.timedelta(minutes=5))
+    assign(completed, django_capture_on_commit_callbacks, "foam-roller-thoracic")
+    run_dispatch()
+    (message,) = day1_mails()
+    assert Exercise.objects.get(slug="foam-roller-thoracic").name in message.body
+    assert Exercise.objects.get(slug="foam-roller-thigh-side").name not in message.body
+
+
+def test_digest_shows_each_appointment_in_its_locations_zone(pinned, clinic, personas):
+    new_york, service, therapist = clinic
+    los_angeles = LocationFactory(name="Venice", time_zone="America/Los_Angeles")
+    la_room = RoomFactory(location=los_angeles)
+    la = dt.timezone(dt.timedelta(hours=-7))
+
+    def visit(location, room, start):
+        return AppointmentFactory(
+            client=personas.client,
+            therapist=therapist,
+            service=service,
+            location=location,
+            room=room,
+            starts_at=start,
+        )
+
+    ny_room = new_york.rooms.first()
+    visit(new_york, ny_room, dt.datetime(2026, 6, 2, 9, tzinfo=NY))
+    visit(los_angeles, la_room, dt.datetime(2026, 6, 2, 9, tzinfo=la))  # 12:00 in New York
+    # 22:00 on Tuesday in Los Angeles is already Wednesday in New York: still Tuesday's client.
+    visit(los_angeles, la_room, dt.datetime(2026, 6, 2, 22, tzinfo=la))
+    visit(new_york, ny_room, dt.datetime(2026, 6, 3, 9, tzinfo=NY))  # Wednesday: not listed
+    pinned.move_to(dt.datetime(2026, 6, 1, 17, 5, tzinfo=NY))
+    assert therapist_digests_enqueue() == 1
+    mail.outbox.clear()
+    run_dispatch()
+    (digest,) = [m for m in mail.outbox if m.to == [therapist.user.email]]
+    lines = [line for line in digest.body.splitlines() if "Casey" in line]
+    assert [line.split(" Casey")[0] for line in lines] == ["09:00 EDT", "09:00 PDT", "22:00 PDT"]
+    assert [line.rsplit(", ", 1)[1].split(")")[0] for line in lines] == [
+        new_york.name,
+        "Venice",
+        "Venice",
+    ]
+    html = digest.alternatives[0][0]
+    assert "09:00 PDT" in html
+    assert "12:00" not in html
