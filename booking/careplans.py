@@ -10,10 +10,14 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from booking.availability import boundary_to_utc
+from booking.availability import Slot, boundary_to_utc
 from booking.exceptions import SlotUnavailable
 from booking.models import Appointment, AppointmentStatus, CarePlan, CarePlanStatus
+from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
+from clinic.models import AuditAction, Location
+
+FIRST_SESSION_DAYS = 14
 
 DONE_STATUSES = (AppointmentStatus.COMPLETED, AppointmentStatus.CHECKED_IN)
 BOOKED_STATUSES = (AppointmentStatus.REQUESTED, AppointmentStatus.BOOKED)
@@ -83,7 +87,56 @@ def care_plan_create(*, actor: Any, **fields: Any) -> CarePlan:
     plan = CarePlan(created_by=actor, **fields)
     plan.full_clean()
     plan.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, target=plan, subject=plan.client, detail="care plan"
+    )
     return plan
+
+
+def care_plan_location(plan: CarePlan) -> Location | None:
+    """Where the plan's sessions take place: the therapist's first location offering the service."""
+    return (
+        plan.therapist.locations.filter(services=plan.service, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def care_plan_first_slots(plan: CarePlan, *, today: dt.date | None = None) -> list[Slot]:
+    """Open times with the plan's therapist to start the series (two weeks from the plan start)."""
+    from booking.availability_selectors import open_slots
+
+    location = care_plan_location(plan)
+    if location is None:
+        return []
+    first = max(plan.starts_on, today or timezone.now().astimezone(location.zone).date())
+    return open_slots(
+        service=plan.service,
+        location=location,
+        first_day=first,
+        last_day=first + dt.timedelta(days=FIRST_SESSION_DAYS - 1),
+        therapist_ids=[plan.therapist_id],
+    )
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    number: int
+    reassessment: bool
+    appointment: Appointment | None
+
+
+def care_plan_sessions(plan: CarePlan) -> list[SessionRow]:
+    """Session 1..total with the appointment holding each (a cancelled one frees its number)."""
+    holding = {
+        a.plan_session_number: a
+        for a in plan.appointments.all()  # prefetched by the selectors
+        if a.status in (*BOOKED_STATUSES, *DONE_STATUSES, AppointmentStatus.NO_SHOW)
+    }
+    return [
+        SessionRow(n, n == plan.reassessment_at_session, holding.get(n))
+        for n in range(1, plan.total_sessions + 1)
+    ]
 
 
 @dataclass
@@ -92,54 +145,87 @@ class SeriesResult:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
 
 
-@transaction.atomic
-def care_plan_book_series(*, plan: CarePlan, first_start: dt.datetime, actor: Any) -> SeriesResult:
-    """Book every not-yet-booked session with the plan's therapist; conflicts get alternatives."""
-    from booking.scheduling import appointment_book
-
+def _check_bookable(plan: CarePlan, start: dt.datetime) -> Location:
     if plan.status != CarePlanStatus.ACTIVE:
         raise ValidationFailed("This care plan is not active.")
-    if timezone.is_naive(first_start):
+    if timezone.is_naive(start):
         raise ValidationFailed(
             "Give the start with a time-zone offset.",
             extra={"fields": {"start": ["Give the start with a time-zone offset."]}},
         )
-    location = plan.therapist.locations.filter(services=plan.service).order_by("pk").first()
+    location = care_plan_location(plan)
     if location is None:
         raise ValidationFailed("The plan's therapist does not offer its service anywhere.")
-    taken = set(
+    return location
+
+
+def _taken_numbers(plan: CarePlan) -> set[int | None]:
+    return set(
         plan.appointments.filter(status__in=(*BOOKED_STATUSES, *DONE_STATUSES)).values_list(
             "plan_session_number", flat=True
         )
     )
+
+
+def _book_session(
+    plan: CarePlan, number: int, start: dt.datetime, actor: Any, result: SeriesResult, zone: Any
+) -> None:
+    from booking.scheduling import appointment_book
+
+    try:
+        result.booked.append(
+            appointment_book(
+                client=plan.client,
+                service=plan.service,
+                therapist=plan.therapist,
+                start=start,
+                actor=actor,
+                care_plan=plan,
+                plan_session_number=number,
+            )
+        )
+    except SlotUnavailable as conflict:
+        result.conflicts.append(
+            {
+                "session": number,
+                "reassessment": number == plan.reassessment_at_session,
+                "requested": slot_payload_for(start, plan, zone),
+                "alternatives": conflict.extra.get("alternatives", []),
+            }
+        )
+
+
+@transaction.atomic
+def care_plan_book_series(*, plan: CarePlan, first_start: dt.datetime, actor: Any) -> SeriesResult:
+    """Book every not-yet-booked session with the plan's therapist; conflicts get alternatives."""
+    location = _check_bookable(plan, first_start)
+    taken = _taken_numbers(plan)
     result = SeriesResult()
     starts = series_starts(
         first_start, per_week=plan.sessions_per_week, weeks=plan.weeks, zone=location.zone
     )
     for number, start in enumerate(starts, start=1):
-        if number in taken:
-            continue
-        try:
-            result.booked.append(
-                appointment_book(
-                    client=plan.client,
-                    service=plan.service,
-                    therapist=plan.therapist,
-                    start=start,
-                    actor=actor,
-                    care_plan=plan,
-                    plan_session_number=number,
-                )
-            )
-        except SlotUnavailable as conflict:
-            result.conflicts.append(
-                {
-                    "session": number,
-                    "reassessment": number == plan.reassessment_at_session,
-                    "requested": slot_payload_for(start, plan, location.zone),
-                    "alternatives": conflict.extra.get("alternatives", []),
-                }
-            )
+        if number not in taken:
+            _book_session(plan, number, start, actor, result, location.zone)
+    return result
+
+
+@transaction.atomic
+def care_plan_book_sessions(
+    *, plan: CarePlan, choices: dict[int, dt.datetime], actor: Any
+) -> SeriesResult:
+    """Book chosen times for single sessions (e.g. the alternatives offered for conflicts)."""
+    location = None
+    for number, start in choices.items():
+        location = _check_bookable(plan, start)
+        if not 1 <= number <= plan.total_sessions:
+            raise ValidationFailed(f"This plan has no session {number}.")
+    taken = _taken_numbers(plan)
+    if already := sorted(n for n in choices if n in taken):
+        raise ValidationFailed(f"Session {already[0]} is already booked.")
+    result = SeriesResult()
+    for number, start in sorted(choices.items()):
+        _book_session(plan, number, start, actor, result, location.zone)  # type: ignore[union-attr]
     return result
 
 

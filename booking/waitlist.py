@@ -11,7 +11,9 @@ from django.utils import timezone
 from booking import notifications
 from booking.exceptions import SlotUnavailable
 from booking.models import (
+    ACTIVE_STATUSES,
     Appointment,
+    AppointmentStatus,
     WaitlistEntry,
     WaitlistOffer,
     WaitlistOfferStatus,
@@ -20,6 +22,20 @@ from booking.models import (
 from clinic.exceptions import ValidationFailed
 from clinic.models import ClinicPolicy, Location
 from therapists.models import Service, TherapistProfile
+
+
+class OfferTaken(SlotUnavailable):
+    """Someone else confirmed the time first (or it was booked otherwise)."""
+
+    code = "offer_taken"
+
+
+class OfferExpired(SlotUnavailable):
+    code = "offer_expired"
+
+
+TAKEN_MESSAGE = "Sorry, this time has already been taken. You are still on the waitlist."
+EXPIRED_MESSAGE = "This offer has expired. You are still on the waitlist."
 
 
 def parse_windows(raw: Any) -> list[dict[str, Any]]:
@@ -121,6 +137,22 @@ def _next_entry(
     return None
 
 
+def _open_offer_for(
+    therapist: TherapistProfile, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> WaitlistOffer | None:
+    return (
+        WaitlistOffer.objects.select_related("entry__client")
+        .filter(
+            therapist=therapist,
+            status=WaitlistOfferStatus.OPEN,
+            expires_at__gt=now,
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
+        .first()
+    )
+
+
 def waitlist_offer_freed_slot(
     *,
     therapist: TherapistProfile,
@@ -134,6 +166,9 @@ def waitlist_offer_freed_slot(
     now = now or timezone.now()
     if start <= now:
         return None
+    held = _open_offer_for(therapist, start, end, now)
+    if held is not None:
+        return held  # one client at a time: two holds on one slot would block each other
     entry = _next_entry(
         therapist=therapist, service=service, location=location, start=start, end=end
     )
@@ -152,14 +187,31 @@ def waitlist_offer_freed_slot(
     return offer
 
 
+def _slot_taken(offer: WaitlistOffer) -> bool:
+    """Another client confirmed this slot, or an active appointment now covers it."""
+    accepted = WaitlistOffer.objects.filter(
+        therapist=offer.therapist_id,
+        status=WaitlistOfferStatus.ACCEPTED,
+        starts_at__lt=offer.ends_at,
+        ends_at__gt=offer.starts_at,
+    ).exclude(pk=offer.pk)
+    booked = Appointment.objects.filter(
+        therapist=offer.therapist_id, status__in=ACTIVE_STATUSES
+    ).overlapping(offer.starts_at, offer.ends_at)
+    return accepted.exists() or booked.exclude(client=offer.entry.client_id).exists()
+
+
 @transaction.atomic
-def waitlist_offer_accept(*, offer: WaitlistOffer, actor: Any) -> Appointment:
-    """The offered client confirms: book the held slot; refused once the hold has lapsed."""
+def _accept(offer_id: int, actor: Any) -> Appointment:
     from booking.scheduling import appointment_book
 
-    offer = WaitlistOffer.objects.select_for_update().select_related("entry").get(pk=offer.pk)
+    offer = WaitlistOffer.objects.select_for_update().select_related("entry").get(pk=offer_id)
+    if offer.status == WaitlistOfferStatus.ACCEPTED:
+        raise ValidationFailed("You have already confirmed this time.", code="offer_accepted")
+    if offer.status == WaitlistOfferStatus.TAKEN or _slot_taken(offer):
+        raise OfferTaken(TAKEN_MESSAGE)
     if offer.status != WaitlistOfferStatus.OPEN or offer.expires_at <= timezone.now():
-        raise SlotUnavailable("This offer has expired. You are still on the waitlist.")
+        raise OfferExpired(EXPIRED_MESSAGE)
     entry = offer.entry
     appointment = appointment_book(
         client=entry.client,
@@ -172,7 +224,101 @@ def waitlist_offer_accept(*, offer: WaitlistOffer, actor: Any) -> Appointment:
     offer.save(update_fields=["status", "appointment"])
     entry.status = WaitlistStatus.BOOKED
     entry.save(update_fields=["status"])
+    # Earlier, lapsed offers of the same time now read "taken", not "expired".
+    WaitlistOffer.objects.filter(
+        therapist=offer.therapist_id, starts_at=offer.starts_at, status=WaitlistOfferStatus.EXPIRED
+    ).update(status=WaitlistOfferStatus.TAKEN)
     return appointment
+
+
+def waitlist_offer_accept(*, offer: WaitlistOffer, actor: Any) -> Appointment:
+    """The offered client confirms: book the held slot. The first to confirm gets it.
+
+    Later confirmations get :class:`OfferTaken` ("already taken"), a lapsed hold
+    :class:`OfferExpired`; both are 409s (SlotUnavailable) and the client stays on the waitlist.
+    """
+    try:
+        return _accept(offer.pk, actor)
+    except OfferTaken:
+        _mark_taken(offer.pk)
+        raise
+    except OfferExpired:
+        raise
+    except SlotUnavailable as error:
+        # The booking itself found the time taken: record that, then say so plainly.
+        _mark_taken(offer.pk)
+        raise OfferTaken(TAKEN_MESSAGE, extra=error.extra) from error
+
+
+def _mark_taken(offer_id: int) -> None:
+    WaitlistOffer.objects.filter(
+        pk=offer_id, status__in=(WaitlistOfferStatus.OPEN, WaitlistOfferStatus.EXPIRED)
+    ).update(status=WaitlistOfferStatus.TAKEN)
+
+
+def open_offers_for_client(client: Any, *, now: dt.datetime | None = None) -> list[WaitlistOffer]:
+    """The client's offers still held for them, soonest deadline first."""
+    return list(
+        WaitlistOffer.objects.filter(
+            entry__client=client,
+            status=WaitlistOfferStatus.OPEN,
+            expires_at__gt=now or timezone.now(),
+        )
+        .select_related("entry__service", "therapist", "location")
+        .order_by("expires_at", "pk")
+    )
+
+
+def waiting_at_location(location: Location) -> list[WaitlistEntry]:
+    """Waiting entries the location can serve (this location or any), oldest first."""
+    from django.db.models import Prefetch, Q
+
+    open_offers = WaitlistOffer.objects.filter(status=WaitlistOfferStatus.OPEN).order_by("pk")
+    return list(
+        WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, service__locations=location)
+        .filter(Q(location__isnull=True) | Q(location=location))
+        .filter(Q(therapist__isnull=True) | Q(therapist__locations=location))
+        .select_related("client", "service", "therapist", "location")
+        .prefetch_related(Prefetch("offers", queryset=open_offers, to_attr="open_offers"))
+        .distinct()
+        .order_by("created_at", "pk")
+    )
+
+
+FREED_STATUSES = (
+    AppointmentStatus.CANCELLED,
+    AppointmentStatus.LATE_CANCELLED,
+    AppointmentStatus.NO_SHOW,
+)
+
+
+def freed_slots_at_location(
+    location: Location, *, now: dt.datetime | None = None, limit: int = 50
+) -> list[Appointment]:
+    """Future times freed by cancellations that nobody has booked again, soonest first."""
+    from django.db.models import Exists, OuterRef
+
+    rebooked = Appointment.objects.filter(
+        therapist=OuterRef("therapist"),
+        status__in=ACTIVE_STATUSES,
+        occupied_from__lt=OuterRef("occupied_until"),
+        occupied_until__gt=OuterRef("occupied_from"),
+    )
+    held = WaitlistOffer.objects.filter(
+        therapist=OuterRef("therapist"),
+        starts_at=OuterRef("starts_at"),
+        status__in=(WaitlistOfferStatus.OPEN, WaitlistOfferStatus.ACCEPTED),
+        expires_at__gt=now or timezone.now(),
+    )
+    return list(
+        Appointment.objects.filter(
+            location=location, status__in=FREED_STATUSES, starts_at__gt=now or timezone.now()
+        )
+        .annotate(rebooked=Exists(rebooked), held=Exists(held))
+        .filter(rebooked=False)
+        .select_related("therapist", "service", "location")
+        .order_by("starts_at", "pk")[:limit]
+    )
 
 
 def waitlist_offers_expire(*, now: dt.datetime | None = None) -> int:
