@@ -21,7 +21,10 @@ NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)  # Monday 08:00 in New York
 
 
 @pytest.fixture(autouse=True)
-def _pinned():
+def _pinned(request):
+    if "page" in request.fixturenames:
+        yield  # browser tests run on the real clock (the live server and Chromium share it)
+        return
     with time_machine.travel(NOW, tick=False):
         yield
 
@@ -258,3 +261,52 @@ def test_list_query_count_does_not_grow_with_plans(
     make_plan(clinic, ClientFactory())
     with django_assert_num_queries(baseline):
         client.get("/booking/care-plans/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_client_books_a_care_plan_series_choosing_an_alternative(live_server, page):
+    from playwright.sync_api import expect
+
+    from booking.careplans import care_plan_first_slots
+    from tests.factories import TEST_PASSWORD
+
+    location, service, (therapist,) = clinic_setup()
+    casey, other = ClientFactory(email="casey@example.test"), ClientFactory()
+    today = dt.datetime.now(tz=location.zone).date()
+    plan = care_plan_create(
+        actor=therapist.user,
+        client=casey,
+        therapist=therapist,
+        service=service,
+        sessions_per_week=2,
+        weeks=2,
+        reassessment_at_session=4,
+        starts_on=today + dt.timedelta(days=2),
+    )
+    first = care_plan_first_slots(plan)[0].start
+    second = series_starts(first, per_week=2, weeks=2, zone=location.zone)[1]
+    appointment_book(client=other, service=service, therapist=therapist, start=second, actor=other)
+
+    page.goto(f"{live_server.url}/accounts/login/?next=/booking/care-plans/")
+    page.get_by_label("E-mail address").fill(casey.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="2 a week for 2 weeks").click()
+    expect(page.locator("main")).to_contain_text("0 done · 0 booked · 4 left of 4")
+    page.get_by_role("link", name="Book the whole series").click()
+    page.locator("input[name=start]").first.check()
+    page.get_by_role("button", name="Book all sessions").click()
+
+    expect(
+        page.get_by_role("heading", name="Almost done: choose times for 1 session")
+    ).to_be_visible()
+    expect(page.locator("fieldset.conflict legend")).to_contain_text("Session 2")
+    page.get_by_role("button", name="Book the chosen times").click()
+
+    expect(page.get_by_role("heading", name="Care plan booked")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("0 done · 4 booked · 0 left of 4")
+    booked = Appointment.objects.filter(care_plan=plan, status=AppointmentStatus.BOOKED)
+    assert booked.count() == 4
+    assert set(booked.values_list("therapist", flat=True)) == {therapist.pk}
+    assert booked.get(plan_session_number=1).starts_at == first
+    assert booked.get(plan_session_number=2).starts_at != second
