@@ -32,6 +32,10 @@ BOOKERS = (Role.CLIENT, Role.FRONT_DESK, Role.CLINIC_ADMIN)
 STAFF_LIST_LIMIT = 300
 
 
+def _role(request: HttpRequest) -> str:
+    return str(getattr(request.user, "role", ""))
+
+
 class CarePlanForm(forms.ModelForm):
     class Meta:
         model = CarePlan
@@ -79,7 +83,7 @@ def _plan_client(request: HttpRequest, client_id: int) -> Any:
     from intake.selectors import therapist_client_ids
 
     clients = get_user_model().objects.filter(role=Role.CLIENT, is_active=True)
-    if request.user.role == Role.THERAPIST:
+    if _role(request) == Role.THERAPIST:
         clients = clients.filter(id__in=therapist_client_ids(request.user))
     client = clients.filter(pk=client_id).first()
     if client is None:
@@ -95,14 +99,14 @@ def _rows(plans: Any) -> list[dict[str, Any]]:
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Plans the user may see with their progress; ``?behind=1`` keeps only those behind."""
     plans = selectors.care_plans_visible_to(request.user).order_by("-created_at", "-pk")
-    if request.user.role != Role.CLIENT:
+    if _role(request) != Role.CLIENT:
         plans = plans.filter(status=CarePlanStatus.ACTIVE)
     rows = _rows(plans[:STAFF_LIST_LIMIT])
     only_behind = request.GET.get("behind") == "1"
     if only_behind:
         rows = [r for r in rows if r["progress"].behind]
     context: dict[str, Any] = {"rows": rows, "only_behind": only_behind, "my_clients": []}
-    if request.user.role == Role.THERAPIST:
+    if _role(request) == Role.THERAPIST:
         from intake.selectors import therapist_client_ids
 
         context["my_clients"] = list(
@@ -118,9 +122,9 @@ def plan_new(request: HttpRequest, client_id: int) -> HttpResponse:
     """Set a plan from the client's context (their existing plans are shown alongside)."""
     client = _plan_client(request, client_id)
     own = getattr(request.user, "therapist_profile", None)
-    if request.user.role == Role.THERAPIST and own is None:
+    if _role(request) == Role.THERAPIST and own is None:
         raise Http404
-    therapist = own if request.user.role == Role.THERAPIST else None
+    therapist = own if _role(request) == Role.THERAPIST else None
     form = CarePlanForm(request.POST or None, therapist=therapist)
     form.instance.client = client
     if request.method == "POST" and form.is_valid():
@@ -163,7 +167,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": careplans.care_plan_progress(plan),
             "sessions": careplans.care_plan_sessions(plan),
             "location": careplans.care_plan_location(plan),
-            "may_book": request.user.role in BOOKERS and plan.status == CarePlanStatus.ACTIVE,
+            "may_book": _role(request) in BOOKERS and plan.status == CarePlanStatus.ACTIVE,
         },
     )
 

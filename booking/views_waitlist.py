@@ -27,6 +27,10 @@ WEEKDAYS = [
 ]
 
 
+def _role(request: HttpRequest) -> str:
+    return str(getattr(request.user, "role", ""))
+
+
 class JoinForm(forms.Form):
     service = forms.ModelChoiceField(
         queryset=Service.objects.filter(is_active=True, bookable_online=True), empty_label=None
@@ -125,7 +129,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     if entry.status == WaitlistStatus.WAITING:
         waitlist.waitlist_leave(entry=entry)
         messages.success(request, "Removed from the waitlist.")
-    if request.user.role == Role.CLIENT:
+    if _role(request) == Role.CLIENT:
         return redirect("booking:waitlist")
     return redirect(f"/booking/waitlist/desk/?location={request.POST.get('location', '')}")
 
