@@ -16,7 +16,7 @@ from django.utils import timezone
 from clinic.models import Notification, NotificationKind
 from clinic.notifications import calendar, links
 from clinic.notifications.checkin import SORENESS_CHOICES
-from clinic.notifications.composing import Composition, Defer, Skip, composer
+from clinic.notifications.composing import Composition, Defer, Skip, composer, subject_of
 from clinic.notifications.selfcare import selfcare_plan_for
 
 BOOKED = "booked"
@@ -56,7 +56,7 @@ def _appointment_composition(appointment: Any, **extra: Any) -> Composition:
 
 @composer(NotificationKind.CONFIRMATION, NotificationKind.RESCHEDULED)
 def confirmation(notification: Notification, now: dt.datetime) -> Composition:
-    appointment = notification.subject
+    appointment = subject_of(notification)
     if appointment.status not in (BOOKED, REQUESTED):
         raise Skip(f"appointment is {appointment.status}")
     if appointment.starts_at <= now:
@@ -69,14 +69,14 @@ def confirmation(notification: Notification, now: dt.datetime) -> Composition:
 @composer(NotificationKind.REQUEST_APPROVED)
 def request_approved(notification: Notification, now: dt.datetime) -> Composition:
     composition = confirmation(notification, now)
-    if notification.subject.status != BOOKED:
+    if subject_of(notification).status != BOOKED:
         raise Skip("appointment is not booked")
     return composition
 
 
 @composer(NotificationKind.REQUEST_DECLINED, NotificationKind.CANCELLED)
 def cancelled(notification: Notification, now: dt.datetime) -> Composition:
-    appointment = notification.subject
+    appointment = subject_of(notification)
     if appointment.status not in CANCELLED_STATUSES:
         raise Skip("appointment is active again")
     return _appointment_composition(appointment)
@@ -84,7 +84,7 @@ def cancelled(notification: Notification, now: dt.datetime) -> Composition:
 
 @composer(NotificationKind.REMINDER)
 def reminder(notification: Notification, now: dt.datetime) -> Composition:
-    appointment = notification.subject
+    appointment = subject_of(notification)
     if appointment.status != BOOKED:
         raise Skip(f"appointment is {appointment.status}")
     if appointment.starts_at <= now:
@@ -102,7 +102,7 @@ def reminder(notification: Notification, now: dt.datetime) -> Composition:
 
 @composer(NotificationKind.INTAKE_DUE)
 def intake_due(notification: Notification, now: dt.datetime) -> Composition:
-    appointment = notification.subject
+    appointment = subject_of(notification)
     if appointment.status not in (BOOKED, REQUESTED) or appointment.starts_at <= now:
         raise Skip("appointment is not upcoming")
     from intake.gate import IntakeStatus, intake_status_for
@@ -121,7 +121,7 @@ def intake_due(notification: Notification, now: dt.datetime) -> Composition:
     NotificationKind.FOLLOWUP_DAY1, NotificationKind.FOLLOWUP_DAY3, NotificationKind.FOLLOWUP_DAY7
 )
 def followup(notification: Notification, now: dt.datetime) -> Composition:
-    appointment = notification.subject
+    appointment = subject_of(notification)
     if appointment.status != COMPLETED:
         raise Skip(f"appointment is {appointment.status}")
     extra: dict[str, Any] = {"rebook_url": _url("booking:start", "/booking/")}
@@ -159,7 +159,7 @@ def therapist_digest(notification: Notification, now: dt.datetime) -> Compositio
 
 @composer(NotificationKind.CREDENTIAL_EXPIRY)
 def credential_expiry(notification: Notification, now: dt.datetime) -> Composition:
-    credential = notification.subject
+    credential = subject_of(notification)
     if str(credential.expires_on) != notification.params.get("expires_on"):
         raise Skip("credential was renewed")
     return Composition(
@@ -170,7 +170,7 @@ def credential_expiry(notification: Notification, now: dt.datetime) -> Compositi
 
 @composer(NotificationKind.WAITLIST_OFFER)
 def waitlist_offer(notification: Notification, now: dt.datetime) -> Composition:
-    offer = notification.subject
+    offer = subject_of(notification)
     if offer.status != "open" or offer.expires_at <= now:
         raise Skip("offer no longer open")
     return Composition(

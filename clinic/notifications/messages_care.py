@@ -11,7 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from clinic.models import Notification, NotificationKind, Role
-from clinic.notifications.composing import Composition, Skip, composer
+from clinic.notifications.composing import Composition, Skip, composer, subject_of
 from clinic.notifications.messages import COMPLETED, _url
 from clinic.notifications.progress import plan_zone
 
@@ -20,7 +20,7 @@ from clinic.notifications.progress import plan_zone
 def care_plan_off_track(notification: Notification, now: dt.datetime) -> Composition:
     from booking.careplans import care_plan_progress
 
-    plan = notification.subject
+    plan = subject_of(notification)
     if plan.status != "active":
         raise Skip("care plan is no longer active")
     zone = plan_zone(plan)
@@ -47,7 +47,7 @@ def care_plan_off_track(notification: Notification, now: dt.datetime) -> Composi
 def outcome_due(notification: Notification, now: dt.datetime) -> Composition:
     from intake.outcomes import outcomes_due_for
 
-    session = notification.subject
+    session = subject_of(notification)
     if session.status != COMPLETED:
         raise Skip("session is no longer completed")
     latest = (
@@ -74,7 +74,7 @@ def outcome_due(notification: Notification, now: dt.datetime) -> Composition:
 
 @composer(NotificationKind.INTAKE_FLAGGED)
 def intake_flagged(notification: Notification, now: dt.datetime) -> Composition:
-    alert = notification.subject
+    alert = subject_of(notification)
     if alert.resolved_at is not None:
         raise Skip("alert already resolved")
     if notification.recipient.role not in (Role.THERAPIST, Role.CLINIC_ADMIN):
