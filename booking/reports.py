@@ -149,7 +149,8 @@ def _outcomes(client_ids: set[int], until: dt.datetime) -> list[ConditionOutcome
         .values_list("client_id", "condition__name", "score")
     )
     for client_id, condition, score in rows:
-        series[(client_id, condition or "Not specified")].append(score)
+        if score is not None:  # valid rows always have a score (a database constraint)
+            series[(client_id, condition or "Not specified")].append(score)
     by_condition: dict[str, ConditionOutcome] = {}
     for (_client, condition), scores in series.items():
         if len(scores) < 2:

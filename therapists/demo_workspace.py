@@ -80,7 +80,7 @@ def _appointment(client: User, therapist: TherapistProfile, service: Service, sh
 
 def _document(appointment: Any, therapist_user: User, *, addendum: bool) -> None:
     techniques = list(Modality.objects.filter(slug__in=["manual-mfr", "structural-mfr"]))
-    data = {k: v for k, v in NOTE.items()}
+    data: dict[str, Any] = dict(NOTE)
     note = notes.session_note_save(
         appointment=appointment, actor=therapist_user, techniques=techniques, **data
     )

@@ -112,7 +112,7 @@ def parse_hold_minutes(raw: Any) -> list[int]:
     return holds
 
 
-def _clean_areas(areas: Iterable[Any]) -> list[dict[str, str]]:
+def _clean_areas(areas: Iterable[Any]) -> list[dict[str, Any]]:
     marks = [
         {"region": m.get("region"), "side": m.get("side")} for m in areas if isinstance(m, dict)
     ]
@@ -132,7 +132,7 @@ def _require_writer(actor: Any, appointment: Any) -> None:
 
 
 def _cleaned(data: dict[str, Any]) -> dict[str, Any]:
-    fields = {name: str(data.get(name) or "").strip() for name in TEXT_FIELDS}
+    fields: dict[str, Any] = {name: str(data.get(name) or "").strip() for name in TEXT_FIELDS}
     fields["areas_treated"] = _clean_areas(data.get("areas_treated") or [])
     fields["hold_minutes"] = parse_hold_minutes(data.get("hold_minutes") or [])
     return fields
