@@ -4,6 +4,7 @@ sees the waitlist per location and offers freed times to it."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -131,7 +132,8 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Removed from the waitlist.")
     if _role(request) == Role.CLIENT:
         return redirect("booking:waitlist")
-    return redirect(f"/booking/waitlist/desk/?location={request.POST.get('location', '')}")
+    location = urlencode({"location": request.POST.get("location", "")})
+    return redirect(f"/booking/waitlist/desk/?{location}")
 
 
 @role_required(Role.CLIENT)

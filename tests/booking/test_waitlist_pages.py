@@ -219,6 +219,10 @@ def test_front_desk_sees_the_waitlist_per_location_and_offers_a_freed_time(
     assert again.status_code == 200
     assert here.offers.count() == 1
     assert client.get("/booking/waitlist/desk/", {"location": "nope"}).status_code == 404
+    removed = client.post(f"/booking/waitlist/{here.pk}/leave/", {"location": location.pk})
+    assert removed["Location"] == f"/booking/waitlist/desk/?location={location.pk}"
+    here.refresh_from_db()
+    assert here.status == WaitlistStatus.LEFT
 
 
 def _count(client, url):
