@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "page" in fixtures:
             item.add_marker(pytest.mark.browser)
     if connection.vendor == "postgresql":
         return
@@ -55,6 +57,46 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+# The reference data that data migrations seed, by (migration module, loader function).
+_REFERENCE_DATA = [
+    ("therapists.migrations.0003_seed_vocabularies", "seed"),
+    ("therapists.migrations.0005_seed_exercises", "seed"),
+    ("intake.migrations.0002_default_intake_and_rules", "load"),
+    ("intake.migrations.0003_outcomes", "load_builtin_instruments"),
+]
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    )
+    return bool(transactional or "transactional_db" in fixtures or "live_server" in fixtures)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
+    """Reload the migrations' reference data for a transactional test that finds it gone.
+
+    A transactional test ends with a flush, which deletes the condition list, the default
+    intake and its screening rules, the exercise library and the built-in outcome measures.
+    Django's serialized rollback cannot restore them here: Playwright's session-wide event
+    loop gives tests a different connection object from the one the contents were kept on.
+    """
+    if not _is_transactional(request.node):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from therapists.models import Condition
+
+    if Condition.objects.exists():
+        return
+    for module, loader in _REFERENCE_DATA:
+        getattr(importlib.import_module(module), loader)(apps, None)
 
 
 @dataclass
