@@ -22,6 +22,7 @@ from booking.models.feeds import new_feed_token
 from clinic.exceptions import ApplicationError
 from clinic.models import ClinicPolicy, Role
 from clinic.permissions import role_required
+from clinic.views.common import signed_in_user
 from intake.gate import BookingGate, booking_gate_for, emergency_advice
 
 ANY_THERAPIST_SLOTS = 8
@@ -142,7 +143,7 @@ def _parse_alternatives(error: ApplicationError) -> list[dict[str, Any]]:
 @login_required
 def appointment_list(request: HttpRequest) -> HttpResponse:
     appointments = selectors.appointments_visible_to(request.user)
-    if request.user.role != Role.CLIENT:
+    if signed_in_user(request).role != Role.CLIENT:
         appointments = appointments.filter(starts_at__gte=timezone.now() - dt.timedelta(days=1))
     return render(request, "booking/appointment_list.html", {"appointments": appointments[:200]})
 
@@ -157,8 +158,8 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appointment": appointment,
             "cancel_form": CancelForm(),
             "policy": ClinicPolicy.load(),
-            "is_staff": request.user.is_clinic_staff,
-            "is_clinician": request.user.role in (Role.THERAPIST, Role.CLINIC_ADMIN),
+            "is_staff": signed_in_user(request).is_clinic_staff,
+            "is_clinician": signed_in_user(request).role in (Role.THERAPIST, Role.CLINIC_ADMIN),
         },
     )
 
@@ -193,7 +194,7 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    late = request.POST.get("late") == "1" if request.user.is_clinic_staff else None
+    late = request.POST.get("late") == "1" if signed_in_user(request).is_clinic_staff else None
     return _act(
         request,
         pk,

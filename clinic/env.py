@@ -6,6 +6,7 @@ start-up with a message that says which variable to fix.
 
 from __future__ import annotations
 
+import builtins
 import os
 import zoneinfo
 from collections.abc import Mapping
@@ -21,14 +22,16 @@ _FALSE = {"0", "false", "no", "off", ""}
 class Env:
     """Typed access to a mapping of environment variables (``os.environ`` by default)."""
 
-    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, environ: Mapping[builtins.str, builtins.str] | None = None) -> None:
         self.environ = os.environ if environ is None else environ
 
-    def _raw(self, name: str) -> str | None:
+    def _raw(self, name: builtins.str) -> builtins.str | None:
         value = self.environ.get(name)
         return None if value is None else value.strip()
 
-    def str(self, name: str, default: str | None = None, *, required: bool = False) -> str:
+    def str(
+        self, name: builtins.str, default: builtins.str | None = None, *, required: bool = False
+    ) -> builtins.str:
         value = self._raw(name)
         if value:
             return value
@@ -36,10 +39,10 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be set.")
         return default
 
-    def optional(self, name: str) -> str | None:
+    def optional(self, name: builtins.str) -> builtins.str | None:
         return self._raw(name) or None
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool) -> builtins.bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -49,7 +52,9 @@ class Env:
             return False
         raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def int(
+        self, name: builtins.str, default: builtins.int, *, minimum: builtins.int | None = None
+    ) -> builtins.int:
         value = self._raw(name)
         if not value:
             return default
@@ -61,13 +66,17 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
         return number
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def list(
+        self, name: builtins.str, default: builtins.list[builtins.str]
+    ) -> builtins.list[builtins.str]:
         value = self._raw(name)
         if value is None:
             return default
         return [item.strip() for item in value.split(",") if item.strip()]
 
-    def choice(self, name: str, default: str, choices: list[str]) -> str:
+    def choice(
+        self, name: builtins.str, default: builtins.str, choices: builtins.list[builtins.str]
+    ) -> builtins.str:
         value = self.str(name, default)
         if value not in choices:
             raise ImproperlyConfigured(
@@ -75,7 +84,7 @@ class Env:
             )
         return value
 
-    def time_zone(self, name: str, default: str) -> str:
+    def time_zone(self, name: builtins.str, default: builtins.str) -> builtins.str:
         value = self.str(name, default)
         try:
             zoneinfo.ZoneInfo(value)
@@ -85,7 +94,7 @@ class Env:
             ) from None
         return value
 
-    def database(self, name: str, default: str) -> dict[str, Any]:
+    def database(self, name: builtins.str, default: builtins.str) -> dict[builtins.str, Any]:
         value = self.str(name, default)
         try:
             config = dict(dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True))
@@ -100,7 +109,7 @@ class Env:
             raise ImproperlyConfigured(f"{name} must point at PostgreSQL or SQLite.")
         return config
 
-    def redis_url(self, name: str) -> str | None:
+    def redis_url(self, name: builtins.str) -> builtins.str | None:
         value = self.optional(name)
         if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or unix://.")

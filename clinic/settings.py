@@ -179,7 +179,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     # Redis redelivers unacknowledged messages after this; tasks never sleep that long.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "unwindfs://localhost//"  # clinic.broker, registered by clinic.celery
     CELERY_BROKER_TRANSPORT_OPTIONS = {

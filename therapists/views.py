@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic.exceptions import ApplicationError
-from clinic.models import Role, User
+from clinic.models import Role
 from clinic.permissions import role_required
+from clinic.views.common import signed_in_user
 from therapists import hours, selectors, services
 from therapists.forms import (
     ClosureForm,
@@ -117,14 +118,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the therapist themself -----------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    """The signed-in user; only called behind role_required, which turns anonymous away."""
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _own_profile(request: HttpRequest) -> TherapistProfile:
-    found = TherapistProfile.objects.filter(user=_user(request)).first()
+    found = TherapistProfile.objects.filter(user=signed_in_user(request)).first()
     if found is None:
         raise Http404("You have no therapist profile yet; ask a clinic admin.")
     return found
@@ -140,7 +135,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             data.pop("photo", None)
         elif data["photo"] is False:
             data["photo"] = ""
-        services.therapist_profile_update_own(profile=me, actor=_user(request), **data)
+        services.therapist_profile_update_own(profile=me, actor=signed_in_user(request), **data)
 
     return form_page(
         request,
@@ -304,7 +299,7 @@ def training_verify(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"Verify {training} for {training.therapist}",
         save=lambda data: services.training_verify(
-            training=training, verifier=_user(request), evidence=data["evidence"]
+            training=training, verifier=signed_in_user(request), evidence=data["evidence"]
         ),
         success_url=_back_to(training.therapist_id),
         done="Training verified.",
@@ -315,7 +310,7 @@ def training_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def training_unverify(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(MFRTraining, pk=pk)
-    services.training_unverify(training=training, actor=_user(request))
+    services.training_unverify(training=training, actor=signed_in_user(request))
     messages.success(request, "Verification withdrawn.")
     return redirect(_back_to(training.therapist_id))
 

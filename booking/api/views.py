@@ -22,6 +22,7 @@ from booking.matching import match_payload, matches_for
 from booking.models import CarePlan, WaitlistEntry
 from clinic.models import Role
 from clinic.permissions import IsClient, IsClinicStaff, user_has_role
+from clinic.views.common import signed_in_user
 
 STAFF = (Role.THERAPIST, Role.FRONT_DESK, Role.CLINIC_ADMIN)
 CLINICIANS = (Role.THERAPIST, Role.CLINIC_ADMIN)
@@ -92,7 +93,7 @@ class AppointmentListCreateView(APIView):
     @extend_schema(request=s.AppointmentCreateSerializer, responses={201: s.AppointmentSerializer})
     def post(self, request: Request) -> Response:
         data = _valid(s.AppointmentCreateSerializer, request)
-        user = request.user
+        user = signed_in_user(request)
         if user.role == Role.CLIENT:
             client = user
         elif user_has_role(user, (Role.FRONT_DESK, Role.CLINIC_ADMIN, Role.THERAPIST)) and data.get(
@@ -132,7 +133,7 @@ class AppointmentCancelView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         appointment = selectors.appointment_for(request.user, pk)
         data = _valid(s.CancelSerializer, request)
-        late = data["late"] if request.user.is_clinic_staff else None
+        late = data["late"] if signed_in_user(request).is_clinic_staff else None
         appointment = scheduling.appointment_cancel(
             appointment=appointment, actor=request.user, reason=data["reason"], late=late
         )
@@ -210,8 +211,8 @@ class CarePlanListCreateView(APIView):
         if not user_has_role(request.user, CLINICIANS):
             raise PermissionDenied("Only a therapist or clinic admin sets a care plan.")
         data = _valid(s.CarePlanCreateSerializer, request)
-        if request.user.role == Role.THERAPIST:
-            data["therapist"] = request.user.therapist_profile
+        if signed_in_user(request).role == Role.THERAPIST:
+            data["therapist"] = signed_in_user(request).therapist_profile
         elif "therapist" not in data:
             return Response(
                 {
@@ -270,7 +271,7 @@ class WaitlistView(APIView):
 
     @extend_schema(request=s.WaitlistJoinSerializer, responses={201: s.WaitlistEntrySerializer})
     def post(self, request: Request) -> Response:
-        if request.user.role != Role.CLIENT:
+        if signed_in_user(request).role != Role.CLIENT:
             raise PermissionDenied("Clients join the waitlist themselves.")
         data = _valid(s.WaitlistJoinSerializer, request)
         entry = waitlist.waitlist_join(client=request.user, **data)

@@ -17,7 +17,7 @@ AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 def _amsterdam_appointment(client_user):
     location, service, (therapist,) = clinic_setup(time_zone="Europe/Amsterdam")
-    day = dt.date.today() + dt.timedelta(days=5)
+    day = dt.datetime.now(tz=AMSTERDAM).date() + dt.timedelta(days=5)
     start = dt.datetime.combine(day, dt.time(10, 0), tzinfo=AMSTERDAM)
     return AppointmentFactory(
         client=client_user,
@@ -46,8 +46,8 @@ def test_appointment_pages_show_the_amsterdam_hour(client):
 
 def test_confirm_page_shows_the_chosen_local_time(client):
     user = ClientFactory()
-    location, service, (therapist,) = clinic_setup(time_zone="Europe/Amsterdam")
-    day = dt.date.today() + dt.timedelta(days=6)
+    _location, service, (therapist,) = clinic_setup(time_zone="Europe/Amsterdam")
+    day = dt.datetime.now(tz=AMSTERDAM).date() + dt.timedelta(days=6)
     start = dt.datetime.combine(day, dt.time(15, 30), tzinfo=AMSTERDAM)
     client.force_login(user)
     response = client.get(
