@@ -47,3 +47,22 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off(tmp_path)
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("CLINIC_TIME_ZONE", "Mars/Olympus"), ("REDIS_URL", "http://x"), ("EMAIL_PORT", "x")],
+)
+def test_manage_py_stops_with_a_message_naming_the_bad_variable(variable, value):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    manage = Path(__file__).resolve().parents[2] / "manage.py"
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "true", variable: value}
+    result = subprocess.run(
+        [sys.executable, str(manage), "check"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert "Traceback" not in result.stderr
