@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,17 +53,44 @@ def plan_progress(
     )
 
 
-def care_plan_progress(plan: CarePlan, *, today: dt.date | None = None) -> Progress:
-    # Uses the prefetched appointments when present (list pages): no query per plan.
-    statuses = [a.status for a in plan.appointments.all()]
-    return plan_progress(
-        total=plan.total_sessions,
-        per_week=plan.sessions_per_week,
-        starts_on=plan.starts_on,
-        today=today or timezone.localdate(),
-        done=sum(s in DONE_STATUSES for s in statuses),
-        booked=sum(s in BOOKED_STATUSES for s in statuses),
+def _plan_statuses(plans: Sequence[CarePlan]) -> dict[int, list[str]]:
+    # List pages prefetch the plans' appointments: use them rather than query again.
+    if all("appointments" in getattr(p, "_prefetched_objects_cache", {}) for p in plans):
+        return {p.pk: [a.status for a in p.appointments.all()] for p in plans}
+    statuses: dict[int, list[str]] = {p.pk: [] for p in plans}
+    rows = Appointment.objects.filter(care_plan__in=[p.pk for p in plans]).values_list(
+        "care_plan_id", "status"
     )
+    for plan_id, status in rows.order_by():
+        statuses[plan_id].append(status)
+    return statuses
+
+
+def care_plans_progress(
+    plans: Iterable[CarePlan], *, today: dt.date | None = None
+) -> dict[int, Progress]:
+    """Progress of many plans by plan id, in at most one query (none when prefetched)."""
+    unique = list({p.pk: p for p in plans}.values())
+    if not unique:
+        return {}
+    statuses = _plan_statuses(unique)
+    today = today or timezone.localdate()
+    return {
+        plan.pk: plan_progress(
+            total=plan.total_sessions,
+            per_week=plan.sessions_per_week,
+            starts_on=plan.starts_on,
+            today=today,
+            done=sum(s in DONE_STATUSES for s in statuses[plan.pk]),
+            booked=sum(s in BOOKED_STATUSES for s in statuses[plan.pk]),
+        )
+        for plan in unique
+    }
+
+
+def care_plan_progress(plan: CarePlan, *, today: dt.date | None = None) -> Progress:
+    """Done, booked and left for one plan (see :func:`care_plans_progress`)."""
+    return care_plans_progress([plan], today=today)[plan.pk]
 
 
 def series_starts(

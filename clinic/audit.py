@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -14,6 +15,31 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _event(
+    *,
+    actor: Any,
+    action: AuditAction | str,
+    target: models.Model,
+    subject: Any,
+    outcome: AuditOutcome | str,
+    request: HttpRequest | None,
+    detail: str,
+) -> AuditEvent:
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent(
+        actor=actor if authenticated else None,
+        actor_email=actor.email if authenticated else "",
+        actor_role=actor.role if authenticated else "anonymous",
+        action=action,
+        object_type=target._meta.label,
+        object_id=str(target.pk),
+        subject=subject,
+        outcome=outcome,
+        ip_address=_client_ip(request),
+        detail=detail[:200],
+    )
 
 
 def audit_record(
@@ -30,16 +56,43 @@ def audit_record(
 
     ``detail`` is a short label such as ``"review: cleared"``; it must never carry answers.
     """
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
-        actor=actor if authenticated else None,
-        actor_email=actor.email if authenticated else "",
-        actor_role=actor.role if authenticated else "anonymous",
+    event = _event(
+        actor=actor,
         action=action,
-        object_type=target._meta.label,
-        object_id=str(target.pk),
+        target=target,
         subject=subject,
         outcome=outcome,
-        ip_address=_client_ip(request),
-        detail=detail[:200],
+        request=request,
+        detail=detail,
     )
+    event.save(force_insert=True)
+    return event
+
+
+def audit_record_many(
+    *,
+    actor: Any,
+    action: AuditAction | str,
+    targets: Iterable[tuple[models.Model, Any]],
+    outcome: AuditOutcome | str = AuditOutcome.ALLOWED,
+    request: HttpRequest | None = None,
+    detail: str = "",
+) -> list[AuditEvent]:
+    """Append one audit event per ``(target, subject)`` pair in a single INSERT.
+
+    The same record as :func:`audit_record` for each pair, for pages that read many clients'
+    health data at once (the therapist's day view).
+    """
+    events = [
+        _event(
+            actor=actor,
+            action=action,
+            target=target,
+            subject=subject,
+            outcome=outcome,
+            request=request,
+            detail=detail,
+        )
+        for target, subject in targets
+    ]
+    return AuditEvent.objects.bulk_create(events) if events else []

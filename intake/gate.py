@@ -205,24 +205,41 @@ def emergency_advice() -> str:
     return advice.client_message if advice else str(DEFAULT_EMERGENCY_ADVICE)
 
 
-def _current_or_draft(client: Any) -> IntakeResponse | None:
-    responses = list(
-        IntakeResponse.objects.filter(
-            client=client, status__in=[ResponseStatus.SUBMITTED, ResponseStatus.DRAFT]
-        ).only("answers", "status")
-    )
-    submitted = [r for r in responses if r.status == ResponseStatus.SUBMITTED]
-    if submitted:
-        return submitted[0]
-    return responses[0] if responses else None
+def _current_or_draft_many(client_ids: Iterable[int]) -> dict[int, IntakeResponse]:
+    """Each client's submitted intake, or their draft when nothing is submitted (one query)."""
+    found: dict[int, IntakeResponse] = {}
+    responses = IntakeResponse.objects.filter(
+        client_id__in=list(client_ids), status__in=[ResponseStatus.SUBMITTED, ResponseStatus.DRAFT]
+    ).only("client_id", "answers", "status")
+    for response in responses:
+        kept = found.get(response.client_id)
+        if kept is None or (
+            kept.status != ResponseStatus.SUBMITTED and response.status == ResponseStatus.SUBMITTED
+        ):
+            found[response.client_id] = response
+    return found
+
+
+def _condition_slugs(answers: dict[str, Any]) -> list[str]:
+    return [str(s) for s in answers.get("conditions") or []]
+
+
+def condition_slugs_for(client_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The conditions each client named (submitted intake, else draft), in one query."""
+    ids = list(dict.fromkeys(client_ids))
+    responses = _current_or_draft_many(ids) if ids else {}
+    return {
+        cid: _condition_slugs(responses[cid].answers or {}) if cid in responses else []
+        for cid in ids
+    }
 
 
 def matching_profile_for(client: Any) -> MatchingProfile:
     """What booking's matcher may use: conditions, pain regions, preferences, consents."""
     from clinic.models import Consent
 
-    response = _current_or_draft(client)
-    answers: dict[str, Any] = response.answers if response else {}
+    response = _current_or_draft_many([client.pk]).get(client.pk)
+    answers: dict[str, Any] = (response.answers or {}) if response else {}
     regions = [
         str(mark.get("region"))
         for mark in answers.get("pain_map") or []
@@ -237,7 +254,7 @@ def matching_profile_for(client: Any) -> MatchingProfile:
         user=client, withdrawn_at__isnull=True, text__kind__in=COMPETENCY_CONSENT_KINDS
     ).values_list("text__kind", flat=True)
     return MatchingProfile(
-        condition_slugs=[str(s) for s in answers.get("conditions") or []],
+        condition_slugs=_condition_slugs(answers),
         pain_regions=list(dict.fromkeys(regions)),
         preferred_language=language or None,
         preferred_therapist_gender=gender if gender and gender != "no-preference" else None,
@@ -245,19 +262,47 @@ def matching_profile_for(client: Any) -> MatchingProfile:
     )
 
 
-def client_precautions(client: Any) -> list[str]:
-    """Areas to avoid and precautions for the therapist, from screening and the last review."""
-    current = IntakeResponse.objects.filter(client=client, status=ResponseStatus.SUBMITTED).first()
-    if current is None:
+def submitted_with_reviews(client_ids: Iterable[int]) -> dict[int, IntakeResponse]:
+    """Each client's submitted intake with its screenings and decisions prefetched (3 queries).
+
+    Answers are loaded: callers that show them must audit (intake.selectors does).
+    """
+    responses = IntakeResponse.objects.filter(
+        client_id__in=list(client_ids), status=ResponseStatus.SUBMITTED
+    ).prefetch_related("screenings", "decisions")
+    return {r.client_id: r for r in responses}
+
+
+def latest_of(response: IntakeResponse) -> tuple[ScreeningResult | None, ReviewDecision | None]:
+    """The latest screening and review decision of a response, from its prefetched rows."""
+    screenings = sorted(response.screenings.all(), key=lambda s: (s.evaluated_at, s.pk))
+    decisions = sorted(response.decisions.all(), key=lambda d: (d.decided_at, d.pk))
+    return (screenings[-1] if screenings else None, decisions[-1] if decisions else None)
+
+
+def precautions_from(response: IntakeResponse | None) -> list[str]:
+    """Areas to avoid and precautions, from the latest screening and the latest review."""
+    if response is None:
         return []
+    screening, decision = latest_of(response)
     lines: list[str] = []
-    screening = current.screenings.order_by("-evaluated_at", "-id").first()
     if screening is not None:
         lines += [str(_("Adapt or avoid: %(area)s")) % {"area": a} for a in screening.areas]
         lines += list(screening.precautions)
-    decision = current.decisions.order_by("-decided_at", "-id").first()
     if decision is not None and decision.action == ReviewAction.CLEARED_WITH_PRECAUTIONS:
         lines += [str(_("Avoid: %(area)s")) % {"area": a} for a in decision.areas]
         if decision.note:
             lines.append(decision.note)
     return list(dict.fromkeys(lines))
+
+
+def client_precautions_for(client_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Precautions for many clients in a fixed number of queries; every id gets a list."""
+    ids = list(dict.fromkeys(client_ids))
+    responses = submitted_with_reviews(ids) if ids else {}
+    return {cid: precautions_from(responses.get(cid)) for cid in ids}
+
+
+def client_precautions(client: Any) -> list[str]:
+    """Areas to avoid and precautions for the therapist, from screening and the last review."""
+    return client_precautions_for([client.pk])[client.pk]

@@ -8,6 +8,7 @@ audit trail. Who may record or read a client's outcomes is the same as for the i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -194,26 +195,38 @@ def instrument_import(*, data: Any, licence_reference: str, actor: Any = None) -
 # --- due --------------------------------------------------------------------------------------
 
 
-def _completed_sessions(client: User) -> list[Any]:
-    """Completed appointments, oldest first; empty where the booking app has no such model."""
+def _completed_sessions(client_ids: list[int]) -> dict[int, list[Any]]:
+    """Completed appointments per client, oldest first; empty without the booking app."""
     try:
         from booking.models import Appointment
     except ImportError:
-        return []
-    return list(
-        Appointment.objects.filter(client=client, status="completed")
-        .order_by("starts_at")
-        .only("id", "starts_at", "care_plan_id", "plan_session_number")
+        return {}
+    found: dict[int, list[Any]] = {}
+    rows = (
+        Appointment.objects.filter(client_id__in=client_ids, status="completed")
+        .order_by("starts_at", "pk")
+        .only("id", "client_id", "starts_at", "care_plan_id", "plan_session_number")
     )
+    for row in rows:
+        found.setdefault(row.client_id, []).append(row)
+    return found
 
 
-def _discharged_at(client: User, sessions: list[Any]) -> dt.datetime | None:
-    """When the latest care plan ended: its final session completed, or the plan closed."""
+def _latest_plans(client_ids: list[int]) -> dict[int, Any]:
+    """Each client's most recently created care plan; empty without the booking app."""
     try:
         from booking.models import CarePlan
     except ImportError:
-        return None
-    plan = CarePlan.objects.filter(client=client).order_by("-created_at", "-id").first()
+        return {}
+    found: dict[int, Any] = {}
+    plans = CarePlan.objects.filter(client_id__in=client_ids).order_by("-created_at", "-id")
+    for plan in plans.only("id", "client_id", "sessions_per_week", "weeks", "status", "created_at"):
+        found.setdefault(plan.client_id, plan)
+    return found
+
+
+def _discharged_at(plan: Any, sessions: list[Any]) -> dt.datetime | None:
+    """When the latest care plan ended: its final session completed, or the plan closed."""
     if plan is None:
         return None
     in_plan = [s for s in sessions if s.care_plan_id == plan.pk]
@@ -223,17 +236,22 @@ def _discharged_at(client: User, sessions: list[Any]) -> dt.datetime | None:
     return in_plan[-1].starts_at if in_plan else plan.created_at
 
 
-def _client_condition_slugs(client: User) -> set[str]:
-    try:
-        from intake.gate import matching_profile_for
-    except ImportError:
-        return set()
-    return set(matching_profile_for(client).condition_slugs)
+def _last_taken(client_ids: list[int]) -> dict[int, dict[str, dt.datetime]]:
+    """When each client last answered each instrument (by code), in one query."""
+    rows = (
+        OutcomeResponse.objects.filter(client_id__in=client_ids)
+        .order_by()
+        .values_list("client_id", "instrument__code")
+        .annotate(last=Max("recorded_at"))
+    )
+    found: dict[int, dict[str, dt.datetime]] = {}
+    for client_id, code, last in rows:
+        found.setdefault(client_id, {})[code] = last
+    return found
 
 
-def _relevant_instruments(client: User) -> list[OutcomeInstrument]:
-    slugs = _client_condition_slugs(client)
-    instruments = OutcomeInstrument.objects.filter(is_active=True).prefetch_related("conditions")
+def _relevant(instruments: list[OutcomeInstrument], slugs: set[str]) -> list[OutcomeInstrument]:
+    """Instruments for everyone, and those tied to a condition the client named."""
     return [
         i
         for i in instruments
@@ -258,28 +276,57 @@ def _due_reason(
     return None
 
 
-def outcomes_due_for(client: User) -> list[DueMeasure]:
-    """Measures the client should answer now: at intake, every Nth session, at discharge.
-
-    Every Nth session is ClinicPolicy.outcome_every_n_sessions (default 4), counted from
-    completed appointments; a measure stays due until it is answered after that session.
-    """
-    every = ClinicPolicy.load().outcome_every_n_sessions
-    sessions = _completed_sessions(client)
+def _due(
+    instruments: list[OutcomeInstrument],
+    every: int,
+    sessions: list[Any],
+    plan: Any,
+    last: dict[str, dt.datetime],
+) -> list[DueMeasure]:
     reached = len(sessions) // every * every
     milestone = sessions[reached - 1].starts_at if reached else None
-    discharged = _discharged_at(client, sessions)
-    last = dict(
-        OutcomeResponse.objects.filter(client=client)
-        .values_list("instrument__code")
-        .annotate(last=Max("recorded_at"))
-    )
+    discharged = _discharged_at(plan, sessions)
     due = []
-    for instrument in _relevant_instruments(client):
+    for instrument in instruments:
         reason = _due_reason(instrument, last.get(instrument.code), milestone, discharged)
         if reason:
             due.append(DueMeasure(code=instrument.code, name=instrument.name, reason=reason))
     return due
+
+
+def outcomes_due_for_many(client_ids: Iterable[int]) -> dict[int, list[DueMeasure]]:
+    """Measures each client should answer now, in a fixed number of queries; every id gets a list.
+
+    Due at intake, every Nth session (ClinicPolicy.outcome_every_n_sessions, default 4,
+    counted from completed appointments) and at discharge; a measure stays due until it is
+    answered after that session.
+    """
+    ids = list(dict.fromkeys(client_ids))
+    if not ids:
+        return {}
+    from intake.gate import condition_slugs_for
+
+    every = ClinicPolicy.load().outcome_every_n_sessions
+    sessions, plans = _completed_sessions(ids), _latest_plans(ids)
+    last, slugs = _last_taken(ids), condition_slugs_for(ids)
+    instruments = list(
+        OutcomeInstrument.objects.filter(is_active=True).prefetch_related("conditions")
+    )
+    return {
+        cid: _due(
+            _relevant(instruments, set(slugs[cid])),
+            every,
+            sessions.get(cid, []),
+            plans.get(cid),
+            last.get(cid, {}),
+        )
+        for cid in ids
+    }
+
+
+def outcomes_due_for(client: User) -> list[DueMeasure]:
+    """Measures the client should answer now: at intake, every Nth session, at discharge."""
+    return outcomes_due_for_many([client.pk])[client.pk]
 
 
 # --- trend ------------------------------------------------------------------------------------

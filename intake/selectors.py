@@ -7,16 +7,18 @@ intake.gate.intake_status_for. An outsider gets NotFound (404), so existence doe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from clinic.audit import audit_record
+from clinic.audit import audit_record, audit_record_many
 from clinic.exceptions import NotFound
 from clinic.models import AuditAction, AuditOutcome, Role, User
+from intake.gate import intake_statuses_for, latest_of, precautions_from, submitted_with_reviews
 from intake.models import (
     BLOCKING_LEVELS,
     IntakeResponse,
@@ -24,6 +26,7 @@ from intake.models import (
     ReviewDecision,
     ScreeningResult,
 )
+from intake.painmap import region_label
 
 
 def _appointment_model() -> Any:
@@ -55,14 +58,22 @@ def therapist_client_ids(therapist: Any, *, upcoming_only: bool = False) -> Quer
     return clients.values("id")
 
 
-def may_read_intake(user: Any, client_id: int) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.role == Role.CLINIC_ADMIN or user.pk == client_id:
-        return True
+def readable_client_ids(user: Any, client_ids: Iterable[int]) -> set[int]:
+    """Which of these clients' intakes ``user`` may read, in at most one query."""
+    ids = set(client_ids)
+    if not (user and user.is_authenticated and user.is_active) or not ids:
+        return set()
+    if user.role == Role.CLINIC_ADMIN:
+        return ids
+    readable = {user.pk} & ids
     if user.role == Role.THERAPIST:
-        return therapist_client_ids(user).filter(id=client_id).exists()
-    return False
+        treated = therapist_client_ids(user).filter(id__in=ids).values_list("id", flat=True)
+        readable |= set(treated)
+    return readable
+
+
+def may_read_intake(user: Any, client_id: int) -> bool:
+    return client_id in readable_client_ids(user, [client_id])
 
 
 def _audit(
@@ -195,3 +206,79 @@ def response_history_for(user: Any, client_id: int) -> list[IntakeResponse]:
         .only("id", "status", "submitted_at", "created_at", "client_id")
         .order_by("-created_at")
     )
+
+
+# --- summaries for preparing sessions ----------------------------------------------------------
+
+
+@dataclass
+class IntakeSummary:
+    """What a therapist prepares a session from; answers, so every summary read is audited."""
+
+    status: str
+    status_label: str
+    response_id: int | None = None
+    conditions: list[str] = field(default_factory=list)
+    pain_now: Any = None
+    pain_worst: Any = None
+    areas: list[str] = field(default_factory=list)
+    level: str = ""
+    level_label: str = ""
+    flags: list[str] = field(default_factory=list)
+    last_decision: str = ""
+    precautions: list[str] = field(default_factory=list)
+
+
+def _summary(response: IntakeResponse | None, status: Any, names: dict[str, str]) -> IntakeSummary:
+    summary = IntakeSummary(status=str(status), status_label=str(status.label))
+    if response is None:
+        return summary
+    answers = response.answers or {}
+    screening, decision = latest_of(response)
+    summary.response_id = response.pk
+    summary.conditions = [names.get(str(s), str(s)) for s in answers.get("conditions") or []]
+    summary.pain_now, summary.pain_worst = answers.get("pain_now"), answers.get("pain_worst")
+    summary.areas = [
+        region_label(str(m.get("region")), m.get("side"))
+        for m in answers.get("pain_map") or []
+        if isinstance(m, dict)
+    ]
+    if screening is not None:
+        summary.level, summary.level_label = screening.level, screening.get_level_display()
+        summary.flags = [str(t.get("label", "")) for t in screening.triggers if isinstance(t, dict)]
+    if decision is not None:
+        summary.last_decision = decision.get_action_display()
+    summary.precautions = precautions_from(response)
+    return summary
+
+
+def intake_summaries_for(
+    user: Any,
+    clients: Sequence[Any],
+    *,
+    request: HttpRequest | None = None,
+    detail: str = "intake summary",
+) -> dict[int, IntakeSummary]:
+    """Intake summaries for many clients in a fixed number of queries, each read audited.
+
+    One audit row per client whose intake ``user`` may read (the intake, or the client when
+    nothing is submitted). A client ``user`` may not read gets the status only, and no row.
+    """
+    from therapists.models import Condition
+
+    ids = [c.pk for c in clients]
+    statuses = intake_statuses_for(ids)
+    readable = readable_client_ids(user, ids)
+    responses = submitted_with_reviews(readable) if readable else {}
+    names = dict(Condition.objects.values_list("slug", "name")) if responses else {}
+    audit_record_many(
+        actor=user,
+        action=AuditAction.VIEW,
+        targets=[(responses.get(c.pk) or c, c) for c in clients if c.pk in readable],
+        request=request,
+        detail=detail,
+    )
+    return {
+        c.pk: _summary(responses.get(c.pk) if c.pk in readable else None, statuses[c.pk], names)
+        for c in clients
+    }

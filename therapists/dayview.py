@@ -4,44 +4,28 @@ For each client: the intake summary and screening flags, precautions, consented 
 (intraoral, pelvic), care-plan progress and due outcome measures. The intake is health data:
 every client's summary read here is audited (one audit row per client shown).
 
-Queries: appointments, intakes (with screenings and decisions), consents and care plans are
-loaded once for the whole window; precautions and due measures cost a few queries per
-*client* (not per appointment), through intake's own selectors.
+Queries: a fixed number whatever the number of clients or appointments. Appointments,
+intake summaries with precautions (intake.selectors.intake_summaries_for, which also writes
+the audit rows in one INSERT), consents, due measures (intake.outcomes.outcomes_due_for_many)
+and care-plan progress (booking.careplans.care_plans_progress) are each loaded once for the
+whole window.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
 
-from clinic.audit import audit_record
-from clinic.models import AuditAction, Consent
-from intake.gate import COMPETENCY_CONSENT_KINDS, client_precautions, intake_statuses_for
-from intake.models import IntakeResponse, ResponseStatus
-from intake.painmap import region_label
-from therapists.models import Condition, SessionNote, TherapistProfile
+from clinic.models import Consent
+from intake.gate import COMPETENCY_CONSENT_KINDS
+from intake.selectors import IntakeSummary, intake_summaries_for
+from therapists.models import SessionNote, TherapistProfile
 
 ACTIVE = ("requested", "booked", "checked_in", "completed")
-
-
-@dataclass
-class IntakeSummary:
-    status: str
-    status_label: str
-    response_id: int | None = None
-    conditions: list[str] = field(default_factory=list)
-    pain_now: Any = None
-    pain_worst: Any = None
-    areas: list[str] = field(default_factory=list)
-    level: str = ""
-    level_label: str = ""
-    flags: list[str] = field(default_factory=list)
-    last_decision: str = ""
 
 
 @dataclass
@@ -82,40 +66,8 @@ def _appointments(profile: TherapistProfile, start: dt.datetime, end: dt.datetim
             therapist=profile, status__in=ACTIVE, starts_at__gte=start, starts_at__lt=end
         )
         .select_related("client", "service", "location", "room", "care_plan")
-        .prefetch_related("care_plan__appointments")
         .order_by("starts_at", "pk")
     )
-
-
-def _intakes(client_ids: list[int]) -> dict[int, IntakeResponse]:
-    responses = IntakeResponse.objects.filter(
-        client_id__in=client_ids, status=ResponseStatus.SUBMITTED
-    ).prefetch_related("screenings", Prefetch("decisions"))
-    return {r.client_id: r for r in responses}
-
-
-def _summary(response: IntakeResponse | None, status: Any, names: dict[str, str]) -> IntakeSummary:
-    summary = IntakeSummary(status=str(status), status_label=str(status.label))
-    if response is None:
-        return summary
-    answers = response.answers or {}
-    screenings = sorted(response.screenings.all(), key=lambda s: (s.evaluated_at, s.pk))
-    decisions = sorted(response.decisions.all(), key=lambda d: (d.decided_at, d.pk))
-    summary.response_id = response.pk
-    summary.conditions = [names.get(str(s), str(s)) for s in answers.get("conditions") or []]
-    summary.pain_now, summary.pain_worst = answers.get("pain_now"), answers.get("pain_worst")
-    summary.areas = [
-        region_label(str(m.get("region")), m.get("side"))
-        for m in answers.get("pain_map") or []
-        if isinstance(m, dict)
-    ]
-    if screenings:
-        latest = screenings[-1]
-        summary.level, summary.level_label = latest.level, latest.get_level_display()
-        summary.flags = [str(t.get("label", "")) for t in latest.triggers if isinstance(t, dict)]
-    if decisions:
-        summary.last_decision = decisions[-1].get_action_display()
-    return summary
 
 
 def _competencies(client_ids: list[int]) -> dict[int, list[str]]:
@@ -132,34 +84,30 @@ def _competencies(client_ids: list[int]) -> dict[int, list[str]]:
 
 
 def _briefs(user: Any, clients: list[Any], request: HttpRequest | None) -> dict[int, ClientBrief]:
-    from intake.outcomes import outcomes_due_for
+    from intake.outcomes import outcomes_due_for_many
 
     ids = [c.pk for c in clients]
-    statuses = intake_statuses_for(ids)
-    intakes = _intakes(ids)
-    names = dict(Condition.objects.values_list("slug", "name"))
+    summaries = intake_summaries_for(
+        user, clients, request=request, detail="day view: intake summary"
+    )
     consents = _competencies(ids)
-    briefs = {}
-    for client in clients:
-        response = intakes.get(client.pk)
-        briefs[client.pk] = ClientBrief(
+    due = outcomes_due_for_many(ids)
+    return {
+        client.pk: ClientBrief(
             client=client,
-            intake=_summary(response, statuses[client.pk], names),
-            precautions=client_precautions(client),
+            intake=summaries[client.pk],
+            precautions=summaries[client.pk].precautions,
             competencies=consents.get(client.pk, []),
-            outcomes_due=outcomes_due_for(client),
+            outcomes_due=due.get(client.pk, []),
         )
-        audit_record(
-            actor=user, action=AuditAction.VIEW, target=response or client, subject=client,
-            request=request, detail="day view: intake summary",
-        )  # fmt: skip
-    return briefs
+        for client in clients
+    }
 
 
-def _progress(appointment: Any) -> Any:
-    from booking.careplans import care_plan_progress
+def _progress(appointments: list[Any]) -> dict[int, Any]:
+    from booking.careplans import care_plans_progress
 
-    return care_plan_progress(appointment.care_plan) if appointment.care_plan else None
+    return care_plans_progress([a.care_plan for a in appointments if a.care_plan is not None])
 
 
 def therapist_day(
@@ -180,6 +128,7 @@ def therapist_day(
     appointments = _appointments(profile, start, end)
     clients = list({a.client_id: a.client for a in appointments}.values())
     briefs = _briefs(user, clients, request)
+    progress = _progress(appointments)
     signed = dict(
         SessionNote.objects.filter(appointment__in=appointments).values_list(
             "appointment_id", "signed_at"
@@ -189,7 +138,7 @@ def therapist_day(
         DayRow(
             appointment=a,
             brief=briefs[a.client_id],
-            progress=_progress(a),
+            progress=progress.get(a.care_plan_id) if a.care_plan_id else None,
             note_signed=(signed[a.pk] is not None) if a.pk in signed else None,
         )
         for a in appointments
