@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -86,15 +87,23 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+STATUSES_PER_PAGE = 50
+
+
 @role_required(Role.FRONT_DESK, Role.CLINIC_ADMIN)
 def intake_statuses(request: HttpRequest) -> HttpResponse:
-    """Front desk: each client's intake status, never answers."""
-    clients = list(
-        User.objects.filter(role=Role.CLIENT, is_active=True).order_by("last_name", "first_name")
+    """Front desk: each client's intake status, never answers; 50 clients a page."""
+    clients = User.objects.filter(role=Role.CLIENT, is_active=True).order_by(
+        "last_name", "first_name", "pk"
     )
-    statuses = intake_statuses_for([c.pk for c in clients])
+    page = Paginator(clients, STATUSES_PER_PAGE).get_page(request.GET.get("page"))
+    statuses = intake_statuses_for([c.pk for c in page])
     return render(
         request,
         "intake/statuses.html",
-        {"rows": [{"client": c, "status": statuses[c.pk]} for c in clients]},
+        {
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "rows": [{"client": c, "status": statuses[c.pk]} for c in page],
+        },
     )
