@@ -23,9 +23,11 @@ from booking.exceptions import BookingRefused, SlotUnavailable, TooLateToChange
 from booking.models import Appointment, AppointmentStatus, CarePlan
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
-from clinic.models import AuditAction, ClinicPolicy, Location, Room
+from clinic.models import AuditAction, ClinicPolicy, Location, Role, Room
 from intake.gate import BookingGate, booking_gate_for, emergency_advice
 from therapists.models import Service, TherapistProfile
+
+CLINICIAN_ROLES = (Role.THERAPIST, Role.CLINIC_ADMIN)
 
 EXCLUSION_VIOLATION = "23P01"
 DEADLOCK_DETECTED = "40P01"
@@ -413,15 +415,54 @@ def appointment_complete(*, appointment: Appointment, actor: Any) -> Appointment
     return appointment
 
 
+def _approver(actor: Any, approved_by: Any) -> Any:
+    """The clinician an approval rests on: ``approved_by`` when front desk records it."""
+    approver = approved_by if approved_by is not None else actor
+    if approver is None or approver.role not in CLINICIAN_ROLES or not approver.is_active:
+        message = "Choose the clinician (therapist or clinic admin) who approved."
+        raise ValidationFailed(message, extra={"fields": {"approved_by": [message]}})
+    return approver
+
+
+def _decision_detail(actor: Any, approver: Any | None) -> str:
+    if approver is None:
+        return "request: declined"
+    if actor is not None and approver.pk == actor.pk:
+        return "request: approved"
+    # The actor has its own columns; the approver is named here, by id and e-mail like the
+    # actor, so the record survives the account being removed. Never health data.
+    return f"override: request approved, approved by clinician #{approver.pk} {approver.email}"
+
+
 @transaction.atomic
 def appointment_request_decide(
-    *, appointment: Appointment, actor: Any, approve: bool, reason: str = ""
+    *,
+    appointment: Appointment,
+    actor: Any,
+    approve: bool,
+    reason: str = "",
+    approved_by: Any = None,
 ) -> Appointment:
-    """A clinician approves a requested appointment (it becomes booked) or declines it (freed)."""
+    """Approve a requested appointment (it becomes booked) or decline it (its time is freed).
+
+    ``actor`` recorded the decision; an approval also needs a clinician: the actor, or
+    ``approved_by`` when front desk records a clinician's say-so (an override). Both are kept
+    on the appointment (decided_by, approved_by) and in the audit trail.
+    """
+    if approve:
+        approver = _approver(actor, approved_by)
+    elif approved_by is not None:
+        raise ValidationFailed(
+            "Only an approval names an approving clinician.",
+            extra={"fields": {"approved_by": ["Only an approval names an approving clinician."]}},
+        )
+    else:
+        approver = None
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status != AppointmentStatus.REQUESTED:
         raise ValidationFailed("Only requested appointments can be approved or declined.")
     appointment.decided_by, appointment.decided_at = actor, timezone.now()
+    appointment.approved_by = approver
     if approve:
         appointment.status = AppointmentStatus.BOOKED
     else:
@@ -435,7 +476,7 @@ def appointment_request_decide(
         action=AuditAction.DECIDE,
         target=appointment,
         subject=appointment.client,
-        detail="request: approved" if approve else "request: declined",
+        detail=_decision_detail(actor, approver),
     )
     if not approve:
         _offer_freed(appointment, appointment.starts_at, appointment.ends_at)

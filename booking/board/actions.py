@@ -2,8 +2,8 @@
 
 Booking on a client's behalf goes through :func:`booking.scheduling.appointment_book` (the
 same availability, conflict and intake rules as online booking). A clinical request may be
-turned into a booking only with a named clinician's approval, and that override is audited
-with the front-desk user as actor. Check-in, no-show, cancel, reschedule and request decisions
+turned into a booking only with a named clinician's approval; the override is recorded with
+the front-desk user as actor and the clinician as approver. Check-in, no-show, cancel, reschedule and request decisions
 are booking.scheduling's own functions; the views call them directly.
 """
 
@@ -16,14 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from booking.models import ACTIVE_STATUSES, Appointment, AppointmentStatus, WaitlistOffer
-from booking.scheduling import appointment_book, appointment_request_decide
+from booking.scheduling import CLINICIAN_ROLES, appointment_book, appointment_request_decide
 from clinic.audit import audit_record
 from clinic.exceptions import Conflict, ValidationFailed
 from clinic.models import AuditAction, ClientProfile, Role, User
 from therapists.hours import time_off_create
 from therapists.models import ClinicianTask, Service, TherapistProfile, TimeOff, TimeOffKind
-
-CLINICIAN_ROLES = (Role.THERAPIST, Role.CLINIC_ADMIN)
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -84,17 +82,14 @@ def appointment_book_on_behalf(
 def request_approve_for_clinician(
     *, appointment: Appointment, actor: Any, approved_by: Any
 ) -> Appointment:
-    """Front desk records a clinician's approval of a request: audited as an explicit override."""
+    """Front desk records a clinician's approval of a request: an override, refused without one.
+
+    The appointment and the audit trail keep both: front desk as the one who recorded the
+    decision (decided_by, the audit actor) and the clinician as approved_by.
+    """
     _check_clinician(approved_by)
     appointment = appointment_request_decide(
-        appointment=appointment, actor=approved_by, approve=True
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.DECIDE,
-        target=appointment,
-        subject=appointment.client,
-        detail=f"override: request booked with approval of clinician #{approved_by.pk}",
+        appointment=appointment, actor=actor, approve=True, approved_by=approved_by
     )
     ClinicianTask.objects.filter(appointment=appointment, resolved_at__isnull=True).update(
         resolved_at=timezone.now()

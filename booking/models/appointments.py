@@ -86,9 +86,20 @@ class Appointment(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("The clinician who approved or declined a request."),
+        help_text=_(
+            "Who recorded the approval or decline of a request: the clinician, or front desk "
+            "on a clinician's say-so."
+        ),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The clinician on whose authority a request was approved."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -115,7 +115,7 @@ def test_requests_approve_with_clinician_decline_with_reason_route_to_clinician(
     assert response.status_code == 200
     one.refresh_from_db()
     assert one.status == AppointmentStatus.BOOKED
-    assert one.decided_by == personas.therapist
+    assert (one.decided_by, one.approved_by) == (personas.front_desk, personas.therapist)
     assert AuditEvent.objects.filter(
         actor=personas.front_desk, detail__startswith="override"
     ).exists()
@@ -191,7 +191,7 @@ def test_request_becomes_booking_only_with_a_clinicians_approval(client, clinic,
     plain, approved = Appointment.objects.filter(client=personas.client).order_by("starts_at")
     assert plain.status == AppointmentStatus.REQUESTED
     assert approved.status == AppointmentStatus.BOOKED
-    assert approved.decided_by == personas.therapist
+    assert (approved.decided_by, approved.approved_by) == (personas.front_desk, personas.therapist)
     assert AuditEvent.objects.filter(
         actor=personas.front_desk, object_id=str(approved.pk), detail__startswith="override"
     ).exists()

@@ -111,7 +111,7 @@ def test_move_and_decide_requests_from_the_board(live_server, page, clinic, pers
 
     moving.refresh_from_db()
     assert moving.starts_at == _at(clinic, 1, 11)
-    assert Appointment.objects.get(pk=approve.pk).decided_by == personas.therapist
+    assert Appointment.objects.get(pk=approve.pk).approved_by == personas.therapist
     assert Appointment.objects.get(pk=decline.pk).status == AppointmentStatus.CANCELLED
     assert ClinicianTask.objects.get(appointment=route).assigned_to == personas.other_therapist
 
@@ -152,7 +152,7 @@ def test_find_create_and_book_a_client_with_and_without_override(
         expect(page.locator(".messages")).to_contain_text("is booked with")
     booked = Appointment.objects.get(client=personas.client)
     assert booked.status == AppointmentStatus.BOOKED
-    assert booked.decided_by == personas.therapist
+    assert (booked.decided_by, booked.approved_by) == (personas.front_desk, personas.therapist)
 
 
 def test_block_time_offer_waitlist_and_day_sheet(live_server, page, clinic, personas):
