@@ -14,10 +14,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from booking.availability import Interval
+from booking.availability import Interval, WeeklyHours, working_windows
 from booking.board.layout import Frame, days_between, free_gaps, hour_marks, shift_span
 from booking.models import ACTIVE_STATUSES, Appointment
-from clinic.models import Location, Role, Room, User
+from clinic.models import Location, OpeningHours, Role, Room, User
 from intake.gate import intake_statuses_for
 from therapists.models import Closure, Shift, TherapistProfile, TimeOff
 
@@ -78,6 +78,7 @@ class _Window:
     closures: list[Closure]
     rooms: list[Room]
     badges: dict[int, Any]
+    opening: tuple[WeeklyHours, ...]
 
 
 def _load(location: Location, first: dt.date, last: dt.date) -> _Window:
@@ -117,7 +118,15 @@ def _load(location: Location, first: dt.date, last: dt.date) -> _Window:
     )
     rooms = list(Room.objects.filter(location=location, is_active=True).order_by("name"))
     badges = intake_statuses_for(a.client_id for a in appointments)
-    return _Window(location, days, span, shifts, appointments, time_off, closures, rooms, badges)
+    opening = tuple(
+        WeeklyHours(weekday, opens, closes)
+        for weekday, opens, closes in OpeningHours.objects.filter(location=location).values_list(
+            "weekday", "opens", "closes"
+        )
+    )
+    return _Window(
+        location, days, span, shifts, appointments, time_off, closures, rooms, badges, opening
+    )
 
 
 def _applies(shift: Shift, day: dt.date) -> bool:
@@ -155,7 +164,15 @@ def _therapist_column(
     window: _Window, frame: Frame, day: dt.date, therapist: TherapistProfile, shifts: list[Shift]
 ) -> Column:
     zone = window.location.zone
-    spans = [shift_span(day, s.starts_at, s.ends_at, zone) for s in shifts]
+    # Free time is where the therapist works while the doors are open: the availability rule.
+    weekly = [
+        WeeklyHours(s.weekday, s.starts_at, s.ends_at, s.effective_from, s.effective_to)
+        for s in shifts
+    ]
+    spans = [
+        shift_span(day, start, end, zone)
+        for start, end in working_windows(day, weekly, window.opening)
+    ]
     column = Column(f"t{therapist.pk}", therapist.display_name, therapist=therapist)
     busy: list[Interval] = []
     for appointment in window.appointments:

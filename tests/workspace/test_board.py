@@ -117,3 +117,21 @@ def test_frame_of_a_dst_day_is_longer_and_places_blocks_by_real_time():
     assert spring.end - spring.start == dt.timedelta(hours=22)  # 02:00-03:00 does not exist
     autumn = Frame.for_day(dt.date(2026, 11, 1), zone, 0, 23)
     assert autumn.end - autumn.start == dt.timedelta(hours=24)
+
+
+def test_free_time_stops_when_the_location_closes(client, personas):
+    """A shift past closing time shows free time only while the doors are open."""
+    from clinic.models import OpeningHours
+
+    location, day = busy_location(therapists=1, per_therapist=0)
+    OpeningHours.objects.filter(location=location, weekday=day.weekday()).update(
+        opens=dt.time(9, 0), closes=dt.time(13, 0)
+    )
+    client.force_login(personas.front_desk)
+    response = client.get(_url(location, day))
+    (column,) = response.context["board"].days[0].columns
+    gaps = [b for b in column.blocks if b.kind == "gap"]
+    assert [
+        (g.start.astimezone(location.zone).time(), g.end.astimezone(location.zone).time())
+        for g in gaps
+    ] == [(dt.time(9, 0), dt.time(13, 0))]
