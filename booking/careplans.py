@@ -112,6 +112,9 @@ def series_starts(
 @transaction.atomic
 def care_plan_create(*, actor: Any, **fields: Any) -> CarePlan:
     """A therapist (their own client) or clinic admin sets up a plan."""
+    from booking.selectors import ensure_may_act_for
+
+    ensure_may_act_for(actor, fields["client"])
     plan = CarePlan(created_by=actor, **fields)
     plan.full_clean()
     plan.save()

@@ -21,6 +21,7 @@ from booking.availability import BusyIndex, Interval, Slot, compute_slots
 from booking.availability_selectors import availability_request, nearest_slots, service_timing
 from booking.exceptions import BookingRefused, SlotUnavailable, TooLateToChange
 from booking.models import Appointment, AppointmentStatus, CarePlan
+from booking.selectors import ensure_may_act_for
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
 from clinic.models import AuditAction, ClinicPolicy, Location, Role, Room
@@ -209,6 +210,7 @@ def appointment_book(
 ) -> Appointment:
     """Book (or request) ``service`` with ``therapist`` at ``start``; SlotUnavailable if taken."""
     is_staff = bool(actor and actor.is_clinic_staff)
+    ensure_may_act_for(actor, client)
     _check_bookable(service, start, is_staff=is_staff)
     status, intake_due = _gate_status(client)
     start = start.astimezone(dt.UTC)

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from booking.models import Appointment, CarePlan, WaitlistEntry, WaitlistOffer
+from clinic.exceptions import NotFound
 from clinic.models import Role
 
 
@@ -94,3 +95,19 @@ def previous_therapist_ids(client: Any) -> list[int]:
         .values_list("therapist_id", flat=True)
     )
     return list(dict.fromkeys(rows))
+
+
+def ensure_may_act_for(actor: Any, client: Any) -> None:
+    """Refuse a therapist acting for a client they do not already treat (as not found).
+
+    An appointment makes a therapist "treating", which opens the client's intake to them, so a
+    therapist booking or planning for a stranger would be a way round that rule. Front desk
+    and clinic admins book for anyone.
+    """
+    if getattr(actor, "role", None) != Role.THERAPIST:
+        return
+    from intake.selectors import therapist_client_ids
+
+    if not therapist_client_ids(actor).filter(id=client.pk).exists():
+        message = "No such client among yours."
+        raise NotFound(message, extra={"fields": {"client": [message]}})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -139,3 +140,16 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     )
     occupied_from = factory.SelfAttribute("starts_at")
     occupied_until = factory.SelfAttribute("ends_at")
+
+
+def past_session(client: Any, therapist: TherapistProfile, service: Any, location: Any) -> Any:
+    """A completed session some weeks ago: the client is now one the therapist treats."""
+    return AppointmentFactory(
+        client=client,
+        therapist=therapist,
+        service=service,
+        location=location,
+        room=location.rooms.first(),
+        status=AppointmentStatus.COMPLETED,
+        starts_at=timezone.now() - dt.timedelta(days=60),
+    )

@@ -338,3 +338,27 @@ def test_list_is_own_for_clients_all_for_front_desk_with_fixed_queries(
         )
     with django_assert_num_queries(len(few.captured_queries)):
         assert api.get("/api/v1/appointments/").json()["count"] == 8
+
+
+def test_a_therapist_books_only_for_clients_they_already_treat(api_as, personas):
+    """Booking a stranger would make the therapist 'treating' and open the stranger's intake."""
+    from django.utils import timezone
+
+    from tests.booking.factories import past_session
+
+    location, service, (therapist,) = clinic_setup()
+    therapist.user = personas.therapist
+    therapist.save()
+    past_session(personas.client, therapist, service, location)
+    start = (timezone.now() + dt.timedelta(days=3)).astimezone(location.zone)
+    start = start.replace(hour=10, minute=0, second=0, microsecond=0).isoformat()
+    payload = {"service": service.pk, "therapist": therapist.pk, "start": start}
+    api = api_as(personas.therapist)
+
+    stranger = api.post("/api/v1/appointments/", {**payload, "client": personas.other_client.pk})
+    assert stranger.status_code == 404
+    assert "client" in stranger.json()["fields"]
+    assert not Appointment.objects.filter(client=personas.other_client).exists()
+
+    own = api.post("/api/v1/appointments/", {**payload, "client": personas.client.pk})
+    assert own.status_code == 201, own.json()

@@ -13,7 +13,7 @@ from booking.careplans import care_plan_create, series_starts
 from booking.models import Appointment, AppointmentStatus, CarePlan
 from booking.scheduling import appointment_book
 from clinic.models import AuditEvent
-from tests.booking.factories import clinic_setup
+from tests.booking.factories import clinic_setup, past_session
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,8 @@ def clinic(personas):
 
 
 def make_plan(clinic, client, **kw):
-    _location, service, therapist = clinic
+    location, service, therapist = clinic
+    past_session(client, therapist, service, location)
     fields = {
         "sessions_per_week": 2,
         "weeks": 3,
@@ -272,6 +273,7 @@ def test_browser_client_books_a_care_plan_series_choosing_an_alternative(live_se
 
     location, service, (therapist,) = clinic_setup()
     casey, other = ClientFactory(email="casey@example.test"), ClientFactory()
+    past_session(casey, therapist, service, location)
     today = dt.datetime.now(tz=location.zone).date()
     plan = care_plan_create(
         actor=therapist.user,

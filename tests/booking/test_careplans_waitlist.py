@@ -25,7 +25,7 @@ from booking.waitlist import (
     waitlist_offers_expire,
 )
 from clinic.exceptions import ValidationFailed
-from tests.booking.factories import clinic_setup
+from tests.booking.factories import clinic_setup, past_session
 
 NY = ZoneInfo("America/New_York")
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -117,9 +117,10 @@ def test_book_a_whole_series_with_alternatives_for_conflicts(personas):
 
 @pytest.mark.django_db
 def test_care_plan_api_permissions_and_progress(api_as, personas):
-    _location, service, (therapist,) = clinic_setup()
+    location, service, (therapist,) = clinic_setup()
     therapist.user = personas.therapist
     therapist.save()
+    past_session(personas.client, therapist, service, location)
     payload = {
         "client": personas.client.pk,
         "service": service.pk,
@@ -136,6 +137,11 @@ def test_care_plan_api_permissions_and_progress(api_as, personas):
     assert api_as(personas.other_client).get(f"/api/v1/care-plans/{plan_id}/").status_code == 404
     assert api_as(personas.other_therapist).get(f"/api/v1/care-plans/{plan_id}/").status_code == 404
     assert api_as(personas.front_desk).post("/api/v1/care-plans/", payload).status_code == 403
+    stranger = api_as(personas.therapist).post(
+        "/api/v1/care-plans/", {**payload, "client": personas.other_client.pk}
+    )
+    assert stranger.status_code == 404
+    assert "client" in stranger.json()["fields"]
     bad = api_as(personas.therapist).post(
         "/api/v1/care-plans/", {**payload, "reassessment_at_session": 20}
     )
