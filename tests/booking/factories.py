@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Any
 
@@ -142,8 +143,13 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     occupied_until = factory.SelfAttribute("ends_at")
 
 
+_past_sessions = itertools.count()
+
+
 def past_session(client: Any, therapist: TherapistProfile, service: Any, location: Any) -> Any:
     """A completed session some weeks ago: the client is now one the therapist treats."""
+    # Each one two hours earlier than the last: PostgreSQL refuses a therapist's overlaps.
+    hours_back = 2 * next(_past_sessions)
     return AppointmentFactory(
         client=client,
         therapist=therapist,
@@ -151,5 +157,5 @@ def past_session(client: Any, therapist: TherapistProfile, service: Any, locatio
         location=location,
         room=location.rooms.first(),
         status=AppointmentStatus.COMPLETED,
-        starts_at=timezone.now() - dt.timedelta(days=60),
+        starts_at=timezone.now() - dt.timedelta(days=60, hours=hours_back),
     )
