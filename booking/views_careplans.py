@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from booking import careplans, selectors
 from booking.models import CarePlan, CarePlanStatus
 from clinic.audit import audit_record
-from clinic.exceptions import ApplicationError
+from clinic.exceptions import ApplicationError, NotFound
 from clinic.models import AuditAction, ClinicPolicy, Role
 from clinic.permissions import role_required
 from therapists.models import Service, TherapistProfile
@@ -80,14 +80,13 @@ class FirstSessionForm(forms.Form):
 
 def _plan_client(request: HttpRequest, client_id: int) -> Any:
     """The client a planner may set a plan for: a therapist only their own clients (else 404)."""
-    from intake.selectors import therapist_client_ids
-
-    clients = get_user_model().objects.filter(role=Role.CLIENT, is_active=True)
-    if _role(request) == Role.THERAPIST:
-        clients = clients.filter(id__in=therapist_client_ids(request.user))
-    client = clients.filter(pk=client_id).first()
+    client = get_user_model().objects.filter(role=Role.CLIENT, is_active=True, pk=client_id).first()
     if client is None:
         raise Http404
+    try:
+        selectors.ensure_may_act_for(request.user, client)
+    except NotFound:
+        raise Http404 from None
     return client
 
 

@@ -88,12 +88,14 @@ def _latest_sessions(now: dt.datetime) -> list[Any]:
 
 def outcomes_due_enqueue(*, now: dt.datetime | None = None) -> int:
     """Queue "a check-in is due" two days after a session that left an outcome measure due."""
-    from intake.outcomes import outcomes_due_for
+    from intake.outcomes import outcomes_due_for_many
 
     now = now or timezone.now()
+    sessions = _latest_sessions(now)
+    due = outcomes_due_for_many(s.client_id for s in sessions)
     count = 0
-    for session in _latest_sessions(now):
-        if not session.client.is_active or not outcomes_due_for(session.client):
+    for session in sessions:
+        if not session.client.is_active or not due.get(session.client_id):
             continue
         count += notification_enqueue(
             kind=NotificationKind.OUTCOME_DUE,
