@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "therapists",
     "intake",
     "booking",
+    "workspace",
 ]
 
 MIDDLEWARE = [

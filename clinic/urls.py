@@ -15,6 +15,7 @@ urlpatterns = [
     path("therapists/", include("therapists.urls")),
     path("intake/", include("intake.urls")),
     path("booking/", include("booking.urls")),
+    path("", include("workspace.urls")),
     path("notifications/", include("clinic.notifications.urls")),
     # Therapist photos: served by the app itself, as there is no separate media server.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -62,7 +62,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # The reference data that data migrations seed, by (migration module, loader function).
 _REFERENCE_DATA = [
     ("therapists.migrations.0003_seed_vocabularies", "seed"),
-    ("therapists.migrations.0005_seed_exercises", "seed"),
+    ("workspace.selfcare", "exercise_library_seed"),
     ("intake.migrations.0002_default_intake_and_rules", "load"),
     ("intake.migrations.0003_outcomes", "load_builtin_instruments"),
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from clinic.demo import ADMIN_EMAIL, DEMO_DOMAIN, demo_password
 from clinic.models import Location, Role, User
-from therapists import demo_workspace, hours
+from therapists import hours
 from therapists.models import (
     Competency,
     Condition,
@@ -280,4 +280,3 @@ def seed(*, stdout: TextIO) -> None:
     stdout.write(
         f"therapists: {len(THERAPISTS)} therapists ({bookable} bookable), {len(SERVICES)} services.\n"
     )
-    demo_workspace.seed(stdout=stdout)

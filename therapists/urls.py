@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from therapists import views, views_workspace
+from therapists import views
 
 app_name = "therapists"
 
@@ -33,19 +33,4 @@ urlpatterns = [
     path("time-off/<int:pk>/delete/", views.time_off_delete, name="time-off-delete"),
     path("closures/new/", views.closure_create, name="closure-create"),
     path("closures/<int:pk>/delete/", views.closure_delete, name="closure-delete"),
-    path("workspace/", views_workspace.day_view, name="workspace-day"),
-    path("workspace/exercises/", views_workspace.exercise_library, name="workspace-exercises"),
-    path(
-        "workspace/appointments/<int:pk>/note/", views_workspace.session_note, name="workspace-note"
-    ),
-    path(
-        "workspace/appointments/<int:pk>/addenda/",
-        views_workspace.addendum_add,
-        name="workspace-addendum",
-    ),
-    path(
-        "workspace/appointments/<int:pk>/self-care/",
-        views_workspace.selfcare_assign,
-        name="workspace-selfcare",
-    ),
 ]

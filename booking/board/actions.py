@@ -15,13 +15,19 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from booking.models import ACTIVE_STATUSES, Appointment, AppointmentStatus, WaitlistOffer
+from booking.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    ClinicianTask,
+    WaitlistOffer,
+)
 from booking.scheduling import CLINICIAN_ROLES, appointment_book, appointment_request_decide
 from clinic.audit import audit_record
 from clinic.exceptions import Conflict, ValidationFailed
 from clinic.models import AuditAction, ClientProfile, Role, User
 from therapists.hours import time_off_create
-from therapists.models import ClinicianTask, Service, TherapistProfile, TimeOff, TimeOffKind
+from therapists.models import Service, TherapistProfile, TimeOff, TimeOffKind
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:

@@ -1,11 +1,9 @@
-"""Front-desk board (/booking/board/), admin reports (/booking/reports/), client portal
-(/booking/portal/); included from booking.urls, so names live in the ``booking`` namespace."""
+"""Front-desk board (/booking/board/) and admin reports (/booking/reports/); included from booking.urls, so names live in the ``booking`` namespace."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from booking import portal
 from booking.board import report_views, views
 
 urlpatterns = [
@@ -18,5 +16,4 @@ urlpatterns = [
     path("board/block/", views.block, name="board-block"),
     path("board/sheet/", views.sheet, name="board-sheet"),
     path("reports/", report_views.reports, name="reports"),
-    path("portal/", portal.portal, name="portal"),
 ]

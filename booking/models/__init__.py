@@ -3,6 +3,7 @@ from __future__ import annotations
 from .appointments import ACTIVE_STATUSES, Appointment, AppointmentQuerySet, AppointmentStatus
 from .careplans import CarePlan, CarePlanStatus
 from .feeds import CalendarFeed
+from .tasks import ClinicianTask, ClinicianTaskKind
 from .waitlist import WaitlistEntry, WaitlistOffer, WaitlistOfferStatus, WaitlistStatus
 
 __all__ = [
@@ -13,6 +14,8 @@ __all__ = [
     "CalendarFeed",
     "CarePlan",
     "CarePlanStatus",
+    "ClinicianTask",
+    "ClinicianTaskKind",
     "WaitlistEntry",
     "WaitlistOffer",
     "WaitlistOfferStatus",

@@ -127,7 +127,7 @@ def followup(notification: Notification, now: dt.datetime) -> Composition:
     extra: dict[str, Any] = {"rebook_url": _url("booking:start", "/booking/")}
     if notification.kind == NotificationKind.FOLLOWUP_DAY1:
         extra["plan"] = selfcare_plan_for(notification, appointment)
-        extra["portal_url"] = _url("booking:portal", "/booking/portal/")
+        extra["portal_url"] = _url("workspace:portal", "/my-care/")
     if notification.kind == NotificationKind.FOLLOWUP_DAY3:
         extra["checkin_url"] = links.checkin_url(notification)
         extra["scores"] = range(11)

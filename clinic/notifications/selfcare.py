@@ -12,7 +12,7 @@ from clinic.notifications.services import notification_enqueue, subject_filter
 
 
 def _current_plan(client_id: int, plan_id: int | None) -> Any | None:
-    from therapists.models import SelfCarePlan
+    from workspace.models import SelfCarePlan
 
     plans = SelfCarePlan.objects.filter(client_id=client_id, replaced_at__isnull=True)
     if plan_id is not None:
@@ -28,7 +28,7 @@ def selfcare_plan_for(notification: Notification, appointment: Any) -> dict[str,
     plan = _current_plan(appointment.client_id, notification.params.get("plan_id"))
     if plan is None:
         return None
-    from therapists.selfcare import selfcare_plan_data
+    from workspace.selfcare import selfcare_plan_data
 
     audit_record(
         actor=None,

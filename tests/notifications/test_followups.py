@@ -14,8 +14,8 @@ from clinic.notifications.scheduling import therapist_digests_enqueue
 from tests.booking.factories import AppointmentFactory
 from tests.factories import LocationFactory, RoomFactory
 from tests.notifications.conftest import run_dispatch
-from therapists import selfcare
-from therapists.models import Exercise
+from workspace import selfcare
+from workspace.models import Exercise
 
 pytestmark = pytest.mark.django_db
 NY = dt.timezone(dt.timedelta(hours=-4))
@@ -70,7 +70,7 @@ def test_day1_sends_the_assigned_plan_with_instructions_and_precautions(
         assert selfcare.general_precautions()[0] in text
     assert exercise.name not in message.subject
     assert AuditEvent.objects.filter(
-        object_type="therapists.SelfCarePlan", object_id=str(plan.pk), action="export"
+        object_type="workspace.SelfCarePlan", object_id=str(plan.pk), action="export"
     ).exists()
 
 

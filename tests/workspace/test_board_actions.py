@@ -9,10 +9,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.models import Appointment, AppointmentStatus, WaitlistEntry, WaitlistOffer
+from booking.models import (
+    Appointment,
+    AppointmentStatus,
+    ClinicianTask,
+    WaitlistEntry,
+    WaitlistOffer,
+)
 from clinic.models import AuditEvent, User
 from intake.gate import BookingGate
-from therapists.models import ClinicianTask, TimeOff
+from therapists.models import TimeOff
 
 pytestmark = pytest.mark.django_db
 

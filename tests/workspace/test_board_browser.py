@@ -14,11 +14,17 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from booking.models import Appointment, AppointmentStatus, WaitlistEntry, WaitlistOffer
+from booking.models import (
+    Appointment,
+    AppointmentStatus,
+    ClinicianTask,
+    WaitlistEntry,
+    WaitlistOffer,
+)
 from clinic.models import User
 from intake.gate import BookingGate
 from tests.factories import TEST_PASSWORD
-from therapists.models import ClinicianTask, TimeOff
+from therapists.models import TimeOff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -56,7 +56,7 @@ def _prepared_client(clinic: Any, therapist: Any, number: int) -> Any:
 
 def _day_view(client: Any) -> tuple[Any, int]:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("therapists:workspace-day"))
+        response = client.get(reverse("workspace:day"))
     assert response.status_code == 200
     return response, len(captured.captured_queries)
 
@@ -70,7 +70,7 @@ def test_day_view_query_count_is_the_same_for_2_and_10_clients_and_each_read_is_
 ):
     people = [_prepared_client(clinic, personas.therapist, n) for n in range(2)]
     client.force_login(personas.therapist)
-    client.get(reverse("therapists:workspace-day"))  # warm caches (session, policy row)
+    client.get(reverse("workspace:day"))  # warm caches (session, policy row)
     before = _reads().count()
     _response, two = _day_view(client)
     assert _reads().count() == before + 2
@@ -78,7 +78,7 @@ def test_day_view_query_count_is_the_same_for_2_and_10_clients_and_each_read_is_
     people += [_prepared_client(clinic, personas.therapist, n) for n in range(2, 10)]
     before = _reads().count()
     with django_assert_num_queries(two):
-        response = client.get(reverse("therapists:workspace-day"))
+        response = client.get(reverse("workspace:day"))
 
     new = list(_reads().order_by("-id")[:10])
     assert _reads().count() == before + 10

@@ -8,8 +8,9 @@ from django.urls import reverse
 from booking.models import AppointmentStatus
 from clinic.exceptions import Conflict, NotFound, ValidationFailed
 from clinic.models import AuditEvent, AuditOutcome
-from therapists import notes
-from therapists.models import Modality, SessionNote, SessionNoteAddendum
+from therapists.models import Modality
+from workspace import notes
+from workspace.models import SessionNote, SessionNoteAddendum
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def test_signed_note_cannot_be_edited_in_place_and_addendum_is_kept_beside_it(cl
 
 def test_signed_note_edit_over_http_keeps_the_original(client, clinic, personas):
     note = _signed_note(clinic, personas)
-    url = reverse("therapists:workspace-note", args=[note.appointment_id])
+    url = reverse("workspace:note", args=[note.appointment_id])
     response = login(client, personas.therapist).post(
         url, {**NOTE, "areas_treated": [], "plan": "rewritten", "action": "save"}
     )
@@ -79,7 +80,7 @@ def test_signed_note_edit_over_http_keeps_the_original(client, clinic, personas)
     note.refresh_from_db()
     assert note.plan == NOTE["plan"]
     response = client.post(
-        reverse("therapists:workspace-addendum", args=[note.appointment_id]),
+        reverse("workspace:addendum", args=[note.appointment_id]),
         {"text": "Correction: the holds were 3, 5 and 6 minutes."},
     )
     assert response.status_code == 302
@@ -90,7 +91,7 @@ def test_signed_note_edit_over_http_keeps_the_original(client, clinic, personas)
 
 def test_another_therapist_gets_404_and_the_attempt_is_audited(client, clinic, personas):
     note = _signed_note(clinic, personas)
-    url = reverse("therapists:workspace-note", args=[note.appointment_id])
+    url = reverse("workspace:note", args=[note.appointment_id])
     assert login(client, personas.other_therapist).get(url).status_code == 404
     denied = AuditEvent.objects.filter(actor=personas.other_therapist, outcome=AuditOutcome.DENIED)
     assert denied.count() == 1
@@ -103,23 +104,23 @@ def test_another_therapist_gets_404_and_the_attempt_is_audited(client, clinic, p
 @pytest.mark.parametrize("persona", ["front_desk", "client", "other_client"])
 def test_front_desk_and_clients_cannot_open_notes(client, clinic, personas, persona):
     note = _signed_note(clinic, personas)
-    url = reverse("therapists:workspace-note", args=[note.appointment_id])
+    url = reverse("workspace:note", args=[note.appointment_id])
     assert login(client, getattr(personas, persona)).get(url).status_code == 403
 
 
 def test_anonymous_is_sent_to_login(client, clinic, personas):
     note = _signed_note(clinic, personas)
-    response = client.get(reverse("therapists:workspace-note", args=[note.appointment_id]))
+    response = client.get(reverse("workspace:note", args=[note.appointment_id]))
     assert response.status_code == 302
     assert "/login" in response["Location"]
 
 
 def test_treating_therapist_and_admin_read_and_each_read_is_audited(client, clinic, personas):
     note = _signed_note(clinic, personas)
-    url = reverse("therapists:workspace-note", args=[note.appointment_id])
+    url = reverse("workspace:note", args=[note.appointment_id])
     for user in (personas.therapist, personas.clinic_admin):
         reads = AuditEvent.objects.filter(
-            actor=user, object_type="therapists.SessionNote", object_id=str(note.pk), action="view"
+            actor=user, object_type="workspace.SessionNote", object_id=str(note.pk), action="view"
         )
         before = reads.count()
         response = login(client, user).get(url)
@@ -137,7 +138,7 @@ def test_admin_reads_but_cannot_write_a_note(clinic, personas):
 def test_bad_input_is_a_field_error_and_nothing_saved_is_lost(client, clinic, personas):
     appointment = clinic.appointment(personas.client)
     notes.session_note_save(appointment=appointment, actor=personas.therapist, **NOTE)
-    url = reverse("therapists:workspace-note", args=[appointment.pk])
+    url = reverse("workspace:note", args=[appointment.pk])
     response = login(client, personas.therapist).post(
         url,
         {
@@ -188,7 +189,7 @@ def test_addendum_needs_a_signed_note_and_text(clinic, personas):
 
 def test_therapist_saves_and_signs_through_the_page(client, clinic, personas):
     appointment = clinic.appointment(personas.client)
-    url = reverse("therapists:workspace-note", args=[appointment.pk])
+    url = reverse("workspace:note", args=[appointment.pk])
     mfr = Modality.objects.get(slug="manual-mfr")
     data = {**NOTE, "areas_treated": ["lower-back:right"], "techniques": [mfr.pk]}
     assert (

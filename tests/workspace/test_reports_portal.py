@@ -12,8 +12,9 @@ from django.utils import timezone
 from booking.models import AppointmentStatus
 from booking.reports import report_build
 from intake.models import OutcomeInstrument, OutcomeResponse
-from therapists import selfcare
-from therapists.models import Condition, Exercise
+from therapists.models import Condition
+from workspace import selfcare
+from workspace.models import Exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_portal_shows_own_appointments_plan_and_intake_status(client, clinic, pe
         items=[{"exercise": Exercise.objects.get(slug="ball-foot-sole")}], message="Every evening",
     )  # fmt: skip
     client.force_login(personas.client)
-    response = client.get(reverse("booking:portal"))
+    response = client.get(reverse("workspace:portal"))
     page = response.content.decode()
     assert response.status_code == 200
     assert response.context["upcoming"] == [upcoming]
@@ -101,4 +102,4 @@ def test_portal_shows_own_appointments_plan_and_intake_status(client, clinic, pe
     assert personas.other_client.first_name not in page
     for persona in ("front_desk", "therapist", "clinic_admin"):
         client.force_login(getattr(personas, persona))
-        assert client.get(reverse("booking:portal")).status_code == 403
+        assert client.get(reverse("workspace:portal")).status_code == 403

@@ -12,8 +12,8 @@ from django.utils import timezone
 from booking.models import AppointmentStatus
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditEvent
-from therapists import selfcare
-from therapists.models import Exercise, SelfCarePlan
+from workspace import selfcare
+from workspace.models import Exercise, SelfCarePlan
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_assign_refuses_before_check_in_other_therapists_and_empty_plans(clinic,
 
 def test_assign_page_permissions_and_form_errors(client, clinic, personas):
     appointment = clinic.appointment(personas.client)
-    url = reverse("therapists:workspace-selfcare", args=[appointment.pk])
+    url = reverse("workspace:selfcare", args=[appointment.pk])
     client.force_login(personas.other_therapist)
     assert client.get(url).status_code == 404
     for user in (personas.front_desk, personas.client, personas.clinic_admin):
@@ -121,11 +121,11 @@ def test_assign_page_permissions_and_form_errors(client, clinic, personas):
 
 def test_exercise_library_page(client, personas):
     client.force_login(personas.therapist)
-    page = client.get(reverse("therapists:workspace-exercises")).content.decode()
+    page = client.get(reverse("workspace:exercises")).content.decode()
     assert "Foam roller: calf" in page
     assert "open wound" in page
     client.force_login(personas.front_desk)
-    assert client.get(reverse("therapists:workspace-exercises")).status_code == 403
+    assert client.get(reverse("workspace:exercises")).status_code == 403
 
 
 def test_day_view_lists_todays_and_upcoming_clients_in_order_with_preparation(
@@ -142,7 +142,7 @@ def test_day_view_lists_todays_and_upcoming_clients_in_order_with_preparation(
     clinic.appointment(personas.client, profile=clinic.other_profile,
                        starts_at=today_noon + dt.timedelta(hours=4))  # fmt: skip
     client.force_login(personas.therapist)
-    response = client.get(reverse("therapists:workspace-day"))
+    response = client.get(reverse("workspace:day"))
     assert response.status_code == 200
     view = response.context["view"]
     assert [r.appointment for r in view.today] == [earlier, later]
@@ -159,7 +159,7 @@ def test_day_view_lists_todays_and_upcoming_clients_in_order_with_preparation(
 @pytest.mark.parametrize("persona", ["front_desk", "client", "clinic_admin"])
 def test_day_view_is_for_therapists_only(client, personas, persona):
     client.force_login(getattr(personas, persona))
-    assert client.get(reverse("therapists:workspace-day")).status_code == 403
+    assert client.get(reverse("workspace:day")).status_code == 403
 
 
 def test_day_view_queries_do_not_grow_with_appointments_of_the_same_clients(
@@ -168,14 +168,14 @@ def test_day_view_queries_do_not_grow_with_appointments_of_the_same_clients(
     start = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
     clinic.appointment(personas.client, starts_at=start, status=AppointmentStatus.BOOKED)
     client.force_login(personas.therapist)
-    client.get(reverse("therapists:workspace-day"))  # warm caches (sessions, policy row)
+    client.get(reverse("workspace:day"))  # warm caches (sessions, policy row)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as one:
-        client.get(reverse("therapists:workspace-day"))
+        client.get(reverse("workspace:day"))
     for days in range(1, 6):
         clinic.appointment(personas.client, starts_at=start + dt.timedelta(days=days),
                            status=AppointmentStatus.BOOKED)  # fmt: skip
     with django_assert_num_queries(len(one.captured_queries)):
-        client.get(reverse("therapists:workspace-day"))
+        client.get(reverse("workspace:day"))

@@ -1,11 +1,15 @@
-"""Seed the self-care exercise library from therapists/data/exercises.json (editable afterwards)."""
+"""Seed the self-care exercise library from workspace/data/exercises.json (editable afterwards).
+
+The library moved to the workspace app later (its tables kept their names); the data file
+moved with it, so this historical step reads it from there by path.
+"""
 
 import json
 from pathlib import Path
 
 from django.db import migrations
 
-LIBRARY = Path(__file__).resolve().parent.parent / "data" / "exercises.json"
+LIBRARY = Path(__file__).resolve().parents[2] / "workspace" / "data" / "exercises.json"
 
 
 def seed(apps, schema_editor):

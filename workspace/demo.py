@@ -1,6 +1,6 @@
 """Demo data for the workspace: a day on the board, signed notes with an addendum, self-care plans.
 
-Runs at the end of therapists.demo, before booking's demo, and uses demo clients 11-16 only
+Runs last (after booking's demo) and uses demo clients 11-16 only
 (booking's demo books clients 1-10), so the two never compete for a client. Appointments are
 written directly because they include past and same-day sessions that online booking refuses.
 Idempotent: a client who already has appointments is left alone.
@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from clinic.demo import client_email
 from clinic.models import Room, User
-from therapists import notes, selfcare
-from therapists.models import Exercise, Modality, Service, Shift, TherapistProfile
+from therapists.models import Modality, Service, Shift, TherapistProfile
+from workspace import notes, selfcare
+from workspace.models import Exercise
 
 DEMO_CLIENTS = range(11, 17)
 NOTE = {

@@ -2,7 +2,7 @@
 
 A note is a draft until it is signed; a signed note is never changed in place (the service
 updates only rows whose ``signed_at`` is still empty), and later corrections are addenda
-kept beside it. Health data: read it only through :mod:`therapists.notes`, which checks
+kept beside it. Health data: read it only through :mod:`workspace.notes`, which checks
 access and audits every read.
 """
 
@@ -16,8 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .conditions import Modality
-from .profiles import TherapistProfile
+from therapists.models import Modality, TherapistProfile
 
 
 class SessionNote(models.Model):
@@ -57,6 +56,8 @@ class SessionNote(models.Model):
     )
 
     class Meta:
+        # Moved from the therapists app: the table keeps its name and its rows.
+        db_table = "therapists_sessionnote"
         ordering: ClassVar = ["-created_at", "-id"]
         indexes: ClassVar = [models.Index(fields=["client", "created_at"])]
         constraints: ClassVar = [
@@ -84,6 +85,7 @@ class SessionNoteAddendum(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "therapists_sessionnoteaddendum"
         ordering: ClassVar = ["created_at", "id"]
         verbose_name_plural = "session note addenda"
 
@@ -95,33 +97,3 @@ class SessionNoteAddendum(models.Model):
         if self.pk is not None:
             raise ValueError("Addenda cannot be changed; add another addendum.")
         super().save(*args, **kwargs)
-
-
-class ClinicianTaskKind(models.TextChoices):
-    REVIEW_REQUEST = "review_request", _("Review a booking request")
-
-
-class ClinicianTask(models.Model):
-    """Front desk routes a requested appointment to a clinician, who decides it."""
-
-    kind = models.CharField(
-        max_length=20, choices=ClinicianTaskKind.choices, default=ClinicianTaskKind.REVIEW_REQUEST
-    )
-    appointment = models.ForeignKey(
-        "booking.Appointment", on_delete=models.CASCADE, related_name="clinician_tasks"
-    )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinician_tasks"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering: ClassVar = ["resolved_at", "created_at", "id"]
-        indexes: ClassVar = [models.Index(fields=["assigned_to", "resolved_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.appointment_id} for {self.assigned_to_id}"

@@ -1,4 +1,4 @@
-"""Self-care: the exercise library (seeded from therapists/data/exercises.json) and the plans
+"""Self-care (moved from the therapists app; tables keep their names): the exercise library (seeded from workspace/data/exercises.json) and the plans
 a therapist assigns a client after a session."""
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .conditions import Condition
-from .profiles import TherapistProfile
+from therapists.models import Condition, TherapistProfile
 
 
 def seconds_text(seconds: int) -> str:
@@ -51,6 +50,7 @@ class Exercise(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        db_table = "therapists_exercise"
         ordering: ClassVar = ["kind", "name"]
         constraints: ClassVar = [
             models.CheckConstraint(
@@ -93,6 +93,7 @@ class SelfCarePlan(models.Model):
     replaced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "therapists_selfcareplan"
         ordering: ClassVar = ["-assigned_at", "-id"]
         indexes: ClassVar = [models.Index(fields=["client", "replaced_at"])]
 
@@ -113,6 +114,7 @@ class SelfCarePlanItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "therapists_selfcareplanitem"
         ordering: ClassVar = ["plan", "position", "id"]
         constraints: ClassVar = [
             models.UniqueConstraint(

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+import booking.demo
+import intake.demo
+import therapists.demo
+import workspace.demo
 from clinic import demo
 from clinic.models import Role, User
 
-# Seeded in this order after the clinic's own data; each is optional until its app ships one.
-APP_DEMOS = ("therapists.demo", "intake.demo", "booking.demo")
+# Each floor's demo after the floors below it (the workspace is the top floor, so it sees all).
+APP_DEMOS = (therapists.demo, intake.demo, booking.demo, workspace.demo)
 ROLE_ORDER: list[str] = [Role.CLINIC_ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.CLIENT]
 
 
@@ -20,14 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         demo.seed(stdout=self.stdout)
-        for name in APP_DEMOS:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as error:
-                # Only a missing demo module is skipped; a broken import inside it is not.
-                if error.name != name:
-                    raise
-                continue
+        for module in APP_DEMOS:
             module.seed(stdout=self.stdout)
         self.print_logins()
 

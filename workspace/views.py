@@ -17,9 +17,10 @@ from clinic.models import Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from intake.painmap import SHAPES, region_label
-from therapists import notes, selfcare
-from therapists.dayview import therapist_day
-from therapists.models import Exercise, Modality, SessionNote
+from therapists.models import Modality
+from workspace import notes, selfcare
+from workspace.dayview import therapist_day
+from workspace.models import Exercise, SessionNote
 
 AREA_CHOICES = sorted(
     {(f"{s.region}:{s.side}", region_label(s.region, s.side)) for s in SHAPES},
@@ -87,7 +88,7 @@ def day_view(request: HttpRequest) -> HttpResponse:
         raise Http404("Set up your therapist profile first.")
     return render(
         request,
-        "therapists/workspace/day.html",
+        "workspace/day.html",
         {
             "view": view,
             "previous_day": day - dt.timedelta(days=1),
@@ -119,7 +120,7 @@ def _render_note(
     note = ctx.note
     return render(
         request,
-        "therapists/workspace/note.html",
+        "workspace/note.html",
         {
             "appointment": ctx.appointment,
             "note": note,
@@ -158,7 +159,7 @@ def session_note(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             _apply_errors(form, error)
         else:
-            return redirect("therapists:workspace-note", pk=pk)
+            return redirect("workspace:note", pk=pk)
     status = 400 if form.errors else 200
     return _render_note(request, ctx, form, AddendumForm(), status)
 
@@ -182,7 +183,7 @@ def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(request, "Addendum added.")
-            return redirect("therapists:workspace-note", pk=pk)
+            return redirect("workspace:note", pk=pk)
     elif ctx.note is None:
         form.add_error(None, "There is no signed note to amend yet.")
     return _render_note(request, ctx, SessionNoteForm.for_note(ctx.note), form, 400)
@@ -235,10 +236,10 @@ def selfcare_assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, "Self-care plan assigned; the client sees it in their portal."
             )
-            return redirect("therapists:workspace-note", pk=pk)
+            return redirect("workspace:note", pk=pk)
     return render(
         request,
-        "therapists/workspace/selfcare_assign.html",
+        "workspace/selfcare_assign.html",
         {
             "appointment": ctx.appointment,
             "form": form,
@@ -255,6 +256,6 @@ def selfcare_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def exercise_library(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "therapists/workspace/exercises.html",
+        "workspace/exercises.html",
         {"exercises": selfcare.exercises_list(), "precautions": selfcare.general_precautions()},
     )

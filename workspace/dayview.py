@@ -23,7 +23,8 @@ from django.utils import timezone
 from clinic.models import Consent
 from intake.gate import COMPETENCY_CONSENT_KINDS
 from intake.selectors import IntakeSummary, intake_summaries_for
-from therapists.models import SessionNote, TherapistProfile
+from therapists.models import TherapistProfile
+from workspace.models import SessionNote
 
 ACTIVE = ("requested", "booked", "checked_in", "completed")
 
@@ -147,7 +148,7 @@ def therapist_day(
 
 
 def _group(profile: TherapistProfile, day: dt.date, rows: list[DayRow], user: Any) -> DayView:
-    from therapists.models import ClinicianTask
+    from booking.models import ClinicianTask
 
     today = [r for r in rows if r.local_start.date() == day]
     later: dict[dt.date, list[DayRow]] = {}

@@ -16,7 +16,7 @@ from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from intake.gate import intake_status_for
 from intake.outcomes import outcome_trend_for
-from therapists.selfcare import general_precautions, selfcare_plan_current_for
+from workspace.selfcare import general_precautions, selfcare_plan_current_for
 
 PAST_SHOWN = 10
 
@@ -47,7 +47,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "booking/portal/portal.html",
+        "workspace/portal.html",
         {
             "upcoming": list(upcoming),
             "past": list(past),

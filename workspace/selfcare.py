@@ -1,6 +1,6 @@
 """Self-care plans: the exercise library (data), assigning a plan after a session, reading it.
 
-The library is seeded from ``therapists/data/exercises.json`` (migration 0005) and stays
+The library is seeded from ``workspace/data/exercises.json`` (therapists migration 0005) and stays
 editable in the admin. The library-wide precautions (clinical spec §2: self-MFR home programs
 carry the same precautions and show them to the client) come from the same file.
 
@@ -28,8 +28,8 @@ from django.utils import timezone
 from clinic.audit import audit_record
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditAction, AuditOutcome, Role, User
-from therapists.models import Exercise, SelfCarePlan, SelfCarePlanItem
-from therapists.notes import is_treating_therapist
+from workspace.models import Exercise, SelfCarePlan, SelfCarePlanItem
+from workspace.notes import is_treating_therapist
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "data" / "exercises.json"
 PLAN_STATUSES = ("checked_in", "completed")
@@ -39,6 +39,30 @@ MAX_ITEMS = 8
 @cache
 def library_data() -> dict[str, Any]:
     return json.loads(LIBRARY_PATH.read_text(encoding="utf-8"))
+
+
+def exercise_library_seed(apps: Any, schema_editor: Any = None) -> None:
+    """Load the shipped library into an empty database (the tests' reload after a flush)."""
+    exercise_model = apps.get_model("workspace", "Exercise")
+    condition_model = apps.get_model("therapists", "Condition")
+    for row in library_data()["exercises"]:
+        exercise, created = exercise_model.objects.get_or_create(
+            slug=row["slug"],
+            defaults={
+                key: row.get(key, default)
+                for key, default in (
+                    ("name", ""),
+                    ("kind", ""),
+                    ("instructions", ""),
+                    ("duration_seconds", None),
+                    ("repetitions", None),
+                    ("regions", []),
+                    ("precautions", []),
+                )
+            },
+        )
+        if created:
+            exercise.conditions.set(condition_model.objects.filter(slug__in=row["conditions"]))
 
 
 def general_precautions() -> list[str]:

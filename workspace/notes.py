@@ -19,7 +19,8 @@ from clinic.audit import audit_record
 from clinic.exceptions import Conflict, NotFound, ValidationFailed
 from clinic.models import AuditAction, AuditOutcome, Role
 from intake.painmap import validate_marks
-from therapists.models import Modality, SessionNote, SessionNoteAddendum
+from therapists.models import Modality
+from workspace.models import SessionNote, SessionNoteAddendum
 
 NOTE_STATUSES = ("booked", "checked_in", "completed")
 MAX_HOLD_MINUTES = 30
