@@ -6,3 +6,11 @@ from django.apps import AppConfig
 class BookingConfig(AppConfig):
     name = "booking"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registering with a floor below happens here, once models are loaded (Django's rule):
+        # intake's outcome-measure rules read sessions and care plans through booking.
+        from booking.episodes import care_episodes_read
+        from intake.outcomes import outcome_episodes_register
+
+        outcome_episodes_register(care_episodes_read)

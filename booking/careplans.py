@@ -12,8 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from booking.availability import Slot, boundary_to_utc
+from booking.availability_selectors import open_slots
 from booking.exceptions import SlotUnavailable
 from booking.models import Appointment, AppointmentStatus, CarePlan, CarePlanStatus
+from booking.scheduling import appointment_book
+from booking.selectors import ensure_may_act_for
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
 from clinic.models import AuditAction, Location
@@ -112,8 +115,6 @@ def series_starts(
 @transaction.atomic
 def care_plan_create(*, actor: Any, **fields: Any) -> CarePlan:
     """A therapist (their own client) or clinic admin sets up a plan."""
-    from booking.selectors import ensure_may_act_for
-
     ensure_may_act_for(actor, fields["client"])
     plan = CarePlan(created_by=actor, **fields)
     plan.full_clean()
@@ -135,8 +136,6 @@ def care_plan_location(plan: CarePlan) -> Location | None:
 
 def care_plan_first_slots(plan: CarePlan, *, today: dt.date | None = None) -> list[Slot]:
     """Open times with the plan's therapist to start the series (two weeks from the plan start)."""
-    from booking.availability_selectors import open_slots
-
     location = care_plan_location(plan)
     if location is None:
         return []
@@ -201,8 +200,6 @@ def _taken_numbers(plan: CarePlan) -> set[int | None]:
 def _book_session(
     plan: CarePlan, number: int, start: dt.datetime, actor: Any, result: SeriesResult, zone: Any
 ) -> None:
-    from booking.scheduling import appointment_book
-
     try:
         result.booked.append(
             appointment_book(

@@ -24,6 +24,7 @@ from booking.availability import Interval
 from booking.board.layout import Frame, days_between, shift_span, subtract
 from booking.models import Appointment, AppointmentStatus
 from clinic.models import Location
+from intake.models import OutcomeResponse
 from therapists.models import Closure, Shift, TimeOff
 
 BOOKED = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
@@ -138,8 +139,6 @@ def _clients(report: Report, appointments: list[Appointment], span: Interval) ->
 
 
 def _outcomes(client_ids: set[int], until: dt.datetime) -> list[ConditionOutcome]:
-    from intake.models import OutcomeResponse
-
     series: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
     rows = (
         OutcomeResponse.objects.filter(

@@ -19,13 +19,15 @@ from django.utils import timezone
 from booking import notifications
 from booking.availability import BusyIndex, Interval, Slot, compute_slots
 from booking.availability_selectors import availability_request, nearest_slots, service_timing
-from booking.exceptions import BookingRefused, SlotUnavailable, TooLateToChange
+from booking.exceptions import BookingRefused, SlotUnavailable
+from booking.lifecycle import appointment_completed_announce
 from booking.models import Appointment, AppointmentStatus, CarePlan
 from booking.selectors import ensure_may_act_for
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
-from clinic.models import AuditAction, ClinicPolicy, Location, Role, Room
+from clinic.models import AuditAction, Location, Role, Room
 from intake.gate import BookingGate, booking_gate_for, emergency_advice
+from therapists.care import care_relationship_start
 from therapists.models import Service, TherapistProfile
 
 CLINICIAN_ROLES = (Role.THERAPIST, Role.CLINIC_ADMIN)
@@ -42,7 +44,7 @@ def slot_payload(slot: Slot, zone: Any) -> dict[str, Any]:
     }
 
 
-def _unavailable(
+def unavailable(
     service: Service,
     location: Location,
     therapist: TherapistProfile,
@@ -70,7 +72,7 @@ def _candidate_locations(service: Service, therapist: TherapistProfile) -> list[
     )
 
 
-def _lock_therapist(therapist: TherapistProfile) -> None:
+def lock_therapist(therapist: TherapistProfile) -> None:
     # NO KEY UPDATE: serialises bookings of this therapist without blocking the foreign-key
     # checks (KEY SHARE) of other transactions that merely reference the row.
     TherapistProfile.objects.select_for_update(no_key=True).filter(pk=therapist.pk).get()
@@ -124,7 +126,7 @@ def _rooms_to_try(
     return free[offset:] + free[:offset]
 
 
-def _find_room(
+def find_room(
     *,
     service: Service,
     location: Location,
@@ -172,7 +174,7 @@ def _gate_status(client: Any) -> tuple[str, bool]:
     return AppointmentStatus.BOOKED, gate == BookingGate.INTAKE_DUE
 
 
-def _check_bookable(service: Service, start: dt.datetime, *, is_staff: bool) -> None:
+def check_bookable(service: Service, start: dt.datetime, *, is_staff: bool) -> None:
     if timezone.is_naive(start):
         raise ValidationFailed(
             "Give the start with a time-zone offset.",
@@ -185,14 +187,15 @@ def _check_bookable(service: Service, start: dt.datetime, *, is_staff: bool) -> 
         )
 
 
-def _save(appointment: Appointment, **unavailable: Any) -> Appointment:
+def save_appointment(appointment: Appointment, **where: Any) -> Appointment:
+    """Save; the exclusion constraint's refusal becomes "slot taken" with alternatives ``where``."""
     appointment.full_clean()
     try:
         with transaction.atomic():
             appointment.save()
     except IntegrityError as error:
         if _is_exclusion_violation(error):
-            raise _unavailable(**unavailable) from error
+            raise unavailable(**where) from error
         raise
     return appointment
 
@@ -211,14 +214,14 @@ def appointment_book(
     """Book (or request) ``service`` with ``therapist`` at ``start``; SlotUnavailable if taken."""
     is_staff = bool(actor and actor.is_clinic_staff)
     ensure_may_act_for(actor, client)
-    _check_bookable(service, start, is_staff=is_staff)
+    check_bookable(service, start, is_staff=is_staff)
     status, intake_due = _gate_status(client)
     start = start.astimezone(dt.UTC)
     locations = _candidate_locations(service, therapist)
     if locations:
-        _lock_therapist(therapist)
+        lock_therapist(therapist)
     for location in locations:
-        room = _find_room(
+        room = find_room(
             service=service,
             location=location,
             therapist=therapist,
@@ -246,7 +249,10 @@ def appointment_book(
             plan_session_number=plan_session_number,
             created_by=actor,
         )
-        _save(appointment, service=service, location=location, therapist=therapist, start=start)
+        save_appointment(
+            appointment, service=service, location=location, therapist=therapist, start=start
+        )
+        care_relationship_start(therapist=therapist.user, client=client)
         notifications.appointment_notifications_schedule(appointment)
         audit_record(
             actor=actor,
@@ -261,110 +267,7 @@ def appointment_book(
             "This therapist does not offer this service.",
             extra={"fields": {"therapist": ["This therapist does not offer this service."]}},
         )
-    raise _unavailable(service=service, location=locations[0], therapist=therapist, start=start)
-
-
-def _client_may_still_change(appointment: Appointment, actor: Any, now: dt.datetime) -> bool:
-    if actor.is_clinic_staff:
-        return True
-    cutoff = dt.timedelta(hours=ClinicPolicy.load().cancellation_cutoff_hours)
-    return appointment.starts_at - now >= cutoff
-
-
-def _require_upcoming(appointment: Appointment) -> None:
-    if appointment.status not in (AppointmentStatus.REQUESTED, AppointmentStatus.BOOKED):
-        raise ValidationFailed(
-            f"This appointment is {appointment.get_status_display().lower()} and cannot be changed."
-        )
-
-
-@transaction.atomic
-def appointment_reschedule(
-    *, appointment: Appointment, start: dt.datetime, actor: Any
-) -> Appointment:
-    """Move an upcoming appointment to ``start`` (same therapist and service)."""
-    now = timezone.now()
-    _require_upcoming(appointment)
-    if not _client_may_still_change(appointment, actor, now):
-        raise TooLateToChange(
-            "It is too late to reschedule online. Please call the clinic.",
-        )
-    _check_bookable(appointment.service, start, is_staff=actor.is_clinic_staff)
-    start = start.astimezone(dt.UTC)
-    service, therapist, location = appointment.service, appointment.therapist, appointment.location
-    _lock_therapist(therapist)
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    _require_upcoming(appointment)
-    room = _find_room(
-        service=service,
-        location=location,
-        therapist=therapist,
-        start=start,
-        is_staff=actor.is_clinic_staff,
-        exclude=appointment.pk,
-        for_client=appointment.client_id,
-    )
-    if room is None:
-        raise _unavailable(service=service, location=location, therapist=therapist, start=start)
-    occupied = service_timing(service).occupied(start)
-    freed = (appointment.starts_at, appointment.ends_at)
-    appointment.starts_at, appointment.ends_at = start, start + service_timing(service).duration
-    appointment.occupied_from, appointment.occupied_until = occupied.start, occupied.end
-    appointment.room = room
-    _save(appointment, service=service, location=location, therapist=therapist, start=start)
-    notifications.appointment_notifications_reschedule(appointment)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CHANGE,
-        target=appointment,
-        subject=appointment.client,
-        detail="rescheduled",
-    )
-    _offer_freed(appointment, *freed)
-    return appointment
-
-
-@transaction.atomic
-def appointment_cancel(
-    *, appointment: Appointment, actor: Any, reason: str = "", late: bool | None = None
-) -> Appointment:
-    """Cancel; a client inside the cutoff is recorded as a late cancellation."""
-    now = timezone.now()
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    _require_upcoming(appointment)
-    if actor.is_clinic_staff:
-        is_late = bool(late)
-    else:
-        is_late = not _client_may_still_change(appointment, actor, now)
-    appointment.status = (
-        AppointmentStatus.LATE_CANCELLED if is_late else AppointmentStatus.CANCELLED
-    )
-    appointment.cancellation_reason = reason.strip()[:300]
-    appointment.cancelled_at, appointment.cancelled_by = now, actor
-    appointment.save()
-    notifications.appointment_notifications_cancel(appointment)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CHANGE,
-        target=appointment,
-        subject=appointment.client,
-        detail=appointment.status,
-    )
-    _offer_freed(appointment, appointment.starts_at, appointment.ends_at)
-    return appointment
-
-
-def _offer_freed(appointment: Appointment, start: dt.datetime, end: dt.datetime) -> None:
-    from booking.waitlist import waitlist_offer_freed_slot
-
-    if start > timezone.now():
-        waitlist_offer_freed_slot(
-            therapist=appointment.therapist,
-            service=appointment.service,
-            location=appointment.location,
-            start=start,
-            end=end,
-        )
+    raise unavailable(service=service, location=locations[0], therapist=therapist, start=start)
 
 
 def _set_status(
@@ -406,7 +309,7 @@ def appointment_check_in(*, appointment: Appointment, actor: Any) -> Appointment
 
 @transaction.atomic
 def appointment_complete(*, appointment: Appointment, actor: Any) -> Appointment:
-    """Mark the session done and queue the day 1, 3 and 7 self-care follow-ups (same transaction)."""
+    """Mark the session done and tell the completion listeners (same transaction)."""
     appointment = _set_status(
         appointment,
         actor,
@@ -414,72 +317,6 @@ def appointment_complete(*, appointment: Appointment, actor: Any) -> Appointment
         allowed_from=(AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN),
     )
     notifications.appointment_notifications_completed(appointment)
-    return appointment
-
-
-def _approver(actor: Any, approved_by: Any) -> Any:
-    """The clinician an approval rests on: ``approved_by`` when front desk records it."""
-    approver = approved_by if approved_by is not None else actor
-    if approver is None or approver.role not in CLINICIAN_ROLES or not approver.is_active:
-        message = "Choose the clinician (therapist or clinic admin) who approved."
-        raise ValidationFailed(message, extra={"fields": {"approved_by": [message]}})
-    return approver
-
-
-def _decision_detail(actor: Any, approver: Any | None) -> str:
-    if approver is None:
-        return "request: declined"
-    if actor is not None and approver.pk == actor.pk:
-        return "request: approved"
-    # The actor has its own columns; the approver is named here, by id and e-mail like the
-    # actor, so the record survives the account being removed. Never health data.
-    return f"override: request approved, approved by clinician #{approver.pk} {approver.email}"
-
-
-@transaction.atomic
-def appointment_request_decide(
-    *,
-    appointment: Appointment,
-    actor: Any,
-    approve: bool,
-    reason: str = "",
-    approved_by: Any = None,
-) -> Appointment:
-    """Approve a requested appointment (it becomes booked) or decline it (its time is freed).
-
-    ``actor`` recorded the decision; an approval also needs a clinician: the actor, or
-    ``approved_by`` when front desk records a clinician's say-so (an override). Both are kept
-    on the appointment (decided_by, approved_by) and in the audit trail.
-    """
-    if approve:
-        approver = _approver(actor, approved_by)
-    elif approved_by is not None:
-        raise ValidationFailed(
-            "Only an approval names an approving clinician.",
-            extra={"fields": {"approved_by": ["Only an approval names an approving clinician."]}},
-        )
-    else:
-        approver = None
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.status != AppointmentStatus.REQUESTED:
-        raise ValidationFailed("Only requested appointments can be approved or declined.")
-    appointment.decided_by, appointment.decided_at = actor, timezone.now()
-    appointment.approved_by = approver
-    if approve:
-        appointment.status = AppointmentStatus.BOOKED
-    else:
-        appointment.status = AppointmentStatus.CANCELLED
-        appointment.cancellation_reason = (reason.strip() or "Request declined by the clinic")[:300]
-        appointment.cancelled_at, appointment.cancelled_by = appointment.decided_at, actor
-    appointment.save()
-    notifications.appointment_notifications_request_decided(appointment, approved=approve)
-    audit_record(
-        actor=actor,
-        action=AuditAction.DECIDE,
-        target=appointment,
-        subject=appointment.client,
-        detail=_decision_detail(actor, approver),
-    )
-    if not approve:
-        _offer_freed(appointment, appointment.starts_at, appointment.ends_at)
+    # The floors above (the workspace's self-care follow-ups) queue their part here.
+    appointment_completed_announce(appointment)
     return appointment

@@ -11,9 +11,10 @@ from typing import Any, TypeVar
 from django.db.models import QuerySet
 from django.http import Http404
 
-from booking.models import Appointment, CarePlan, WaitlistEntry, WaitlistOffer
+from booking.models import ACTIVE_STATUSES, Appointment, CarePlan, WaitlistEntry, WaitlistOffer
 from clinic.exceptions import NotFound
 from clinic.models import Role
+from therapists.care import treats
 
 
 def _therapist_id(user: Any) -> int | None:
@@ -87,8 +88,6 @@ def waitlist_offer_for_client(user: Any, pk: Any) -> WaitlistOffer:
 
 def previous_therapist_ids(client: Any) -> list[int]:
     """Therapists the client has seen or is booked with, most recent first."""
-    from booking.models import ACTIVE_STATUSES
-
     rows = (
         Appointment.objects.filter(client=client, status__in=ACTIVE_STATUSES)
         .order_by("-starts_at")
@@ -104,10 +103,8 @@ def ensure_may_act_for(actor: Any, client: Any) -> None:
     therapist booking or planning for a stranger would be a way round that rule. Front desk
     and clinic admins book for anyone.
     """
-    if getattr(actor, "role", None) != Role.THERAPIST:
+    if actor.role != Role.THERAPIST:
         return
-    from intake.selectors import therapist_client_ids
-
-    if not therapist_client_ids(actor).filter(id=client.pk).exists():
+    if not treats(actor, client.pk):
         message = "No such client among yours."
         raise NotFound(message, extra={"fields": {"client": [message]}})

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from booking import scheduling, selectors
+from booking import changes, scheduling, selectors
 from booking.availability_selectors import open_slots
 from booking.exceptions import BookingRefused, SlotUnavailable
 from booking.forms import CancelForm, ReasonForm, RescheduleForm, SlotForm
@@ -24,6 +24,7 @@ from clinic.models import ClinicPolicy, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from intake.gate import BookingGate, booking_gate_for, emergency_advice
+from therapists.models import TherapistProfile
 
 ANY_THERAPIST_SLOTS = 8
 
@@ -85,8 +86,6 @@ def find(request: HttpRequest) -> HttpResponse:
 
 
 def selectors_therapist_names(service: Any) -> list[tuple[int, str]]:
-    from therapists.models import TherapistProfile
-
     return list(
         TherapistProfile.objects.filter(locations__services=service)
         .values_list("pk", "display_name")
@@ -198,7 +197,7 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda a: scheduling.appointment_cancel(
+        lambda a: changes.appointment_cancel(
             appointment=a, actor=request.user, reason=reason, late=late
         ),
         "The appointment is cancelled.",
@@ -223,7 +222,7 @@ def appointment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda a: scheduling.appointment_request_decide(
+        lambda a: changes.appointment_request_decide(
             appointment=a,
             actor=request.user,
             approve=approve,
@@ -242,7 +241,7 @@ def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
             return _act(
                 request,
                 pk,
-                lambda a: scheduling.appointment_reschedule(
+                lambda a: changes.appointment_reschedule(
                     appointment=a, start=form.cleaned_data["start"], actor=request.user
                 ),
                 "The appointment has moved.",

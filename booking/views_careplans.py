@@ -25,6 +25,8 @@ from clinic.audit import audit_record
 from clinic.exceptions import ApplicationError, NotFound
 from clinic.models import AuditAction, ClinicPolicy, Role
 from clinic.permissions import role_required
+from clinic.views.common import signed_in_user
+from therapists.care import client_ids_treated_by
 from therapists.models import Service, TherapistProfile
 
 PLANNERS = (Role.THERAPIST, Role.CLINIC_ADMIN)
@@ -106,11 +108,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         rows = [r for r in rows if r["progress"].behind]
     context: dict[str, Any] = {"rows": rows, "only_behind": only_behind, "my_clients": []}
     if _role(request) == Role.THERAPIST:
-        from intake.selectors import therapist_client_ids
-
         context["my_clients"] = list(
             get_user_model()
-            .objects.filter(id__in=therapist_client_ids(request.user))
+            .objects.filter(id__in=client_ids_treated_by(signed_in_user(request)))
             .order_by("last_name", "first_name", "pk")
         )
     return render(request, "booking/careplans/list.html", context)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from booking import selectors, waitlist
+from booking.board.actions import freed_slot_offer
 from booking.exceptions import SlotUnavailable
 from booking.models import Appointment, WaitlistOfferStatus, WaitlistStatus
 from clinic.exceptions import ApplicationError
@@ -198,8 +199,6 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_POST
 def desk_offer(request: HttpRequest, pk: int) -> HttpResponse:
     # The board's "offer to waitlist" action: one rule for both pages.
-    from booking.board.actions import freed_slot_offer
-
     appointment = (
         Appointment.objects.select_related("location", "therapist", "service").filter(pk=pk).first()
     )

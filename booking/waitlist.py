@@ -19,6 +19,7 @@ from booking.models import (
     WaitlistOfferStatus,
     WaitlistStatus,
 )
+from booking.scheduling import appointment_book
 from clinic.exceptions import ValidationFailed
 from clinic.models import ClinicPolicy, Location
 from therapists.models import Service, TherapistProfile
@@ -203,8 +204,6 @@ def _slot_taken(offer: WaitlistOffer) -> bool:
 
 @transaction.atomic
 def _accept(offer_id: int, actor: Any) -> Appointment:
-    from booking.scheduling import appointment_book
-
     offer = WaitlistOffer.objects.select_for_update().select_related("entry").get(pk=offer_id)
     if offer.status == WaitlistOfferStatus.ACCEPTED:
         raise ValidationFailed("You have already confirmed this time.", code="offer_accepted")

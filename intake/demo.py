@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from clinic.models import Role, User
+from intake import outcome_demo, services
 from intake.models import IntakeResponse, ReviewAction
 from intake.questionnaires import load_default_intake
 from intake.screening import load_default_rules
@@ -86,8 +87,6 @@ def scenario_answers(name: str, **extra: Any) -> dict[str, Any]:
 
 
 def seed(*, stdout: Any) -> None:
-    from intake import services
-
     load_default_intake()
     load_default_rules()
     # Demo therapists have no appointments when intake seeds, so the clinic admin reviews.
@@ -115,7 +114,5 @@ def seed(*, stdout: Any) -> None:
                 areas=["abdomen"] if then == ReviewAction.CLEARED_WITH_PRECAUTIONS else [],
             )
     stdout.write(f"intake: {made} demo intakes created\n")
-
-    from intake import outcome_demo
 
     outcome_demo.seed(stdout=stdout)

@@ -17,6 +17,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic.models import ClinicPolicy, Consent
 from intake.models import (
     BLOCKING_LEVELS,
     CLEARING_ACTIONS,
@@ -189,8 +190,6 @@ def intake_statuses_for(client_ids: Iterable[int]) -> dict[int, IntakeStatus]:
 
 def booking_gate_for(client: Any) -> BookingGate:
     """Whether and how this client may book online (see BookingGate)."""
-    from clinic.models import ClinicPolicy
-
     policy = ClinicPolicy.load()
     return gate_from_snapshot(
         intake_snapshot_for(client),
@@ -236,8 +235,6 @@ def condition_slugs_for(client_ids: Iterable[int]) -> dict[int, list[str]]:
 
 def matching_profile_for(client: Any) -> MatchingProfile:
     """What booking's matcher may use: conditions, pain regions, preferences, consents."""
-    from clinic.models import Consent
-
     response = _current_or_draft_many([client.pk]).get(client.pk)
     answers: dict[str, Any] = (response.answers or {}) if response else {}
     regions = [

@@ -8,7 +8,7 @@ audit trail. Who may record or read a client's outcomes is the same as for the i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from clinic.audit import audit_record
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditAction, AuditOutcome, ClinicPolicy, Role, User
+from intake.gate import condition_slugs_for
 from intake.instruments import definition_for_import
 from intake.models import OutcomeInstrument, OutcomeResponse, OutcomeSource
 from intake.scoring import Score, score, score_bounds
@@ -195,43 +196,53 @@ def instrument_import(*, data: Any, licence_reference: str, actor: Any = None) -
 # --- due --------------------------------------------------------------------------------------
 
 
-def _completed_sessions(client_ids: list[int]) -> dict[int, list[Any]]:
-    """Completed appointments per client, oldest first; empty without the booking app."""
-    try:
-        from booking.models import Appointment
-    except ImportError:
-        return {}
-    found: dict[int, list[Any]] = {}
-    rows = (
-        Appointment.objects.filter(client_id__in=client_ids, status="completed")
-        .order_by("starts_at", "pk")
-        .only("id", "client_id", "starts_at", "care_plan_id", "plan_session_number")
-    )
-    for row in rows:
-        found.setdefault(row.client_id, []).append(row)
-    return found
+@dataclass(frozen=True)
+class SessionFact:
+    """A completed session, as the due rules need it (booking supplies these)."""
+
+    starts_at: dt.datetime
+    care_plan_id: int | None
+    plan_session_number: int | None
 
 
-def _latest_plans(client_ids: list[int]) -> dict[int, Any]:
-    """Each client's most recently created care plan; empty without the booking app."""
-    try:
-        from booking.models import CarePlan
-    except ImportError:
-        return {}
-    found: dict[int, Any] = {}
-    plans = CarePlan.objects.filter(client_id__in=client_ids).order_by("-created_at", "-id")
-    for plan in plans.only("id", "client_id", "sessions_per_week", "weeks", "status", "created_at"):
-        found.setdefault(plan.client_id, plan)
-    return found
+@dataclass(frozen=True)
+class PlanFact:
+    """A client's latest care plan, as the due rules need it (booking supplies these)."""
+
+    pk: int
+    total_sessions: int
+    closed: bool  # completed by the clinician, so the episode ended (a discharge)
+    created_at: dt.datetime
 
 
-def _discharged_at(plan: Any, sessions: list[Any]) -> dt.datetime | None:
+@dataclass(frozen=True)
+class Episodes:
+    sessions: dict[int, list[SessionFact]] = field(default_factory=dict)  # oldest first
+    plans: dict[int, PlanFact] = field(default_factory=dict)
+
+
+EpisodeReader = Callable[[list[int]], Episodes]
+_episode_readers: list[EpisodeReader] = []
+
+
+def outcome_episodes_register(reader: EpisodeReader) -> EpisodeReader:
+    """Sessions and care plans live in booking, a floor above: booking registers its reader
+    from ``BookingConfig.ready()``. Without one, only intake-time measures are ever due."""
+    _episode_readers[:] = [reader]
+    return reader
+
+
+def _episodes(client_ids: list[int]) -> Episodes:
+    return _episode_readers[0](client_ids) if _episode_readers else Episodes()
+
+
+def _discharged_at(plan: PlanFact | None, sessions: list[SessionFact]) -> dt.datetime | None:
     """When the latest care plan ended: its final session completed, or the plan closed."""
     if plan is None:
         return None
     in_plan = [s for s in sessions if s.care_plan_id == plan.pk]
     final_done = any(s.plan_session_number == plan.total_sessions for s in in_plan)
-    if not final_done and plan.status != "completed":
+    if not final_done and not plan.closed:
         return None
     return in_plan[-1].starts_at if in_plan else plan.created_at
 
@@ -279,8 +290,8 @@ def _due_reason(
 def _due(
     instruments: list[OutcomeInstrument],
     every: int,
-    sessions: list[Any],
-    plan: Any,
+    sessions: list[SessionFact],
+    plan: PlanFact | None,
     last: dict[str, dt.datetime],
 ) -> list[DueMeasure]:
     reached = len(sessions) // every * every
@@ -304,10 +315,8 @@ def outcomes_due_for_many(client_ids: Iterable[int]) -> dict[int, list[DueMeasur
     ids = list(dict.fromkeys(client_ids))
     if not ids:
         return {}
-    from intake.gate import condition_slugs_for
-
     every = ClinicPolicy.load().outcome_every_n_sessions
-    sessions, plans = _completed_sessions(ids), _latest_plans(ids)
+    episodes = _episodes(ids)
     last, slugs = _last_taken(ids), condition_slugs_for(ids)
     instruments = list(
         OutcomeInstrument.objects.filter(is_active=True).prefetch_related("conditions")
@@ -316,8 +325,8 @@ def outcomes_due_for_many(client_ids: Iterable[int]) -> dict[int, list[DueMeasur
         cid: _due(
             _relevant(instruments, set(slugs[cid])),
             every,
-            sessions.get(cid, []),
-            plans.get(cid),
+            episodes.sessions.get(cid, []),
+            episodes.plans.get(cid),
             last.get(cid, {}),
         )
         for cid in ids

@@ -13,6 +13,7 @@ from django.utils import timezone
 from clinic.exceptions import NotFound
 from intake import questionnaire_logic as ql
 from intake.models import Questionnaire, QuestionnaireStatus
+from therapists.models import Condition, Language
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_INTAKE = DATA_DIR / "default_intake.json"
@@ -21,15 +22,8 @@ DEFAULT_SLUG = "mfr-intake"
 
 def value_sets() -> dict[str, list[ql.Option]]:
     """Answer lists that come from the clinic's own data (conditions, languages)."""
-    from therapists.models import Condition
-
     conditions = [ql.Option(c.slug, c.name) for c in Condition.objects.filter(is_active=True)]
-    try:
-        from therapists.models import Language
-
-        languages = [ql.Option(lang.code, lang.name) for lang in Language.objects.all()]
-    except ImportError:  # pragma: no cover - therapists app without languages
-        languages = []
+    languages = [ql.Option(lang.code, lang.name) for lang in Language.objects.all()]
     if not languages:
         languages = [ql.Option(code, str(name)) for code, name in settings.LANGUAGES]
     return {"clinic:conditions": conditions, "clinic:languages": languages}

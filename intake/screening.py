@@ -10,6 +10,7 @@ from django.db import transaction
 
 from intake import questionnaire_logic as ql
 from intake import screening_logic
+from intake.messages import intake_alert_notifications_schedule
 from intake.models import (
     BLOCKING_LEVELS,
     IntakeResponse,
@@ -92,10 +93,8 @@ def _alert_staff(result: ScreeningResult) -> None:
     """An in-app alert row (no health data) that staff see on the review queue.
 
     In the same transaction, the outbox queues an e-mail (a link to the review page only) to
-    the client's therapists and clinic admins (clinic.notifications.staff_alerts).
+    the client's therapists and clinic admins (intake.messages).
     """
-    from clinic.notifications.staff_alerts import intake_alert_notifications_schedule
-
     alert = StaffAlert.objects.create(
         client_id=result.client_id, screening=result, level=result.level
     )

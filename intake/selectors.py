@@ -11,13 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from clinic.audit import audit_record, audit_record_many
 from clinic.exceptions import NotFound
-from clinic.models import AuditAction, AuditOutcome, Role, User
+from clinic.models import AuditAction, AuditOutcome, Role
 from intake.gate import intake_statuses_for, latest_of, precautions_from, submitted_with_reviews
 from intake.models import (
     BLOCKING_LEVELS,
@@ -27,35 +26,8 @@ from intake.models import (
     ScreeningResult,
 )
 from intake.painmap import region_label
-
-
-def _appointment_model() -> Any:
-    try:
-        from booking.models import Appointment
-    except ImportError:
-        return None
-    return Appointment
-
-
-ACTIVE_APPOINTMENT_EXCLUDED = ("cancelled", "late_cancelled")
-
-
-def therapist_client_ids(therapist: Any, *, upcoming_only: bool = False) -> QuerySet:
-    """Ids of clients this therapist treats: appointments with them, or intakes they reviewed."""
-    reviewed = ReviewDecision.objects.filter(reviewer=therapist).values("client_id")
-    clients = User.objects.filter(role=Role.CLIENT).filter(id__in=reviewed)
-    appointment = _appointment_model()
-    if appointment is not None:
-        appts = appointment.objects.filter(therapist__user=therapist).exclude(
-            status__in=ACTIVE_APPOINTMENT_EXCLUDED
-        )
-        if upcoming_only:
-            appts = appts.filter(starts_at__gte=timezone.now())
-        clients = User.objects.filter(role=Role.CLIENT).filter(
-            Exists(appts.filter(client=OuterRef("pk")))
-            | Exists(reviewed.filter(client_id=OuterRef("pk")))
-        )
-    return clients.values("id")
+from therapists.care import client_ids_treated_by
+from therapists.models import Condition
 
 
 def readable_client_ids(user: Any, client_ids: Iterable[int]) -> set[int]:
@@ -67,8 +39,7 @@ def readable_client_ids(user: Any, client_ids: Iterable[int]) -> set[int]:
         return ids
     readable = {user.pk} & ids
     if user.role == Role.THERAPIST:
-        treated = therapist_client_ids(user).filter(id__in=ids).values_list("id", flat=True)
-        readable |= set(treated)
+        readable |= set(client_ids_treated_by(user).filter(client_id__in=ids))
     return readable
 
 
@@ -172,14 +143,14 @@ class QueueEntry:
 
 
 def review_queue_for(user: Any) -> list[QueueEntry]:
-    """Submitted intakes of the therapist's upcoming clients (all for admins), flagged first.
+    """Submitted intakes of every client the therapist treats (all for admins), flagged first.
 
     Lists names and levels only, not answers, so it does not audit; opening one does.
     Fixed number of queries whatever the number of rows.
     """
     queryset = _response_queryset().filter(status=ResponseStatus.SUBMITTED)
     if user.role != Role.CLINIC_ADMIN:
-        queryset = queryset.filter(client_id__in=therapist_client_ids(user, upcoming_only=True))
+        queryset = queryset.filter(client_id__in=client_ids_treated_by(user))
     entries = []
     for response in queryset.prefetch_related("screenings", "decisions__reviewer"):
         screenings = sorted(response.screenings.all(), key=lambda s: (s.evaluated_at, s.id))
@@ -264,8 +235,6 @@ def intake_summaries_for(
     One audit row per client whose intake ``user`` may read (the intake, or the client when
     nothing is submitted). A client ``user`` may not read gets the status only, and no row.
     """
-    from therapists.models import Condition
-
     ids = [c.pk for c in clients]
     statuses = intake_statuses_for(ids)
     readable = readable_client_ids(user, ids)

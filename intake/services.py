@@ -22,6 +22,7 @@ from intake.models import (
 from intake.questionnaires import active_questionnaire, parsed_items
 from intake.screening import screening_run
 from intake.selectors import intake_get_for
+from therapists.care import care_relationship_start
 
 
 def _audit(
@@ -235,6 +236,8 @@ def review_decide(
     )
     decision.full_clean()
     decision.save()
+    # A clinician who reviewed the intake treats the client from now on.
+    care_relationship_start(therapist=reviewer, client=response.client)
     if action in (
         ReviewAction.CLEARED,
         ReviewAction.CLEARED_WITH_PRECAUTIONS,

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from clinic.audit import audit_record
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditAction, Role
 from clinic.permissions import role_required
@@ -120,8 +121,6 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
 
 
 def _audit_view(request: HttpRequest, draft: IntakeResponse) -> None:
-    from clinic.audit import audit_record
-
     audit_record(
         actor=request.user,
         action=AuditAction.VIEW,

@@ -20,8 +20,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
+from booking.careplans import care_plans_progress
+from booking.models import Appointment, ClinicianTask
 from clinic.models import Consent
 from intake.gate import COMPETENCY_CONSENT_KINDS
+from intake.outcomes import outcomes_due_for_many
 from intake.selectors import IntakeSummary, intake_summaries_for
 from therapists.models import TherapistProfile
 from workspace.models import SessionNote
@@ -60,8 +63,6 @@ class DayView:
 
 
 def _appointments(profile: TherapistProfile, start: dt.datetime, end: dt.datetime) -> list[Any]:
-    from booking.models import Appointment
-
     return list(
         Appointment.objects.filter(
             therapist=profile, status__in=ACTIVE, starts_at__gte=start, starts_at__lt=end
@@ -85,8 +86,6 @@ def _competencies(client_ids: list[int]) -> dict[int, list[str]]:
 
 
 def _briefs(user: Any, clients: list[Any], request: HttpRequest | None) -> dict[int, ClientBrief]:
-    from intake.outcomes import outcomes_due_for_many
-
     ids = [c.pk for c in clients]
     summaries = intake_summaries_for(
         user, clients, request=request, detail="day view: intake summary"
@@ -106,8 +105,6 @@ def _briefs(user: Any, clients: list[Any], request: HttpRequest | None) -> dict[
 
 
 def _progress(appointments: list[Any]) -> dict[int, Any]:
-    from booking.careplans import care_plans_progress
-
     return care_plans_progress([a.care_plan for a in appointments if a.care_plan is not None])
 
 
@@ -148,8 +145,6 @@ def therapist_day(
 
 
 def _group(profile: TherapistProfile, day: dt.date, rows: list[DayRow], user: Any) -> DayView:
-    from booking.models import ClinicianTask
-
     today = [r for r in rows if r.local_start.date() == day]
     later: dict[dt.date, list[DayRow]] = {}
     for row in rows:

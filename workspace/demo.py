@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from booking.models import ACTIVE_STATUSES, Appointment
 from clinic.demo import client_email
 from clinic.models import Room, User
 from therapists.models import Modality, Service, Shift, TherapistProfile
@@ -46,8 +47,6 @@ def _working_day(shift_days: set[int], start: dt.date) -> dt.date:
 
 
 def _free_room(location: Any, start: dt.datetime, end: dt.datetime) -> Room | None:
-    from booking.models import ACTIVE_STATUSES, Appointment
-
     busy = Appointment.objects.filter(
         status__in=ACTIVE_STATUSES, occupied_from__lt=end, occupied_until__gt=start
     )
@@ -61,8 +60,6 @@ def _free_room(location: Any, start: dt.datetime, end: dt.datetime) -> Room | No
 
 def _appointment(client: User, therapist: TherapistProfile, service: Service, shift: Shift,
                  start: dt.datetime, status: str) -> Any:  # fmt: skip
-    from booking.models import Appointment
-
     end = start + dt.timedelta(minutes=service.duration_minutes)
     therapist_busy = Appointment.objects.filter(
         therapist=therapist, occupied_from__lt=end, occupied_until__gt=start
@@ -137,8 +134,6 @@ def _seed_client(client: User, therapist: TherapistProfile, service: Service, n:
 @transaction.atomic
 def seed(*, stdout: Any) -> None:
     """Board, day view, notes and self-care plans for demo clients 11-16."""
-    from booking.models import Appointment
-
     service = Service.objects.filter(is_active=True).order_by("sort_order", "pk").first()
     therapists = list(TherapistProfile.objects.bookable().order_by("pk")[:3])
     if service is None or not therapists:

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from booking.models import Appointment
+from booking.scheduling import appointment_complete
 from clinic.audit import audit_record
 from clinic.exceptions import Conflict, NotFound, ValidationFailed
 from clinic.models import AuditAction, AuditOutcome, Role
@@ -28,8 +30,6 @@ TEXT_FIELDS = ("subjective", "objective", "client_response", "plan")
 
 
 def _appointment_model() -> Any:
-    from booking.models import Appointment
-
     return Appointment
 
 
@@ -183,8 +183,6 @@ def session_note_save(
 
 
 def _completes(appointment: Any, actor: Any) -> None:
-    from booking.scheduling import appointment_complete
-
     if appointment.status != "completed":
         appointment_complete(appointment=appointment, actor=actor)
 

@@ -4,12 +4,12 @@ The library is seeded from ``workspace/data/exercises.json`` (therapists migrati
 editable in the admin. The library-wide precautions (clinical spec §2: self-MFR home programs
 carry the same precautions and show them to the client) come from the same file.
 
-Interfaces for other apps:
+Interfaces:
 - :func:`selfcare_plan_current_for` (access-checked, audited) for pages;
 - :func:`selfcare_plan_data` (plain data by primary key, no access check, for the
   notification composer acting for the clinic);
-- after an assignment, ``booking.notifications.selfcare_plan_notifications_schedule(plan)`` is
-  called on commit when that hook exists.
+- after an assignment, :func:`workspace.notifications.selfcare_plan_notifications_schedule`
+  runs on commit (a late plan re-sends the day-1 message).
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ from django.utils import timezone
 from clinic.audit import audit_record
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditAction, AuditOutcome, Role, User
+from therapists.care import treats
 from workspace.models import Exercise, SelfCarePlan, SelfCarePlanItem
 from workspace.notes import is_treating_therapist
+from workspace.notifications import selfcare_plan_notifications_schedule
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "data" / "exercises.json"
 PLAN_STATUSES = ("checked_in", "completed")
@@ -101,14 +103,6 @@ def _clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return items
 
 
-def _notify(plan: SelfCarePlan) -> None:
-    from booking import notifications
-
-    hook = getattr(notifications, "selfcare_plan_notifications_schedule", None)
-    if hook is not None:
-        hook(plan)
-
-
 @transaction.atomic
 def selfcare_plan_assign(
     *,
@@ -146,7 +140,7 @@ def selfcare_plan_assign(
         actor=actor, action=AuditAction.CREATE, target=plan, subject=appointment.client,
         request=request, detail="self-care plan",
     )  # fmt: skip
-    transaction.on_commit(lambda: _notify(plan))
+    transaction.on_commit(lambda: selfcare_plan_notifications_schedule(plan))
     return plan
 
 
@@ -162,9 +156,7 @@ def may_read_plans(user: Any, client_id: int) -> bool:
     if user.role == Role.CLINIC_ADMIN or (user.role == Role.CLIENT and user.pk == client_id):
         return True
     if user.role == Role.THERAPIST:
-        from intake.selectors import therapist_client_ids
-
-        return therapist_client_ids(user).filter(id=client_id).exists()
+        return treats(user, client_id)
     return False
 
 

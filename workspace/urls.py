@@ -15,4 +15,6 @@ urlpatterns = [
     path("workspace/appointments/<int:pk>/addenda/", views.addendum_add, name="addendum"),
     path("workspace/appointments/<int:pk>/self-care/", views.selfcare_assign, name="selfcare"),
     path("my-care/", portal.portal, name="portal"),
+    # The day-3 message's link; its path predates the workspace app and is kept for old links.
+    path("notifications/check-in/<str:token>/", views.checkin_answer, name="checkin"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from booking.careplans import care_plan_progress
 from booking.models import Appointment, CarePlan, WaitlistEntry, WaitlistOffer
 from clinic.models import Location, Role, User
 from therapists.models import Service, TherapistProfile
@@ -198,8 +199,6 @@ class CarePlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_progress(self, obj: CarePlan) -> dict[str, Any]:
-        from booking.careplans import care_plan_progress
-
         return care_plan_progress(obj).as_dict()
 
 

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from booking import careplans, scheduling, selectors, waitlist
+from booking import careplans, changes, scheduling, selectors, waitlist
 from booking.api import serializers as s
 from booking.availability_selectors import open_slots
 from booking.ics import appointment_ics
@@ -134,7 +134,7 @@ class AppointmentCancelView(APIView):
         appointment = selectors.appointment_for(request.user, pk)
         data = _valid(s.CancelSerializer, request)
         late = data["late"] if signed_in_user(request).is_clinic_staff else None
-        appointment = scheduling.appointment_cancel(
+        appointment = changes.appointment_cancel(
             appointment=appointment, actor=request.user, reason=data["reason"], late=late
         )
         return Response(s.AppointmentSerializer(appointment).data)
@@ -147,7 +147,7 @@ class AppointmentRescheduleView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         appointment = selectors.appointment_for(request.user, pk)
         data = _valid(s.RescheduleSerializer, request)
-        appointment = scheduling.appointment_reschedule(
+        appointment = changes.appointment_reschedule(
             appointment=appointment, start=data["start"], actor=request.user
         )
         return Response(s.AppointmentSerializer(appointment).data)
@@ -176,7 +176,7 @@ class AppointmentDecideView(APIView):
         if not user_has_role(request.user, CLINICIANS):
             raise PermissionDenied
         data = _valid(s.DecideSerializer, request)
-        appointment = scheduling.appointment_request_decide(
+        appointment = changes.appointment_request_decide(
             appointment=appointment,
             actor=request.user,
             approve=data["approve"],

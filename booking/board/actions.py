@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from booking.changes import appointment_request_decide
 from booking.models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -22,7 +23,8 @@ from booking.models import (
     ClinicianTask,
     WaitlistOffer,
 )
-from booking.scheduling import CLINICIAN_ROLES, appointment_book, appointment_request_decide
+from booking.scheduling import CLINICIAN_ROLES, appointment_book
+from booking.waitlist import waitlist_offer_freed_slot
 from clinic.audit import audit_record
 from clinic.exceptions import Conflict, ValidationFailed
 from clinic.models import AuditAction, ClientProfile, Role, User
@@ -169,8 +171,6 @@ def therapist_time_block(
 
 def freed_slot_offer(*, appointment: Appointment, actor: Any) -> WaitlistOffer | None:
     """Offer a cancelled appointment's time to the first matching waitlisted client."""
-    from booking.waitlist import waitlist_offer_freed_slot
-
     if appointment.status in ACTIVE_STATUSES:
         raise ValidationFailed("Only a cancelled or missed appointment frees its time.")
     if appointment.starts_at <= timezone.now():

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from booking import scheduling
+from booking import changes, scheduling
 from booking.board import actions, forms
 from booking.board.selectors import board_load, clients_find, day_sheet_rows, therapists_at
 from booking.models import Appointment
@@ -28,6 +28,7 @@ from clinic.exceptions import ApplicationError
 from clinic.models import Location, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
+from intake.gate import intake_status_for
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
 
@@ -102,8 +103,6 @@ def _appointment(pk: int) -> Appointment:
 
 
 def _panel_context(appointment: Appointment, **forms_given: Any) -> dict[str, Any]:
-    from intake.gate import intake_status_for
-
     zone = appointment.location.zone
     local = appointment.starts_at.astimezone(zone)
     defaults = {
@@ -184,8 +183,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     table: dict[str, tuple[str, Any, Callable[[Any], Any], str]] = {
         "check-in": ("", None, lambda d: scheduling.appointment_check_in(appointment=appointment, actor=user), "Checked in."),
         "no-show": ("", None, lambda d: scheduling.appointment_mark_no_show(appointment=appointment, actor=user), "Marked as a no-show."),
-        "cancel": ("cancel_form", forms.CancelForm(request.POST), lambda d: scheduling.appointment_cancel(appointment=appointment, actor=user, reason=d["reason"], late=d["late"]), "Cancelled."),
-        "reschedule": ("reschedule_form", forms.RescheduleForm(request.POST, zone=zone), lambda d: scheduling.appointment_reschedule(appointment=appointment, start=d["start"], actor=user), "Moved."),
+        "cancel": ("cancel_form", forms.CancelForm(request.POST), lambda d: changes.appointment_cancel(appointment=appointment, actor=user, reason=d["reason"], late=d["late"]), "Cancelled."),
+        "reschedule": ("reschedule_form", forms.RescheduleForm(request.POST, zone=zone), lambda d: changes.appointment_reschedule(appointment=appointment, start=d["start"], actor=user), "Moved."),
         "approve": ("approve_form", forms.ApproveForm(request.POST), lambda d: actions.request_approve_for_clinician(appointment=appointment, actor=user, approved_by=d["approved_by"]), "Request approved and booked."),
         "decline": ("decline_form", forms.DeclineForm(request.POST), lambda d: actions.request_decline(appointment=appointment, actor=user, reason=d["reason"]), "Request declined."),
         "route": ("route_form", forms.RouteForm(request.POST), lambda d: actions.request_route(appointment=appointment, clinician=d["clinician"], actor=user), "Routed to the clinician."),

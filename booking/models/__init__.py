@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from .appointments import ACTIVE_STATUSES, Appointment, AppointmentQuerySet, AppointmentStatus
+from .appointments import (
+    ACTIVE_STATUSES,
+    CANCELLED_STATUSES,
+    UPCOMING_STATUSES,
+    Appointment,
+    AppointmentQuerySet,
+    AppointmentStatus,
+)
 from .careplans import CarePlan, CarePlanStatus
 from .feeds import CalendarFeed
 from .tasks import ClinicianTask, ClinicianTaskKind
@@ -8,6 +15,8 @@ from .waitlist import WaitlistEntry, WaitlistOffer, WaitlistOfferStatus, Waitlis
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "CANCELLED_STATUSES",
+    "UPCOMING_STATUSES",
     "Appointment",
     "AppointmentQuerySet",
     "AppointmentStatus",

@@ -33,6 +33,7 @@ ACTIVE_STATUSES = (
     AppointmentStatus.COMPLETED,
 )
 UPCOMING_STATUSES = (AppointmentStatus.REQUESTED, AppointmentStatus.BOOKED)
+CANCELLED_STATUSES = (AppointmentStatus.CANCELLED, AppointmentStatus.LATE_CANCELLED)
 
 
 class AppointmentQuerySet(models.QuerySet["Appointment"]):

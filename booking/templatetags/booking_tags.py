@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking.availability_selectors import open_slots
+from therapists.models import Service
 
 register = template.Library()
 LOOKAHEAD_DAYS = 14
@@ -21,8 +22,6 @@ def next_available_for(therapist: Any) -> dict[str, Any] | None:
     """The therapist's next online-bookable opening (first service they give), with a booking link."""
     if therapist is None or not getattr(therapist, "pk", None):
         return None
-    from therapists.models import Service
-
     best = None
     for location in therapist.locations.filter(is_active=True).order_by("pk"):
         service = (

@@ -7,7 +7,6 @@ from .locations import Location, OpeningHours, Room, Weekday, validate_time_zone
 from .notifications import (
     Notification,
     NotificationChannel,
-    NotificationKind,
     NotificationStatus,
 )
 from .policy import ClinicPolicy
@@ -27,7 +26,6 @@ __all__ = [
     "Location",
     "Notification",
     "NotificationChannel",
-    "NotificationKind",
     "NotificationStatus",
     "OpeningHours",
     "Role",

@@ -13,25 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class NotificationKind(models.TextChoices):
-    CONFIRMATION = "confirmation", _("Booking confirmation")
-    REMINDER = "reminder", _("Appointment reminder")
-    INTAKE_DUE = "intake_due", _("Intake form due")
-    REQUEST_APPROVED = "request_approved", _("Request approved")
-    REQUEST_DECLINED = "request_declined", _("Request declined")
-    RESCHEDULED = "rescheduled", _("Appointment rescheduled")
-    CANCELLED = "cancelled", _("Appointment cancelled")
-    WAITLIST_OFFER = "waitlist_offer", _("Waitlist offer")
-    FOLLOWUP_DAY1 = "followup_day1", _("Self-care plan (day 1)")
-    FOLLOWUP_DAY3 = "followup_day3", _("Check-in (day 3)")
-    FOLLOWUP_DAY7 = "followup_day7", _("Adherence check-in (day 7)")
-    CARE_PLAN_OFF_TRACK = "care_plan_off_track", _("Care plan off track")
-    OUTCOME_DUE = "outcome_due", _("Outcome measure due")
-    INTAKE_FLAGGED = "intake_flagged", _("Intake flagged for review")
-    THERAPIST_DIGEST = "therapist_digest", _("Therapist's daily digest")
-    CREDENTIAL_EXPIRY = "credential_expiry", _("Credential expiry warning")
-
-
 class NotificationChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("Text message")
@@ -51,7 +32,8 @@ class Notification(models.Model):
     Nothing here holds health data: the message is rendered from its subject at send time.
     """
 
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    # A message kind registered by the app that owns it (clinic.notifications.registry).
+    kind = models.CharField(max_length=30)
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
@@ -94,4 +76,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient_id} by {self.channel} ({self.status})"
+        return f"{self.kind} to {self.recipient_id} by {self.channel} ({self.status})"

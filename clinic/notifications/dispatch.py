@@ -20,9 +20,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from clinic.models import ClinicPolicy, Notification, NotificationChannel, NotificationStatus
-from clinic.notifications.composing import Composition, Defer, Skip, compose, render
+from clinic.notifications.composing import compose, render
 from clinic.notifications.delivery import deliver
 from clinic.notifications.preferences import channel_allowed
+from clinic.notifications.registry import Composition, Defer, Skip
 from clinic.notifications.timing import quiet_hours_release, retry_delay
 
 logger = logging.getLogger(__name__)

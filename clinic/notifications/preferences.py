@@ -6,36 +6,22 @@ from typing import Any
 
 from django.core import signing
 
-from clinic.models import Channel, ClientProfile, NotificationChannel, NotificationKind
+from clinic.models import Channel, ClientProfile, NotificationChannel
+from clinic.notifications.registry import message_kind_get
 
-# Essential messages always go (by e-mail at least), whatever the client opted out of.
-ESSENTIAL_KINDS = frozenset(
-    {
-        NotificationKind.CONFIRMATION,
-        NotificationKind.CANCELLED,
-        NotificationKind.RESCHEDULED,
-        NotificationKind.REQUEST_APPROVED,
-        NotificationKind.REQUEST_DECLINED,
-        NotificationKind.WAITLIST_OFFER,
-        # A safety alert to staff: no opt-out link.
-        NotificationKind.INTAKE_FLAGGED,
-    }
-)
-# Kinds a client may also receive by SMS when they chose it; everything else is e-mail only.
-SMS_KINDS = frozenset(
-    {
-        NotificationKind.CONFIRMATION,
-        NotificationKind.REMINDER,
-        NotificationKind.RESCHEDULED,
-        NotificationKind.CANCELLED,
-        NotificationKind.WAITLIST_OFFER,
-    }
-)
 UNSUBSCRIBE_SALT = "clinic.notifications.unsubscribe"
 
 
 def is_essential(kind: str) -> bool:
-    return kind in ESSENTIAL_KINDS
+    """Essential kinds (a booking's confirmation, a safety alert) go by e-mail whatever the
+    recipient opted out of; the owning app says which kinds are essential when registering."""
+    registered = message_kind_get(kind)
+    return registered is not None and registered.essential
+
+
+def _sms_kind(kind: str) -> bool:
+    registered = message_kind_get(kind)
+    return registered is not None and registered.sms
 
 
 def _profile(user: Any) -> ClientProfile | None:
@@ -52,7 +38,7 @@ def channels_for(user: Any, kind: str) -> list[str]:
         return [NotificationChannel.EMAIL]
     wants_email = profile.reminder_channel in (Channel.EMAIL, Channel.BOTH)
     wants_sms = profile.reminder_channel in (Channel.SMS, Channel.BOTH)
-    sms_ok = kind in SMS_KINDS and wants_sms and profile.sms_opt_in and bool(profile.phone)
+    sms_ok = _sms_kind(kind) and wants_sms and profile.sms_opt_in and bool(profile.phone)
     # A client who chose SMS gets e-mail for what texts do not carry (or when texts cannot go).
     email_ok = is_essential(kind) or (profile.email_opt_in and (wants_email or not sms_ok))
     channels: list[str] = []

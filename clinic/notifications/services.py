@@ -16,11 +16,11 @@ from clinic.models import (
     ClientProfile,
     Notification,
     NotificationChannel,
-    NotificationKind,
     NotificationStatus,
     User,
 )
-from clinic.notifications.preferences import ESSENTIAL_KINDS, channels_for
+from clinic.notifications.preferences import channels_for, is_essential
+from clinic.notifications.registry import message_kind_get
 
 LIVE = (NotificationStatus.PENDING, NotificationStatus.CLAIMED)
 
@@ -46,7 +46,7 @@ def notification_enqueue(
 
     Runs inside the caller's transaction, so a rollback leaves no row behind.
     """
-    if kind not in NotificationKind.values:
+    if message_kind_get(kind) is None:
         raise ValueError(f"Unknown notification kind {kind!r}.")
     if timezone.is_naive(due_at):
         raise ValueError("due_at must be an aware datetime.")
@@ -119,9 +119,18 @@ def notifications_unsubscribe(*, user_id: int, channel: str) -> User:
         profile.email_opt_in = False
     profile.full_clean()
     profile.save()
+    optional = [
+        kind
+        for kind in Notification.objects.filter(
+            recipient=user, channel=channel, status=NotificationStatus.PENDING
+        )
+        .values_list("kind", flat=True)
+        .distinct()
+        if not is_essential(kind)
+    ]
     Notification.objects.filter(
-        recipient=user, channel=channel, status=NotificationStatus.PENDING
-    ).exclude(kind__in=list(ESSENTIAL_KINDS)).update(
+        recipient=user, channel=channel, status=NotificationStatus.PENDING, kind__in=optional
+    ).update(
         status=NotificationStatus.CANCELLED,
         last_error="recipient unsubscribed",
         version=F("version") + 1,

@@ -7,7 +7,7 @@ import socket
 
 from celery import shared_task
 
-from clinic.notifications import dispatch, progress, scheduling
+from clinic.notifications import dispatch, registry
 
 
 def worker_name() -> str:
@@ -33,13 +33,9 @@ def send_notification(notification_id: int, version: int) -> str:
 
 @shared_task(name="notifications.enqueue_daily", ignore_result=True)
 def enqueue_daily_notifications() -> int:
-    """Run hourly: digests, credential warnings, care plans off track, outcome measures due.
+    """Run hourly: every periodic job the apps registered (digests, credential warnings, care
+    plans off track, outcome measures due).
 
-    Each step keys its rows on the day or episode it is about, so re-runs add nothing.
+    Each job keys its rows on the day or episode it is about, so re-runs add nothing.
     """
-    return (
-        scheduling.therapist_digests_enqueue()
-        + scheduling.credential_warnings_enqueue()
-        + progress.care_plans_off_track_enqueue()
-        + progress.outcomes_due_enqueue()
-    )
+    return sum(job() for job in registry.periodic_jobs())

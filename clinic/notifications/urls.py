@@ -10,5 +10,4 @@ urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:pk>/resend/", views.outbox_resend, name="resend"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("check-in/<str:token>/", views.checkin_answer, name="checkin"),
 ]

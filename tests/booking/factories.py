@@ -10,9 +10,10 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from booking.models import Appointment, AppointmentStatus
+from booking.models import CANCELLED_STATUSES, Appointment, AppointmentStatus
 from clinic.models import OpeningHours
 from tests.factories import ClinicAdminFactory, LocationFactory, RoomFactory, TherapistUserFactory
+from therapists.care import care_relationship_start
 from therapists.models import (
     Condition,
     Credential,
@@ -133,6 +134,7 @@ def clinic_setup(
 class AppointmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Appointment
+        skip_postgeneration_save = True
 
     status = AppointmentStatus.BOOKED
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=3))
@@ -141,6 +143,12 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     )
     occupied_from = factory.SelfAttribute("starts_at")
     occupied_until = factory.SelfAttribute("ends_at")
+
+    @factory.post_generation
+    def care(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # As booking does: an appointment that stands makes its therapist the client's.
+        if create and self.status not in CANCELLED_STATUSES:
+            care_relationship_start(therapist=self.therapist.user, client=self.client)
 
 
 _past_sessions = itertools.count()

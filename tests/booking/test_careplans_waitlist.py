@@ -15,9 +15,10 @@ from booking.careplans import (
     plan_progress,
     series_starts,
 )
+from booking.changes import appointment_cancel
 from booking.exceptions import SlotUnavailable
 from booking.models import AppointmentStatus, WaitlistOfferStatus
-from booking.scheduling import appointment_book, appointment_cancel
+from booking.scheduling import appointment_book
 from booking.waitlist import (
     parse_windows,
     waitlist_join,

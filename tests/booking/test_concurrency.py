@@ -139,7 +139,7 @@ def test_a_constraint_violation_becomes_slot_unavailable(monkeypatch):
         client=a, service=service, therapist=therapist, start=start, actor=a
     )
     room = Room.objects.filter(location=location).order_by("pk").last()
-    monkeypatch.setattr(scheduling, "_find_room", lambda **kwargs: room)
+    monkeypatch.setattr(scheduling, "find_room", lambda **kwargs: room)
     with pytest.raises(SlotUnavailable):
         scheduling.appointment_book(
             client=b, service=service, therapist=therapist, start=start, actor=b

@@ -9,27 +9,24 @@ import pytest
 import time_machine
 from django.db import transaction
 
+from booking.changes import appointment_cancel, appointment_request_decide
 from booking.models import AppointmentStatus
-from booking.scheduling import (
-    appointment_book,
-    appointment_cancel,
-    appointment_check_in,
-    appointment_complete,
-    appointment_request_decide,
-)
+from booking.notifications import BookingMessage
+from booking.scheduling import appointment_book, appointment_check_in, appointment_complete
 from booking.waitlist import waitlist_join
-from clinic.models import Notification, NotificationKind, NotificationStatus
+from clinic.models import Notification, NotificationStatus
 from clinic.notifications.services import subject_filter
 from intake.gate import BookingGate
 from tests.booking.factories import clinic_setup
+from workspace.notifications import WorkspaceMessage
 
 pytestmark = pytest.mark.django_db
 NY = ZoneInfo("America/New_York")
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 FOLLOWUPS = {
-    NotificationKind.FOLLOWUP_DAY1,
-    NotificationKind.FOLLOWUP_DAY3,
-    NotificationKind.FOLLOWUP_DAY7,
+    WorkspaceMessage.FOLLOWUP_DAY1,
+    WorkspaceMessage.FOLLOWUP_DAY3,
+    WorkspaceMessage.FOLLOWUP_DAY7,
 }
 
 
@@ -73,14 +70,14 @@ def test_completing_a_session_queues_day_1_3_7_follow_ups_at_10_local(booked, pe
     followups = rows(booked, FOLLOWUPS).filter(status=NotificationStatus.PENDING)
     due = {n.kind: n.due_at.astimezone(NY) for n in followups}
     assert due == {
-        NotificationKind.FOLLOWUP_DAY1: dt.datetime(2026, 6, 4, 10, 0, tzinfo=NY),
-        NotificationKind.FOLLOWUP_DAY3: dt.datetime(2026, 6, 6, 10, 0, tzinfo=NY),
-        NotificationKind.FOLLOWUP_DAY7: dt.datetime(2026, 6, 10, 10, 0, tzinfo=NY),
+        WorkspaceMessage.FOLLOWUP_DAY1: dt.datetime(2026, 6, 4, 10, 0, tzinfo=NY),
+        WorkspaceMessage.FOLLOWUP_DAY3: dt.datetime(2026, 6, 6, 10, 0, tzinfo=NY),
+        WorkspaceMessage.FOLLOWUP_DAY7: dt.datetime(2026, 6, 10, 10, 0, tzinfo=NY),
     }
     assert {n.recipient for n in followups} == {personas.client}
     # The reminders of a session that has happened are not sent any more.
     assert (
-        not rows(booked, [NotificationKind.REMINDER])
+        not rows(booked, [BookingMessage.REMINDER])
         .filter(status=NotificationStatus.PENDING)
         .exists()
     )
@@ -115,8 +112,8 @@ def test_a_cancelled_appointment_cannot_be_completed_and_queues_nothing(booked, 
 @pytest.mark.parametrize(
     ("approve", "kind", "other"),
     [
-        (True, NotificationKind.REQUEST_APPROVED, NotificationKind.REQUEST_DECLINED),
-        (False, NotificationKind.REQUEST_DECLINED, NotificationKind.REQUEST_APPROVED),
+        (True, BookingMessage.REQUEST_APPROVED, BookingMessage.REQUEST_DECLINED),
+        (False, BookingMessage.REQUEST_DECLINED, BookingMessage.REQUEST_APPROVED),
     ],
 )
 def test_deciding_a_request_tells_the_client(gate, personas, approve, kind, other):
@@ -129,11 +126,11 @@ def test_deciding_a_request_tells_the_client(gate, personas, approve, kind, othe
         start=dt.datetime(2026, 6, 4, 10, 0, tzinfo=NY),
         actor=personas.client,
     )
-    assert not rows(request, [NotificationKind.REMINDER]).exists()
+    assert not rows(request, [BookingMessage.REMINDER]).exists()
     appointment_request_decide(appointment=request, actor=personas.clinic_admin, approve=approve)
     assert rows(request, [kind]).filter(recipient=personas.client).count() >= 1
     assert not rows(request, [other]).exists()
-    reminders = rows(request, [NotificationKind.REMINDER]).filter(status=NotificationStatus.PENDING)
+    reminders = rows(request, [BookingMessage.REMINDER]).filter(status=NotificationStatus.PENDING)
     # Approved: reminders are queued now; declined: nothing more will be sent about it.
     assert reminders.exists() is approve
 
@@ -142,6 +139,6 @@ def test_a_waitlist_offer_is_announced_to_the_waitlisted_client(booked, personas
     entry = waitlist_join(client=personas.other_client, service=booked.service)
     appointment_cancel(appointment=booked, actor=personas.client)
     offer = entry.offers.get()
-    (notice,) = rows(offer, [NotificationKind.WAITLIST_OFFER]).filter(channel="email")
+    (notice,) = rows(offer, [BookingMessage.WAITLIST_OFFER]).filter(channel="email")
     assert notice.recipient == personas.other_client
     assert notice.event_at == booked.starts_at

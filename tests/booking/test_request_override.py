@@ -11,8 +11,8 @@ from django.apps import apps
 from django.utils import timezone
 
 from booking.board.actions import request_approve_for_clinician, request_decline
+from booking.changes import appointment_request_decide
 from booking.models import Appointment, AppointmentStatus
-from booking.scheduling import appointment_request_decide
 from clinic.exceptions import ValidationFailed
 from clinic.models import AuditEvent
 from tests.booking.factories import AppointmentFactory, clinic_setup

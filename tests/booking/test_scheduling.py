@@ -8,15 +8,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from booking.changes import appointment_cancel, appointment_request_decide, appointment_reschedule
 from booking.exceptions import BookingRefused, SlotUnavailable, TooLateToChange
 from booking.models import Appointment, AppointmentStatus
-from booking.scheduling import (
-    appointment_book,
-    appointment_cancel,
-    appointment_mark_no_show,
-    appointment_request_decide,
-    appointment_reschedule,
-)
+from booking.scheduling import appointment_book, appointment_mark_no_show
 from clinic.exceptions import ValidationFailed
 from intake.gate import BookingGate
 from tests.booking.factories import clinic_setup

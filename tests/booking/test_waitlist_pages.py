@@ -9,8 +9,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from booking.changes import appointment_cancel
 from booking.models import Appointment, WaitlistEntry, WaitlistOfferStatus, WaitlistStatus
-from booking.scheduling import appointment_book, appointment_cancel
+from booking.scheduling import appointment_book
 from booking.waitlist import waitlist_join, waitlist_offers_expire
 from tests.booking.factories import clinic_setup
 from tests.factories import ClientFactory

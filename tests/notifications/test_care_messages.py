@@ -9,13 +9,17 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
+from booking.messages import care_plans_off_track_enqueue
 from booking.models import CarePlan
-from clinic.models import Notification, NotificationKind, NotificationStatus
-from clinic.notifications.progress import care_plans_off_track_enqueue, outcomes_due_enqueue
+from booking.notifications import BookingMessage
+from clinic.models import Notification, NotificationStatus
 from intake import services as intake_services
+from intake.messages import IntakeMessage
 from intake.models import OutcomeInstrument, StaffAlert
 from tests.booking.factories import AppointmentFactory
 from tests.notifications.conftest import run_dispatch
+from workspace.messages import outcomes_due_enqueue
+from workspace.notifications import WorkspaceMessage
 
 pytestmark = pytest.mark.django_db
 NY = dt.timezone(dt.timedelta(hours=-4))
@@ -66,7 +70,7 @@ def test_a_plan_behind_schedule_nudges_client_and_therapist_once_per_plan_week(
     therapist_user = behind_plan.therapist.user
     assert care_plans_off_track_enqueue() == 2
     care_plans_off_track_enqueue()  # the next hourly run adds nothing
-    queued = rows(NotificationKind.CARE_PLAN_OFF_TRACK)
+    queued = rows(BookingMessage.CARE_PLAN_OFF_TRACK)
     assert set(queued.values_list("recipient", flat=True)) == {
         personas.client.pk,
         therapist_user.pk,
@@ -86,7 +90,7 @@ def test_a_plan_behind_schedule_nudges_client_and_therapist_once_per_plan_week(
     # A week later, still behind: one more nudge for the new week.
     pinned.move_to(dt.datetime(2026, 6, 8, 11, 0, tzinfo=NY))
     assert care_plans_off_track_enqueue() == 2
-    assert rows(NotificationKind.CARE_PLAN_OFF_TRACK).count() == 4
+    assert rows(BookingMessage.CARE_PLAN_OFF_TRACK).count() == 4
 
 
 def test_a_plan_back_on_track_before_sending_sends_nothing(pinned, clinic, behind_plan, personas):
@@ -104,7 +108,7 @@ def test_a_plan_back_on_track_before_sending_sends_nothing(pinned, clinic, behin
     run_dispatch()
     assert mail.outbox == []
     assert set(
-        Notification.objects.filter(kind=NotificationKind.CARE_PLAN_OFF_TRACK).values_list(
+        Notification.objects.filter(kind=BookingMessage.CARE_PLAN_OFF_TRACK).values_list(
             "status", flat=True
         )
     ) == {NotificationStatus.CANCELLED}
@@ -124,7 +128,7 @@ def test_an_outcome_measure_due_after_a_session_asks_for_a_check_in_once(pinned,
     completed_session(clinic, personas.client, dt.datetime(2026, 5, 31, 10, tzinfo=NY))
     assert outcomes_due_enqueue() == 1
     assert outcomes_due_enqueue() == 1  # same key: the unique row is kept, no second one
-    (row,) = rows(NotificationKind.OUTCOME_DUE)
+    (row,) = rows(WorkspaceMessage.OUTCOME_DUE)
     assert row.due_at == dt.datetime(2026, 6, 2, 10, tzinfo=NY)  # two days on, 10:00 local
     pinned.move_to(row.due_at)
     mail.outbox.clear()
@@ -146,7 +150,7 @@ def test_nothing_due_at_send_time_cancels_the_reminder(pinned, clinic, personas)
     mail.outbox.clear()
     run_dispatch()
     assert mails_to(personas.client) == []
-    assert Notification.objects.get(kind=NotificationKind.OUTCOME_DUE).status == "cancelled"
+    assert Notification.objects.get(kind=WorkspaceMessage.OUTCOME_DUE).status == "cancelled"
     assert outcomes_due_enqueue() == 0
 
 
@@ -161,7 +165,7 @@ def flagged(pinned, personas, submit_intake, treats):
 
 def test_a_flagged_intake_emails_its_therapists_and_admins_a_link_only(flagged, personas):
     alert = StaffAlert.objects.get(client=personas.client)
-    queued = rows(NotificationKind.INTAKE_FLAGGED)
+    queued = rows(IntakeMessage.INTAKE_FLAGGED)
     # Not the other therapist (not theirs), not the front desk (never reads intakes).
     assert set(queued.values_list("recipient", flat=True)) == {
         personas.therapist.pk,
@@ -192,14 +196,14 @@ def test_a_rolled_back_intake_submission_queues_no_alert(pinned, personas, submi
     def failing_request():
         with transaction.atomic():
             submit_intake(personas.client, "hold")
-            seen_inside.append(rows(NotificationKind.INTAKE_FLAGGED).count())
+            seen_inside.append(rows(IntakeMessage.INTAKE_FLAGGED).count())
             raise RuntimeError("the request failed after the submit")
 
     with pytest.raises(RuntimeError):
         failing_request()
     assert seen_inside == [2]  # queued inside the submit's transaction...
     assert not StaffAlert.objects.exists()  # ...and gone with it
-    assert not Notification.objects.filter(kind=NotificationKind.INTAKE_FLAGGED).exists()
+    assert not Notification.objects.filter(kind=IntakeMessage.INTAKE_FLAGGED).exists()
 
 
 def test_an_alert_resolved_before_sending_is_not_sent(flagged, personas):
@@ -210,7 +214,7 @@ def test_an_alert_resolved_before_sending_is_not_sent(flagged, personas):
     run_dispatch()
     assert [m for m in mail.outbox if m.subject == "An intake needs your review"] == []
     assert set(
-        Notification.objects.filter(kind=NotificationKind.INTAKE_FLAGGED).values_list(
+        Notification.objects.filter(kind=IntakeMessage.INTAKE_FLAGGED).values_list(
             "status", flat=True
         )
     ) == {NotificationStatus.CANCELLED}
@@ -219,4 +223,4 @@ def test_an_alert_resolved_before_sending_is_not_sent(flagged, personas):
 def test_a_clear_intake_alerts_nobody(pinned, personas, submit_intake, treats):
     treats(personas.therapist, personas.client)
     submit_intake(personas.client, "clear")
-    assert not Notification.objects.filter(kind=NotificationKind.INTAKE_FLAGGED).exists()
+    assert not Notification.objects.filter(kind=IntakeMessage.INTAKE_FLAGGED).exists()

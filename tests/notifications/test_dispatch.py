@@ -7,9 +7,11 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from booking.scheduling import appointment_book, appointment_cancel
+from booking.changes import appointment_cancel
+from booking.notifications import BookingMessage
+from booking.scheduling import appointment_book
 from clinic import sms
-from clinic.models import ClientProfile, Notification, NotificationKind, NotificationStatus, User
+from clinic.models import ClientProfile, Notification, NotificationStatus, User
 from clinic.notifications.dispatch import (
     notification_send,
     notifications_claim_due,
@@ -51,7 +53,7 @@ def test_confirmation_is_sent_once_with_an_ics_and_no_health_detail_in_the_subje
     (filename, content, mimetype) = message.attachments[0]
     assert (filename, mimetype) == ("appointment.ics", "text/calendar")
     assert "DTSTART" in (content.decode() if isinstance(content, bytes) else content)
-    assert Notification.objects.get(kind=NotificationKind.CONFIRMATION).status == "sent"
+    assert Notification.objects.get(kind=BookingMessage.CONFIRMATION).status == "sent"
     assert run_dispatch() == 0
     assert len(mail.outbox) == 1
 
@@ -114,7 +116,7 @@ def test_a_reminder_whose_appointment_moved_since_queued_is_retimed(booked, pinn
     mail.outbox.clear()
     run_dispatch()
     assert not [m for m in mail.outbox if m.subject.startswith("Reminder")]
-    row = Notification.objects.get(kind=NotificationKind.REMINDER, params__offset_hours=48)
+    row = Notification.objects.get(kind=BookingMessage.REMINDER, params__offset_hours=48)
     assert (row.status, row.due_at, row.event_at) == (
         "pending",
         later - dt.timedelta(hours=48),
@@ -129,7 +131,7 @@ def test_failures_retry_with_backoff_then_show_as_failed(booked, pinned, setting
         raise ConnectionRefusedError("smtp down")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken)
-    row = Notification.objects.get(kind=NotificationKind.CONFIRMATION)
+    row = Notification.objects.get(kind=BookingMessage.CONFIRMATION)
     clock = NOW
     for expected_wait in (60, 120):
         run_dispatch()
@@ -160,7 +162,7 @@ def test_sms_waits_for_the_end_of_quiet_hours(pinned, clinic, personas):
     run_dispatch()
     assert sms.outbox == []
     assert len(mail.outbox) == 1  # the e-mail copy of the (essential) confirmation
-    row = Notification.objects.get(kind=NotificationKind.CONFIRMATION, channel="sms")
+    row = Notification.objects.get(kind=BookingMessage.CONFIRMATION, channel="sms")
     assert (row.status, row.due_at) == ("pending", ny(6, 2, 8))
     pinned.move_to(ny(6, 2, 8, 0))
     run_dispatch()
@@ -177,7 +179,7 @@ def test_opting_out_after_queueing_stops_non_essential_messages(booked, pinned):
     run_dispatch()
     assert mail.outbox == []
     assert set(
-        Notification.objects.filter(kind=NotificationKind.REMINDER).values_list("status", flat=True)
+        Notification.objects.filter(kind=BookingMessage.REMINDER).values_list("status", flat=True)
     ) == {NotificationStatus.CANCELLED}
 
 

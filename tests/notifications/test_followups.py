@@ -7,15 +7,15 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from booking.notifications import appointment_notifications_completed
+from booking.messages import therapist_digests_enqueue
 from booking.scheduling import appointment_book, appointment_complete
-from clinic.models import AuditEvent, Notification, NotificationKind
-from clinic.notifications.scheduling import therapist_digests_enqueue
+from clinic.models import AuditEvent, Notification
 from tests.booking.factories import AppointmentFactory
 from tests.factories import LocationFactory, RoomFactory
 from tests.notifications.conftest import run_dispatch
 from workspace import selfcare
 from workspace.models import Exercise
+from workspace.notifications import WorkspaceMessage, followups_enqueue
 
 pytestmark = pytest.mark.django_db
 NY = dt.timezone(dt.timedelta(hours=-4))
@@ -34,7 +34,7 @@ def completed(pinned, clinic, personas):
     )
     pinned.move_to(appointment.ends_at)
     appointment = appointment_complete(appointment=appointment, actor=personas.clinic_admin)
-    appointment_notifications_completed(appointment)  # idempotent if completing queued them
+    followups_enqueue(appointment)  # idempotent if completing queued them
     return appointment
 
 
@@ -57,7 +57,7 @@ def test_day1_sends_the_assigned_plan_with_instructions_and_precautions(
 ):
     plan = assign(completed, django_capture_on_commit_callbacks, "foam-roller-thoracic")
     # The day-1 row was still pending, so assigning queued nothing extra.
-    assert Notification.objects.filter(kind=NotificationKind.FOLLOWUP_DAY1).count() == 1
+    assert Notification.objects.filter(kind=WorkspaceMessage.FOLLOWUP_DAY1).count() == 1
     pinned.move_to(dt.datetime(2026, 6, 3, 10, tzinfo=NY))
     mail.outbox.clear()
     run_dispatch()

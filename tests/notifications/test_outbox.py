@@ -7,10 +7,13 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from booking.scheduling import appointment_book, appointment_cancel, appointment_reschedule
-from clinic.models import ClientProfile, Notification, NotificationKind, NotificationStatus, User
+from booking.changes import appointment_cancel, appointment_reschedule
+from booking.notifications import BookingMessage
+from booking.scheduling import appointment_book
+from clinic.models import ClientProfile, Notification, NotificationStatus, User
 from clinic.notifications.preferences import channels_for
 from clinic.notifications.services import notification_enqueue
+from workspace.notifications import WorkspaceMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +37,17 @@ def book(clinic, client, start):
 def test_a_booking_queues_confirmation_reminders_and_intake_due(pinned, clinic, personas):
     appointment = book(clinic, personas.client, ny(5, 10))
     starts = appointment.starts_at
-    assert live(NotificationKind.CONFIRMATION).get().due_at == dt.datetime(
+    assert live(BookingMessage.CONFIRMATION).get().due_at == dt.datetime(
         2026, 6, 1, 12, tzinfo=dt.UTC
     )
-    reminders = live(NotificationKind.REMINDER).order_by("due_at")
+    reminders = live(BookingMessage.REMINDER).order_by("due_at")
     assert [r.due_at for r in reminders] == [
         starts - dt.timedelta(hours=48),
         starts - dt.timedelta(hours=2),
     ]
     assert {r.params["offset_hours"] for r in reminders} == {48, 2}
     # New client without an intake: nudged 48 h before (24 h alert + one day).
-    assert live(NotificationKind.INTAKE_DUE).get().due_at == starts - dt.timedelta(hours=48)
+    assert live(BookingMessage.INTAKE_DUE).get().due_at == starts - dt.timedelta(hours=48)
     assert set(live().values_list("recipient", flat=True)) == {personas.client.pk}
 
 
@@ -65,7 +68,7 @@ def test_a_rolled_back_booking_leaves_no_notification(pinned, clinic, personas):
 
 def test_reminders_already_past_at_booking_time_are_not_queued(pinned, clinic, personas):
     book(clinic, personas.client, ny(2, 9))  # 25 hours ahead: only the 2 h reminder
-    assert list(live(NotificationKind.REMINDER).values_list("params", flat=True)) == [
+    assert list(live(BookingMessage.REMINDER).values_list("params", flat=True)) == [
         {"offset_hours": 2}
     ]
 
@@ -75,19 +78,17 @@ def test_reschedule_moves_pending_reminders_and_sends_a_notice(pinned, clinic, p
     appointment = appointment_reschedule(
         appointment=appointment, start=ny(8, 14), actor=personas.client
     )
-    due = sorted(live(NotificationKind.REMINDER).values_list("due_at", flat=True))
+    due = sorted(live(BookingMessage.REMINDER).values_list("due_at", flat=True))
     assert due == [appointment.starts_at - dt.timedelta(hours=h) for h in (48, 2)]
-    assert live(NotificationKind.RESCHEDULED).count() == 1
+    assert live(BookingMessage.RESCHEDULED).count() == 1
     old = ny(5, 10) - dt.timedelta(hours=2)
-    assert (
-        Notification.objects.get(kind=NotificationKind.REMINDER, due_at=old).status == "cancelled"
-    )
+    assert Notification.objects.get(kind=BookingMessage.REMINDER, due_at=old).status == "cancelled"
 
 
 def test_cancel_cancels_pending_messages_and_queues_the_notice(pinned, clinic, personas):
     appointment = book(clinic, personas.client, ny(5, 10))
     appointment_cancel(appointment=appointment, actor=personas.client, reason="travel")
-    assert set(live().values_list("kind", flat=True)) == {NotificationKind.CANCELLED}
+    assert set(live().values_list("kind", flat=True)) == {BookingMessage.CANCELLED}
 
 
 def test_enqueue_is_idempotent_per_subject_kind_and_due_time(pinned, clinic, personas):
@@ -95,7 +96,7 @@ def test_enqueue_is_idempotent_per_subject_kind_and_due_time(pinned, clinic, per
     before = Notification.objects.count()
     for _ in range(2):
         notification_enqueue(
-            kind=NotificationKind.REMINDER,
+            kind=BookingMessage.REMINDER,
             subject=appointment,
             recipient=personas.client,
             due_at=appointment.starts_at - dt.timedelta(hours=2),
@@ -110,18 +111,18 @@ def test_channels_follow_the_clients_preferences(personas):
     def fresh():
         return User.objects.select_related("client_profile").get(pk=personas.client.pk)
 
-    assert channels_for(fresh(), NotificationKind.REMINDER) == ["email"]
+    assert channels_for(fresh(), BookingMessage.REMINDER) == ["email"]
     profile.reminder_channel, profile.sms_opt_in = "sms", True
     profile.save()
-    assert channels_for(fresh(), NotificationKind.REMINDER) == ["sms"]
+    assert channels_for(fresh(), BookingMessage.REMINDER) == ["sms"]
     # Follow-ups do not go by SMS: e-mail instead.
-    assert channels_for(fresh(), NotificationKind.FOLLOWUP_DAY1) == ["email"]
+    assert channels_for(fresh(), WorkspaceMessage.FOLLOWUP_DAY1) == ["email"]
     profile.reminder_channel, profile.email_opt_in = "both", False
     profile.save()
-    assert channels_for(fresh(), NotificationKind.REMINDER) == ["sms"]
+    assert channels_for(fresh(), BookingMessage.REMINDER) == ["sms"]
     # Essential messages always go by e-mail too.
-    assert channels_for(fresh(), NotificationKind.CANCELLED) == ["email", "sms"]
+    assert channels_for(fresh(), BookingMessage.CANCELLED) == ["email", "sms"]
     profile.sms_opt_in = False
     profile.save()
-    assert channels_for(fresh(), NotificationKind.REMINDER) == []
-    assert channels_for(fresh(), NotificationKind.CONFIRMATION) == ["email"]
+    assert channels_for(fresh(), BookingMessage.REMINDER) == []
+    assert channels_for(fresh(), BookingMessage.CONFIRMATION) == ["email"]

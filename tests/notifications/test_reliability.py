@@ -23,7 +23,8 @@ from django.core import mail
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from clinic.models import Notification, NotificationKind, NotificationStatus
+from booking.notifications import BookingMessage
+from clinic.models import Notification, NotificationStatus
 from clinic.notifications.services import notification_enqueue
 from tests.factories import TherapistUserFactory
 from tests.notifications.conftest import run_dispatch
@@ -42,7 +43,7 @@ def due_digests(count: int) -> list[int]:
     start = timezone.now() - dt.timedelta(hours=1)
     for index in range(count):
         notification_enqueue(
-            kind=NotificationKind.THERAPIST_DIGEST,
+            kind=BookingMessage.THERAPIST_DIGEST,
             subject=therapist,
             recipient=therapist,
             due_at=start + dt.timedelta(seconds=index),
@@ -248,7 +249,7 @@ def test_with_redis_down_bookings_succeed_and_messages_go_after_it_returns(tmp_p
         )  # fmt: skip
         # A reminder that falls due while Redis is down.
         notification_enqueue(
-            kind=NotificationKind.REMINDER, subject=appointment, recipient=personas.client,
+            kind=BookingMessage.REMINDER, subject=appointment, recipient=personas.client,
             due_at=timezone.now() + dt.timedelta(seconds=3), event_at=appointment.starts_at,
             params={"offset_hours": 0},
         )  # fmt: skip

@@ -7,10 +7,12 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from booking.messages import therapist_digests_enqueue
+from booking.notifications import BookingMessage
 from booking.scheduling import appointment_book
-from clinic.models import Notification, NotificationKind
-from clinic.notifications.scheduling import credential_warnings_enqueue, therapist_digests_enqueue
+from clinic.models import Notification
 from tests.notifications.conftest import run_dispatch
+from therapists.messages import TherapistMessage, credential_warnings_enqueue
 from therapists.models import Credential
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,7 @@ def test_digest_lists_tomorrows_clients_once_after_17_local(pinned, clinic, pers
     pinned.move_to(dt.datetime(2026, 6, 1, 17, 5, tzinfo=NY))
     assert therapist_digests_enqueue() == 1
     therapist_digests_enqueue()  # the next hourly run adds nothing
-    assert Notification.objects.filter(kind=NotificationKind.THERAPIST_DIGEST).count() == 1
+    assert Notification.objects.filter(kind=BookingMessage.THERAPIST_DIGEST).count() == 1
     mail.outbox.clear()
     run_dispatch()
     (digest,) = [m for m in mail.outbox if m.to == [therapist.user.email]]
@@ -42,7 +44,7 @@ def test_credential_warning_goes_to_clinic_admins_at_the_latest_threshold(pinned
     assert credential_warnings_enqueue() >= 1
     credential_warnings_enqueue()
     rows = Notification.objects.filter(
-        kind=NotificationKind.CREDENTIAL_EXPIRY, recipient=personas.clinic_admin
+        kind=TherapistMessage.CREDENTIAL_EXPIRY, recipient=personas.clinic_admin
     )
     assert rows.count() == 1
     assert rows.get().due_at.astimezone(NY).date() == dt.date(2026, 5, 29)  # the 7-day mark

@@ -10,18 +10,18 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.notifications import appointment_notifications_completed
+from booking.notifications import BookingMessage
 from booking.scheduling import appointment_book, appointment_complete
 from clinic.models import (
     ClientProfile,
     Notification,
-    NotificationKind,
     NotificationStatus,
 )
-from clinic.notifications.links import checkin_token
 from clinic.notifications.preferences import unsubscribe_token
 from clinic.notifications.services import notification_enqueue
 from tests.notifications.conftest import run_dispatch
+from workspace.checkin import checkin_token
+from workspace.notifications import WorkspaceMessage, followups_enqueue
 
 pytestmark = pytest.mark.django_db
 OUTBOX = "/notifications/outbox/"
@@ -30,7 +30,7 @@ OUTBOX = "/notifications/outbox/"
 def failed_rows(recipient, count: int) -> list[Notification]:
     for index in range(count):
         notification_enqueue(
-            kind=NotificationKind.REMINDER,
+            kind=BookingMessage.REMINDER,
             subject=recipient,
             recipient=recipient,
             due_at=timezone.now() - dt.timedelta(minutes=index + 1),
@@ -110,7 +110,7 @@ def day3_link(pinned, clinic, personas):
     )
     pinned.move_to(appointment.ends_at)
     appointment = appointment_complete(appointment=appointment, actor=personas.clinic_admin)
-    appointment_notifications_completed(appointment)
+    followups_enqueue(appointment)
     pinned.move_to(dt.datetime(2026, 6, 5, 14, 0, tzinfo=dt.UTC))  # day 3, 10:00 New York
     mail.outbox.clear()
     run_dispatch()
@@ -144,10 +144,10 @@ def test_day3_one_click_pain_score_lands_in_the_outcome_trend(client, day3_link,
 
 def test_a_check_in_link_for_someone_else_is_refused(client, day3_link, personas):
     _url, _appointment = day3_link
-    row = Notification.objects.get(kind=NotificationKind.FOLLOWUP_DAY3)
+    row = Notification.objects.get(kind=WorkspaceMessage.FOLLOWUP_DAY3)
     row.recipient = personas.other_client
     token = checkin_token(row)  # signed for another client than the row's
-    assert client.get(reverse("notifications:checkin", args=[token])).status_code == 400
+    assert client.get(reverse("workspace:checkin", args=[token])).status_code == 400
 
 
 def test_day3_email_asks_about_soreness_and_pain_with_one_click_buttons(pinned, day3_link):

@@ -46,9 +46,7 @@ def test_assign_replaces_the_current_plan_and_client_reads_only_their_own(clinic
         appointment=first, actor=personas.therapist, items=_items("foam-roller-calf")
     )
     with (
-        mock.patch(
-            "booking.notifications.selfcare_plan_notifications_schedule", create=True
-        ) as hook,
+        mock.patch("workspace.selfcare.selfcare_plan_notifications_schedule") as hook,
         mock.patch("django.db.transaction.on_commit", side_effect=lambda fn: fn()),
     ):
         new = selfcare.selfcare_plan_assign(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from .care import CareRelationship
 from .catalog import Service, ServiceKind
 from .conditions import Competency, Condition, Language, Modality
 from .profiles import (
@@ -13,6 +14,7 @@ from .profiles import (
 from .schedule import Closure, Shift, TimeOff, TimeOffKind
 
 __all__ = [
+    "CareRelationship",
     "Closure",
     "Competency",
     "Condition",

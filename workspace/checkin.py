@@ -4,7 +4,7 @@ Two questions, each recorded into the client's outcome data through intake.outco
 show in the client's trend next to the scores taken at sessions:
 - pain right now, 0-10, as an NPRS follow-up (the instrument the clinic already trends);
 - soreness since the session, 0-3 (not / a little / quite / very), as a small clinic-defined
-  instrument ("soreness", clinic/notifications/data/soreness.json). NPRS refuses items it does
+  instrument ("soreness", workspace/data/soreness.json). NPRS refuses items it does
   not define, and soreness is a different question from pain, so it gets its own instrument
   rather than a note squeezed into another one. It is imported on first use and is never
   "due" (not used at intake or review), so it adds no outcome-due reminders.
@@ -15,15 +15,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from booking.models import Appointment
 from clinic.exceptions import Conflict, NotFound, ValidationFailed
-from clinic.models import Notification, NotificationKind
-from clinic.notifications.links import checkin_token_read
+from clinic.models import Notification, User
+from intake.models import OutcomeInstrument, OutcomeResponse, OutcomeSource
+from intake.outcomes import instrument_import, outcome_record
+from workspace.notifications import WorkspaceMessage
 
 SORENESS_DEFINITION = Path(__file__).resolve().parent / "data" / "soreness.json"
 # Question -> (instrument code, item id, highest answer).
@@ -40,11 +45,38 @@ SORENESS_CHOICES = [
 ]
 
 
+CHECKIN_SALT = "clinic.notifications.checkin"  # unchanged since the links first went out
+# A check-in link works for two weeks; later answers would not describe the session.
+CHECKIN_MAX_AGE = 14 * 24 * 3600
+
+
 @dataclass(frozen=True)
 class CheckinLink:
     notification: Notification
-    appointment: Any
-    client: Any
+    appointment: Appointment
+    client: User
+
+
+def checkin_token(notification: Notification) -> str:
+    """The signed token of a day-3 message's link: ids only, never an answer or a score."""
+    return signing.dumps(
+        {"n": notification.pk, "a": notification.subject_id, "u": notification.recipient_id},
+        salt=CHECKIN_SALT,
+        compress=True,
+    )
+
+
+def checkin_token_read(token: str) -> dict[str, int]:
+    """Return {"n", "a", "u"} ids; raise signing.BadSignature (or SignatureExpired)."""
+    data = signing.loads(token, salt=CHECKIN_SALT, max_age=CHECKIN_MAX_AGE)
+    if not isinstance(data, dict) or not {"n", "a", "u"} <= data.keys():
+        raise signing.BadSignature("Malformed check-in token.")
+    return {key: int(data[key]) for key in ("n", "a", "u")}
+
+
+def checkin_url(notification: Notification) -> str:
+    path = reverse("workspace:checkin", args=[checkin_token(notification)])
+    return f"{settings.SITE_URL}{path}"
 
 
 def checkin_link_read(token: str) -> CheckinLink:
@@ -52,7 +84,7 @@ def checkin_link_read(token: str) -> CheckinLink:
     ids = checkin_token_read(token)
     notification = (
         Notification.objects.select_related("recipient")
-        .filter(pk=ids["n"], kind=NotificationKind.FOLLOWUP_DAY3)
+        .filter(pk=ids["n"], kind=WorkspaceMessage.FOLLOWUP_DAY3)
         .first()
     )
     if (
@@ -65,11 +97,8 @@ def checkin_link_read(token: str) -> CheckinLink:
     return CheckinLink(notification, notification.subject, notification.recipient)
 
 
-def soreness_instrument_ensure() -> Any:
+def soreness_instrument_ensure() -> OutcomeInstrument:
     """The active soreness instrument, imported from the shipped definition the first time."""
-    from intake.models import OutcomeInstrument
-    from intake.outcomes import instrument_import
-
     code = QUESTIONS["soreness"][0]
     instrument = OutcomeInstrument.objects.filter(code=code, is_active=True).first()
     if instrument is not None:
@@ -90,8 +119,6 @@ def soreness_instrument_ensure() -> Any:
 
 def checkin_answered(link: CheckinLink) -> set[str]:
     """The questions of this check-in already answered."""
-    from intake.models import OutcomeResponse, OutcomeSource
-
     codes = set(
         OutcomeResponse.objects.filter(
             client=link.client, appointment_id=link.appointment.pk, source=OutcomeSource.FOLLOW_UP
@@ -107,11 +134,8 @@ def _invalid(question: str, highest: int) -> ValidationFailed:
 
 def checkin_record(
     *, link: CheckinLink, answers: dict[str, int], request: HttpRequest | None = None
-) -> list[Any]:
+) -> list[OutcomeResponse]:
     """Record the given answers ({"pain": 0-10, "soreness": 0-3}) once each; returns the rows."""
-    from intake.models import OutcomeSource
-    from intake.outcomes import outcome_record
-
     if not answers or not set(answers) <= QUESTIONS.keys():
         raise ValidationFailed("Choose an answer.", extra={"fields": {"pain": ["Choose one."]}})
     for question, value in answers.items():
