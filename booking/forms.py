@@ -1,10 +1,23 @@
-"""Forms of the client booking flow and appointment changes."""
+"""Forms of the client booking flow, appointment changes and care plans."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from booking.models import CarePlan
 from therapists.models import Condition, Service, TherapistProfile
+
+# The terms of a care plan, as a planner sets them on the page and through the API.
+CARE_PLAN_FIELDS = (
+    "therapist",
+    "service",
+    "sessions_per_week",
+    "weeks",
+    "reassessment_at_session",
+    "starts_on",
+)
 
 
 class ReasonForm(forms.Form):
@@ -50,3 +63,25 @@ class RescheduleForm(forms.Form):
     start = forms.DateTimeField(
         input_formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z"], widget=forms.HiddenInput
     )
+
+
+class CarePlanForm(forms.ModelForm):
+    class Meta:
+        model = CarePlan
+        fields = CARE_PLAN_FIELDS
+        labels = {
+            "sessions_per_week": "Sessions per week",
+            "weeks": "For how many weeks",
+            "reassessment_at_session": "Re-assess at session (optional)",
+            "starts_on": "First week starts on",
+        }
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, therapist: TherapistProfile | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["therapist"].queryset = TherapistProfile.objects.bookable()  # type: ignore[attr-defined]
+        if therapist is not None:
+            # A therapist plans their own sessions; the field is fixed, not offered.
+            del self.fields["therapist"]
+            self.instance.therapist = therapist

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from booking import careplans, selectors
+from booking.forms import CarePlanForm
 from booking.models import CarePlan, CarePlanStatus
 from clinic.audit import audit_record
 from clinic.exceptions import ApplicationError, NotFound
@@ -27,7 +28,6 @@ from clinic.models import AuditAction, ClinicPolicy, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from therapists.care import client_ids_treated_by
-from therapists.models import Service, TherapistProfile
 
 PLANNERS = (Role.THERAPIST, Role.CLINIC_ADMIN)
 BOOKERS = (Role.CLIENT, Role.FRONT_DESK, Role.CLINIC_ADMIN)
@@ -36,35 +36,6 @@ STAFF_LIST_LIMIT = 300
 
 def _role(request: HttpRequest) -> str:
     return str(getattr(request.user, "role", ""))
-
-
-class CarePlanForm(forms.ModelForm):
-    class Meta:
-        model = CarePlan
-        fields = (
-            "therapist",
-            "service",
-            "sessions_per_week",
-            "weeks",
-            "reassessment_at_session",
-            "starts_on",
-        )
-        labels = {
-            "sessions_per_week": "Sessions per week",
-            "weeks": "For how many weeks",
-            "reassessment_at_session": "Re-assess at session (optional)",
-            "starts_on": "First week starts on",
-        }
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
-
-    def __init__(self, *args: Any, therapist: TherapistProfile | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["therapist"].queryset = TherapistProfile.objects.bookable()  # type: ignore[attr-defined]
-        if therapist is not None:
-            # A therapist plans their own sessions; the field is fixed, not offered.
-            del self.fields["therapist"]
-            self.instance.therapist = therapist
 
 
 class FirstSessionForm(forms.Form):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from clinic.exceptions import ApplicationError
 from clinic.models import Location, Role, User
+from therapists.hours import SHIFT_FIELDS
 from therapists.models import (
     Condition,
     Credential,
@@ -22,6 +23,23 @@ from therapists.models import (
 )
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# What a service says about itself: the staff form edits these, the API shows them.
+SERVICE_FIELDS = (
+    "name",
+    "slug",
+    "description",
+    "kind",
+    "duration_minutes",
+    "buffer_before_minutes",
+    "buffer_after_minutes",
+    "price",
+    "required_modality",
+    "required_competency",
+    "locations",
+    "bookable_online",
+    "requires_cleared_intake",
+)
+TIME_OFF_FIELDS = ("therapist", "starts_at", "ends_at", "kind", "reason")
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -165,37 +183,21 @@ class TrainingVerifyForm(forms.Form):
 class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
-        fields = (
-            "name",
-            "slug",
-            "description",
-            "kind",
-            "duration_minutes",
-            "buffer_before_minutes",
-            "buffer_after_minutes",
-            "price",
-            "required_modality",
-            "required_competency",
-            "locations",
-            "bookable_online",
-            "requires_cleared_intake",
-            "is_active",
-            "sort_order",
-        )
+        fields = (*SERVICE_FIELDS, "is_active", "sort_order")
         widgets = {"locations": forms.CheckboxSelectMultiple}
 
 
 class ShiftForm(forms.ModelForm):
     class Meta:
         model = Shift
-        fields = ("location", "weekday", "starts_at", "ends_at", "effective_from", "effective_to")
+        fields = SHIFT_FIELDS
         widgets = {"starts_at": TIME, "ends_at": TIME, "effective_from": DATE, "effective_to": DATE}
 
 
 class TimeOffForm(forms.ModelForm):
     class Meta:
         model = TimeOff
-        fields = ("therapist", "starts_at", "ends_at", "kind", "reason")
+        fields = TIME_OFF_FIELDS
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
         help_texts = {"starts_at": "In the clinic's time zone."}
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from clinic.exceptions import ApplicationError
 from clinic.models import Role
-from clinic.permissions import role_required
+from clinic.permissions import ViewFunc, role_required
 from clinic.views.common import signed_in_user
 from therapists import hours, selectors, services
 from therapists.forms import (
@@ -71,7 +73,7 @@ def form_page(
 
 
 def confirm_delete(
-    request: HttpRequest, *, obj: Any, delete: Callable[[], None], success_url: str
+    request: HttpRequest, *, obj: Any, delete: Callable[[], object], success_url: str
 ) -> HttpResponse:
     if request.method == "POST":
         delete()
@@ -80,6 +82,15 @@ def confirm_delete(
     return render(
         request, "therapists/confirm_delete.html", {"object": obj, "cancel_url": success_url}
     )
+
+
+def _photo_change(data: dict[str, Any]) -> dict[str, Any]:
+    """Profile form data as the services take it: no upload keeps the photo, "clear" empties it."""
+    if data.get("photo") is None:
+        data.pop("photo", None)
+    elif data["photo"] is False:
+        data["photo"] = ""
+    return data
 
 
 # --- public -----------------------------------------------------------------------------
@@ -131,11 +142,9 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     form = OwnProfileForm(request.POST or None, request.FILES or None, instance=me)
 
     def save(data: dict[str, Any]) -> None:
-        if data.get("photo") is None:
-            data.pop("photo", None)
-        elif data["photo"] is False:
-            data["photo"] = ""
-        services.therapist_profile_update_own(profile=me, actor=signed_in_user(request), **data)
+        services.therapist_profile_update_own(
+            profile=me, actor=signed_in_user(request), **_photo_change(data)
+        )
 
     return form_page(
         request,
@@ -220,11 +229,7 @@ def therapist_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TherapistProfileForm(request.POST or None, request.FILES or None, instance=therapist)
 
     def save(data: dict[str, Any]) -> None:
-        if data.get("photo") is None:
-            data.pop("photo", None)
-        elif data["photo"] is False:
-            data["photo"] = ""
-        services.therapist_profile_update(profile=therapist, **data)
+        services.therapist_profile_update(profile=therapist, **_photo_change(data))
 
     return form_page(
         request,
@@ -239,54 +244,118 @@ def _back_to(therapist_id: int) -> str:
     return reverse("therapists:manage-therapist", args=[therapist_id])
 
 
-@role_required(ADMIN)
-def credential_create(request: HttpRequest, pk: int) -> HttpResponse:
-    therapist = get_object_or_404(TherapistProfile, pk=pk)
-    form = CredentialForm(request.POST or None, instance=Credential(therapist=therapist))
-    return form_page(
-        request,
-        form,
-        title=f"Add a credential for {therapist}",
-        save=lambda data: services.credential_create(therapist=therapist, **data),
-        success_url=_back_to(pk),
-    )
+# --- staff: adding, editing and deleting credentials, training, shifts, services, time off ------
 
 
-@role_required(ADMIN)
-def credential_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = get_object_or_404(Credential.objects.select_related("therapist"), pk=pk)
-    form = CredentialForm(request.POST or None, instance=credential)
-    return form_page(
-        request,
-        form,
-        title=f"Edit credential of {credential.therapist}",
-        save=lambda data: services.credential_update(credential=credential, **data),
-        success_url=_back_to(credential.therapist_id),
-    )
+@dataclass(frozen=True, eq=False)
+class RowPages:
+    """The staff pages that add, edit and delete one kind of row, each through one domain function.
+
+    ``noun`` is the keyword the domain functions take the row by and the prefix of the views'
+    names. Without a ``list_url`` the rows belong to a therapist: they are added from the
+    therapist's page (the URL's pk is the therapist's) and every page returns there.
+    """
+
+    noun: str
+    rows: QuerySet[Any]
+    form: Callable[..., forms.BaseForm]
+    list_url: str | None = None
+    roles: tuple[str, ...] = (ADMIN,)
+
+    def _back(self, row: Any) -> str:
+        return reverse(self.list_url) if self.list_url else _back_to(row.therapist_id)
+
+    def _page(self, view: ViewFunc, action: str) -> ViewFunc:
+        view.__name__ = view.__qualname__ = f"{self.noun}_{action}"
+        return role_required(*self.roles)(view)
+
+    def create_view(self, add: Callable[..., object], title: str) -> ViewFunc:
+        def view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+            if self.list_url:
+                owner, blank = {}, None
+                form = self.form(request.POST or None)
+            else:
+                owner = {"therapist": get_object_or_404(TherapistProfile, pk=pk)}
+                blank = self.rows.model(**owner)
+                form = self.form(request.POST or None, instance=blank)
+            return form_page(
+                request,
+                form,
+                title=title.format(**owner),
+                save=lambda data: add(**owner, **data),
+                success_url=self._back(blank),
+            )
+
+        return self._page(view, "create")
+
+    def edit_view(self, change: Callable[..., object], title: str) -> ViewFunc:
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            row = get_object_or_404(self.rows, pk=pk)
+            return form_page(
+                request,
+                self.form(request.POST or None, instance=row),
+                title=title.format(row=row),
+                save=lambda data: change(**{self.noun: row}, **data),
+                success_url=self._back(row),
+            )
+
+        return self._page(view, "edit")
+
+    def delete_view(self, remove: Callable[..., object]) -> ViewFunc:
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            row = get_object_or_404(self.rows, pk=pk)
+            return confirm_delete(
+                request,
+                obj=row,
+                success_url=self._back(row),
+                delete=lambda: remove(**{self.noun: row}),
+            )
+
+        return self._page(view, "delete")
 
 
-@role_required(ADMIN)
-def credential_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = get_object_or_404(Credential, pk=pk)
-    return confirm_delete(
-        request,
-        obj=credential,
-        success_url=_back_to(credential.therapist_id),
-        delete=lambda: services.credential_delete(credential=credential),
-    )
+CREDENTIALS = RowPages("credential", Credential.objects.select_related("therapist"), CredentialForm)
+TRAININGS = RowPages("training", MFRTraining.objects.select_related("therapist"), TrainingForm)
+SHIFTS = RowPages("shift", Shift.objects.select_related("location", "therapist"), ShiftForm)
+SERVICES = RowPages("service", Service.objects.all(), ServiceForm, list_url="therapists:services")
+TIME_OFF = RowPages(
+    "time_off",
+    TimeOff.objects.select_related("therapist"),
+    TimeOffForm,
+    list_url="therapists:time-off",
+    roles=SCHEDULERS,
+)
+CLOSURES = RowPages(
+    "closure",
+    Closure.objects.select_related("location"),
+    ClosureForm,
+    list_url="therapists:time-off",
+    roles=SCHEDULERS,
+)
+
+credential_create = CREDENTIALS.create_view(
+    services.credential_create, "Add a credential for {therapist}"
+)
+credential_edit = CREDENTIALS.edit_view(
+    services.credential_update, "Edit credential of {row.therapist}"
+)
+credential_delete = CREDENTIALS.delete_view(services.credential_delete)
+training_create = TRAININGS.create_view(
+    services.training_create, "Add MFR training for {therapist}"
+)
+shift_create = SHIFTS.create_view(hours.shift_create, "Add working hours for {therapist}")
+shift_edit = SHIFTS.edit_view(hours.shift_update, "Edit working hours of {row.therapist}")
+shift_delete = SHIFTS.delete_view(hours.shift_delete)
+service_create = SERVICES.create_view(services.service_create, "New service")
+service_edit = SERVICES.edit_view(services.service_update, "Edit {row}")
+time_off_create = TIME_OFF.create_view(hours.time_off_create, "Add time off")
+time_off_edit = TIME_OFF.edit_view(hours.time_off_update, "Edit time off")
+time_off_delete = TIME_OFF.delete_view(hours.time_off_delete)
+closure_create = CLOSURES.create_view(hours.closure_create, "Close a location")
+closure_delete = CLOSURES.delete_view(hours.closure_delete)
 
 
-@role_required(ADMIN)
-def training_create(request: HttpRequest, pk: int) -> HttpResponse:
-    therapist = get_object_or_404(TherapistProfile, pk=pk)
-    form = TrainingForm(request.POST or None, instance=MFRTraining(therapist=therapist))
-    return form_page(
-        request,
-        form,
-        title=f"Add MFR training for {therapist}",
-        save=lambda data: services.training_create(therapist=therapist, **data),
-        success_url=_back_to(pk),
-    )
+# --- clinic admin: verifying training, the services list; schedulers: the time-off list --------
 
 
 @role_required(ADMIN)
@@ -316,46 +385,6 @@ def training_unverify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(ADMIN)
-def shift_create(request: HttpRequest, pk: int) -> HttpResponse:
-    therapist = get_object_or_404(TherapistProfile, pk=pk)
-    form = ShiftForm(request.POST or None, instance=Shift(therapist=therapist))
-    return form_page(
-        request,
-        form,
-        title=f"Add working hours for {therapist}",
-        save=lambda data: hours.shift_create(therapist=therapist, **data),
-        success_url=_back_to(pk),
-    )
-
-
-@role_required(ADMIN)
-def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    shift = get_object_or_404(Shift.objects.select_related("therapist"), pk=pk)
-    form = ShiftForm(request.POST or None, instance=shift)
-    return form_page(
-        request,
-        form,
-        title=f"Edit working hours of {shift.therapist}",
-        save=lambda data: hours.shift_update(shift=shift, **data),
-        success_url=_back_to(shift.therapist_id),
-    )
-
-
-@role_required(ADMIN)
-def shift_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    shift = get_object_or_404(Shift.objects.select_related("location", "therapist"), pk=pk)
-    return confirm_delete(
-        request,
-        obj=shift,
-        success_url=_back_to(shift.therapist_id),
-        delete=lambda: hours.shift_delete(shift=shift),
-    )
-
-
-# --- clinic admin: services -------------------------------------------------------------------
-
-
-@role_required(ADMIN)
 def service_list(request: HttpRequest) -> HttpResponse:
     catalogue = Service.objects.select_related("required_modality", "required_competency")
     return render(
@@ -365,97 +394,10 @@ def service_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(ADMIN)
-def service_create(request: HttpRequest) -> HttpResponse:
-    form = ServiceForm(request.POST or None)
-    return form_page(
-        request,
-        form,
-        title="New service",
-        save=lambda data: services.service_create(**data),
-        success_url=reverse("therapists:services"),
-    )
-
-
-@role_required(ADMIN)
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    service = get_object_or_404(Service, pk=pk)
-    form = ServiceForm(request.POST or None, instance=service)
-    return form_page(
-        request,
-        form,
-        title=f"Edit {service}",
-        save=lambda data: services.service_update(service=service, **data),
-        success_url=reverse("therapists:services"),
-    )
-
-
-# --- front desk and clinic admin: time off and closures -----------------------------------------
-
-
 @role_required(*SCHEDULERS)
 def time_off_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "therapists/manage/time_off.html",
         {"blocks": selectors.time_off_upcoming(), "closures": selectors.closures_upcoming()},
-    )
-
-
-@role_required(*SCHEDULERS)
-def time_off_create(request: HttpRequest) -> HttpResponse:
-    form = TimeOffForm(request.POST or None)
-    return form_page(
-        request,
-        form,
-        title="Add time off",
-        save=lambda data: hours.time_off_create(**data),
-        success_url=reverse("therapists:time-off"),
-    )
-
-
-@role_required(*SCHEDULERS)
-def time_off_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    block = get_object_or_404(TimeOff, pk=pk)
-    form = TimeOffForm(request.POST or None, instance=block)
-    return form_page(
-        request,
-        form,
-        title="Edit time off",
-        save=lambda data: hours.time_off_update(time_off=block, **data),
-        success_url=reverse("therapists:time-off"),
-    )
-
-
-@role_required(*SCHEDULERS)
-def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    block = get_object_or_404(TimeOff.objects.select_related("therapist"), pk=pk)
-    return confirm_delete(
-        request,
-        obj=block,
-        success_url=reverse("therapists:time-off"),
-        delete=lambda: hours.time_off_delete(time_off=block),
-    )
-
-
-@role_required(*SCHEDULERS)
-def closure_create(request: HttpRequest) -> HttpResponse:
-    form = ClosureForm(request.POST or None)
-    return form_page(
-        request,
-        form,
-        title="Close a location",
-        save=lambda data: hours.closure_create(**data),
-        success_url=reverse("therapists:time-off"),
-    )
-
-
-@role_required(*SCHEDULERS)
-def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    closure = get_object_or_404(Closure.objects.select_related("location"), pk=pk)
-    return confirm_delete(
-        request,
-        obj=closure,
-        success_url=reverse("therapists:time-off"),
-        delete=lambda: hours.closure_delete(closure=closure),
     )

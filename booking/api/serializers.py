@@ -8,6 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from booking.careplans import care_plan_progress
+from booking.forms import CARE_PLAN_FIELDS
 from booking.models import Appointment, CarePlan, WaitlistEntry, WaitlistOffer
 from clinic.models import Location, Role, User
 from therapists.models import Service, TherapistProfile
@@ -167,15 +168,7 @@ class MatchQuerySerializer(serializers.Serializer):
 class CarePlanCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = CarePlan
-        fields = (
-            "client",
-            "therapist",
-            "service",
-            "sessions_per_week",
-            "weeks",
-            "reassessment_at_session",
-            "starts_on",
-        )
+        fields = ("client", *CARE_PLAN_FIELDS)
         extra_kwargs = {"therapist": {"required": False}}
 
 
@@ -184,18 +177,7 @@ class CarePlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CarePlan
-        fields = (
-            "id",
-            "client",
-            "therapist",
-            "service",
-            "sessions_per_week",
-            "weeks",
-            "reassessment_at_session",
-            "starts_on",
-            "status",
-            "progress",
-        )
+        fields = ("id", "client", *CARE_PLAN_FIELDS, "status", "progress")
         read_only_fields = fields
 
     def get_progress(self, obj: CarePlan) -> dict[str, Any]:

@@ -154,7 +154,7 @@ def therapist_time_block(
         .first()
     )
     if clash is not None:
-        when = clash.starts_at.astimezone(clash.location.zone)
+        when = clash.local_start
         raise Conflict(
             f"{therapist} has an appointment at {when:%H:%M} on {when:%d %b}; move it first.",
             code="time_taken",

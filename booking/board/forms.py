@@ -21,20 +21,35 @@ def clinicians() -> Any:
     ).order_by("first_name", "last_name")
 
 
-class LocalTimeMixin:
-    """Reads naive ``datetime-local`` values as wall-clock time in the board's location."""
+class LocalTimeForm(forms.Form):
+    """Reads its naive ``datetime-local`` fields as wall-clock time in the board's location.
 
-    zone: ZoneInfo
+    Each of ``local_fields`` is cleaned to an aware instant, or to None with a field error when
+    that wall-clock time does not exist (the clocks go forward).
+    """
+
+    local_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, zone: ZoneInfo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
 
     def local(self, name: str) -> dt.datetime | None:
-        value = self.cleaned_data.get(name)  # type: ignore[attr-defined]
+        value = self.cleaned_data.get(name)
         if value is None:
             return None
         naive = value.replace(tzinfo=None)
         instant = local_to_utc(naive.date(), naive.time(), self.zone)
         if instant is None:
-            self.add_error(name, "That time does not exist on this day (the clock moves forward).")  # type: ignore[attr-defined]
+            self.add_error(name, "That time does not exist on this day (the clock moves forward).")
         return instant
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.local_fields:
+            if name in data:
+                data[name] = self.local(name)
+        return data
 
 
 class ClientSearchForm(forms.Form):
@@ -48,7 +63,9 @@ class ClientCreateForm(forms.Form):
     phone = forms.CharField(max_length=30, required=False)
 
 
-class BookForm(LocalTimeMixin, forms.Form):
+class BookForm(LocalTimeForm):
+    local_fields = ("start",)
+
     client = forms.ModelChoiceField(
         queryset=User.objects.filter(role=Role.CLIENT, is_active=True), widget=forms.HiddenInput
     )
@@ -62,29 +79,11 @@ class BookForm(LocalTimeMixin, forms.Form):
         help_text="Only if the client's intake makes this a request and a clinician approved it.",
     )
 
-    def __init__(self, *args: Any, zone: ZoneInfo, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.zone = zone
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "start" in data:
-            data["start"] = self.local("start")
-        return data
+class RescheduleForm(LocalTimeForm):
+    local_fields = ("start",)
 
-
-class RescheduleForm(LocalTimeMixin, forms.Form):
     start = forms.DateTimeField(label="New start (local time)", widget=LOCAL_INPUT)
-
-    def __init__(self, *args: Any, zone: ZoneInfo, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.zone = zone
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "start" in data:
-            data["start"] = self.local("start")
-        return data
 
 
 class CancelForm(forms.Form):
@@ -104,19 +103,10 @@ class RouteForm(forms.Form):
     clinician = forms.ModelChoiceField(queryset=clinicians(), label="Route to clinician")
 
 
-class BlockForm(LocalTimeMixin, forms.Form):
+class BlockForm(LocalTimeForm):
+    local_fields = ("starts_at", "ends_at")
+
     therapist = forms.ModelChoiceField(queryset=TherapistProfile.objects.active())
     starts_at = forms.DateTimeField(label="From (local time)", widget=LOCAL_INPUT)
     ends_at = forms.DateTimeField(label="Until (local time)", widget=LOCAL_INPUT)
     reason = forms.CharField(max_length=200, required=False)
-
-    def __init__(self, *args: Any, zone: ZoneInfo, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.zone = zone
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for name in ("starts_at", "ends_at"):
-            if name in data:
-                data[name] = self.local(name)
-        return data

@@ -103,10 +103,11 @@ def _appointment(pk: int) -> Appointment:
 
 
 def _panel_context(appointment: Appointment, **forms_given: Any) -> dict[str, Any]:
-    zone = appointment.location.zone
-    local = appointment.starts_at.astimezone(zone)
+    local = appointment.local_start
     defaults = {
-        "reschedule_form": forms.RescheduleForm(zone=zone, initial={"start": local}),
+        "reschedule_form": forms.RescheduleForm(
+            zone=appointment.location.zone, initial={"start": local}
+        ),
         "cancel_form": forms.CancelForm(),
         "approve_form": forms.ApproveForm(),
         "decline_form": forms.DeclineForm(),

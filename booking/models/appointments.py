@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
@@ -143,9 +144,10 @@ class Appointment(models.Model):
         return self.status in UPCOMING_STATUSES and self.starts_at > timezone.now()
 
     @property
-    def local_start(self):  # type: ignore[no-untyped-def]
+    def local_start(self) -> dt.datetime:
+        """The start in the zone of the appointment's location, for display and local dates."""
         return self.starts_at.astimezone(self.location.zone)
 
     @property
-    def local_end(self):  # type: ignore[no-untyped-def]
+    def local_end(self) -> dt.datetime:
         return self.ends_at.astimezone(self.location.zone)

@@ -8,6 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clinic.models import Location, OpeningHours
+from therapists.forms import SERVICE_FIELDS, TIME_OFF_FIELDS
+from therapists.hours import SHIFT_FIELDS
 from therapists.models import (
     Condition,
     Credential,
@@ -147,22 +149,7 @@ class ServiceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Service
-        fields = (
-            "id",
-            "name",
-            "slug",
-            "description",
-            "kind",
-            "duration_minutes",
-            "buffer_before_minutes",
-            "buffer_after_minutes",
-            "price",
-            "required_modality",
-            "required_competency",
-            "locations",
-            "bookable_online",
-            "requires_cleared_intake",
-        )
+        fields = ("id", *SERVICE_FIELDS)
 
 
 class OpeningHoursSerializer(serializers.ModelSerializer):
@@ -196,22 +183,13 @@ class LocationSerializer(serializers.ModelSerializer):
 class ShiftSerializer(serializers.ModelSerializer):
     class Meta:
         model = Shift
-        fields = (
-            "id",
-            "therapist",
-            "location",
-            "weekday",
-            "starts_at",
-            "ends_at",
-            "effective_from",
-            "effective_to",
-        )
+        fields = ("id", "therapist", *SHIFT_FIELDS)
 
 
 class TimeOffSerializer(serializers.ModelSerializer):
     class Meta:
         model = TimeOff
-        fields = ("id", "therapist", "starts_at", "ends_at", "kind", "reason")
+        fields = ("id", *TIME_OFF_FIELDS)
 
 
 # --- input ---------------------------------------------------------------------------------------
