@@ -13,22 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.accounts import INVITABLE_ROLES, normalize_email
 from clinic.backends import needs_verification
-from clinic.exceptions import ApplicationError
 from clinic.locations import HoursSpan
 from clinic.models import ClientProfile, ClinicPolicy, Location, Room, User, Weekday
-
-
-def apply_errors(form: forms.BaseForm, error: ApplicationError) -> None:
-    """Show a domain error on ``form``: on its fields when the error names them."""
-    fields = error.extra.get("fields") or {}
-    placed = False
-    for name, messages in fields.items():
-        target = name if name in form.fields else None
-        for message in messages if isinstance(messages, list | tuple) else [messages]:
-            form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class DateInput(forms.DateInput):

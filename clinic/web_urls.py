@@ -17,11 +17,11 @@ urlpatterns = [
     path("clinic-admin/invitations/", staff.invitation_list, name="invitation-list"),
     path(
         "clinic-admin/invitations/<int:pk>/revoke/",
-        staff.invitation_revoke,
+        staff.invitation_revoke_view,
         name="invitation-revoke",
     ),
     path("clinic-admin/locations/", locations.location_list, name="location-list"),
-    path("clinic-admin/locations/new/", locations.location_create, name="location-create"),
+    path("clinic-admin/locations/new/", locations.location_create_view, name="location-create"),
     path("clinic-admin/locations/<slug:slug>/", locations.location_detail, name="location-detail"),
     path("clinic-admin/locations/<slug:slug>/edit/", locations.location_edit, name="location-edit"),
     path(
@@ -36,10 +36,12 @@ urlpatterns = [
     ),
     path("clinic-admin/policy/", locations.policy_edit, name="policy-edit"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
-    path("accounts/register/", accounts.register, name="register"),
+    path("accounts/register/", accounts.register_view, name="register"),
     path("accounts/register/done/", accounts.register_done, name="register-done"),
     path("accounts/verify/resend/", accounts.resend_verification, name="resend-verification"),
     path("accounts/verify/<str:token>/", accounts.verify_email, name="verify-email"),
-    path("accounts/invitation/<str:token>/", staff.invitation_accept, name="invitation-accept"),
+    path(
+        "accounts/invitation/<str:token>/", staff.invitation_accept_view, name="invitation-accept"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from clinic.exceptions import ApplicationError
 from clinic.models import Location, Role, User
 from therapists.hours import SHIFT_FIELDS
 from therapists.models import (
@@ -43,18 +42,6 @@ TIME_OFF_FIELDS = ("therapist", "starts_at", "ends_at", "kind", "reason")
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def add_domain_error(form: forms.BaseForm, error: ApplicationError) -> None:
-    """Show a domain error next to the fields it names, or at the top of the form."""
-    fields = error.extra.get("fields") or {}
-    placed = False
-    for name, messages in fields.items():
-        if name in form.fields:
-            form.add_error(name, messages)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class DirectoryFilterForm(forms.Form):

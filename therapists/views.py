@@ -19,6 +19,7 @@ from clinic.exceptions import ApplicationError
 from clinic.models import Role
 from clinic.permissions import ViewFunc, role_required
 from clinic.views.common import signed_in_user
+from clinic.views.errors import form_add_domain_error
 from therapists import hours, selectors, services
 from therapists.forms import (
     ClosureForm,
@@ -32,7 +33,6 @@ from therapists.forms import (
     TimeOffForm,
     TrainingForm,
     TrainingVerifyForm,
-    add_domain_error,
 )
 from therapists.models import (
     Closure,
@@ -63,7 +63,7 @@ def form_page(
         try:
             save(form.cleaned_data)
         except ApplicationError as error:
-            add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, done)
             return redirect(success_url)
@@ -359,7 +359,7 @@ closure_delete = CLOSURES.delete_view(hours.closure_delete)
 
 
 @role_required(ADMIN)
-def training_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def training_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Only clinic admins reach this; the service also refuses verifying one's own training."""
     training = get_object_or_404(MFRTraining.objects.select_related("therapist"), pk=pk)
     form = TrainingVerifyForm(request.POST or None)
@@ -377,7 +377,7 @@ def training_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMIN)
 @require_POST
-def training_unverify(request: HttpRequest, pk: int) -> HttpResponse:
+def training_unverify_view(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(MFRTraining, pk=pk)
     services.training_unverify(training=training, actor=signed_in_user(request))
     messages.success(request, "Verification withdrawn.")

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.views.generic import RedirectView
 
-from workspace import portal, views
+from workspace.views import checkin, day, notes, portal, selfcare
 
 app_name = "workspace"
 
 urlpatterns = [
-    path("workspace/", views.day_view, name="day"),
-    path("workspace/exercises/", views.exercise_library, name="exercises"),
-    path("workspace/appointments/<int:pk>/note/", views.session_note, name="note"),
-    path("workspace/appointments/<int:pk>/addenda/", views.addendum_add, name="addendum"),
-    path("workspace/appointments/<int:pk>/self-care/", views.selfcare_assign, name="selfcare"),
+    path("workspace/", day.day_view, name="day"),
+    path("workspace/exercises/", selfcare.exercise_library, name="exercises"),
+    path("workspace/appointments/<int:pk>/note/", notes.session_note, name="note"),
+    path("workspace/appointments/<int:pk>/addenda/", notes.addendum_add, name="addendum"),
+    path("workspace/appointments/<int:pk>/self-care/", selfcare.selfcare_assign, name="selfcare"),
     path("my-care/", portal.portal, name="portal"),
+    # Where "My care" was before the workspace app; links in old e-mails still arrive.
+    path("booking/portal/", RedirectView.as_view(pattern_name="workspace:portal", permanent=True)),
     # The day-3 message's link; its path predates the workspace app and is kept for old links.
-    path("notifications/check-in/<str:token>/", views.checkin_answer, name="checkin"),
+    path("notifications/check-in/<str:token>/", checkin.checkin_answer, name="checkin"),
 ]

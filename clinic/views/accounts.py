@@ -18,11 +18,11 @@ from clinic.forms import (
     ProfileForm,
     RegistrationForm,
     ResendVerificationForm,
-    apply_errors,
 )
 from clinic.models import ClientProfile, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
+from clinic.views.errors import form_add_domain_error
 
 
 class LoginView(auth_views.LoginView):
@@ -39,7 +39,7 @@ class LoginView(auth_views.LoginView):
 
 
 @sensitive_post_parameters("password1", "password2")
-def register(request: HttpRequest) -> HttpResponse:
+def register_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = RegistrationForm(request.POST or None)
@@ -55,7 +55,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 date_of_birth=data["date_of_birth"],
             )
         except ApplicationError as error:
-            apply_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             request.session["registered_email"] = data["email"]
             return redirect("register-done")
@@ -106,7 +106,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             accounts.client_profile_update(user=user, **fields)
         except ApplicationError as error:
-            apply_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("client-home")

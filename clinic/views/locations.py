@@ -15,11 +15,11 @@ from clinic.forms import (
     LocationForm,
     PolicyForm,
     RoomForm,
-    apply_errors,
     hours_spans,
 )
 from clinic.models import ClinicPolicy, Location, Role, Room
 from clinic.permissions import role_required
+from clinic.views.errors import form_add_domain_error
 
 
 def _location_or_404(slug: str) -> Location:
@@ -39,13 +39,13 @@ def location_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CLINIC_ADMIN)
-def location_create(request: HttpRequest) -> HttpResponse:
+def location_create_view(request: HttpRequest) -> HttpResponse:
     form = LocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             location = services.location_create(**form.cleaned_data)
         except ApplicationError as error:
-            apply_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Location %(name)s added.") % {"name": location.name})
             return redirect("location-detail", slug=location.slug)
@@ -61,7 +61,7 @@ def location_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.location_update(location=location, **form.cleaned_data)
         except ApplicationError as error:
-            apply_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Location saved."))
             return redirect("location-detail", slug=location.slug)
@@ -79,7 +79,7 @@ def location_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 location=location, name=form.cleaned_data["name"], notes=form.cleaned_data["notes"]
             )
         except ApplicationError as error:
-            apply_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Room added."))
             return redirect("location-detail", slug=location.slug)
@@ -95,7 +95,7 @@ def room_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.room_update(room=room, **form.cleaned_data)
         except ApplicationError as error:
-            apply_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Room saved."))
             return redirect("location-detail", slug=slug)
@@ -132,7 +132,7 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
         try:
             services.clinic_policy_update(**form.cleaned_data)
         except ApplicationError as error:
-            apply_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Clinic policy saved."))
             return redirect("clinic-admin-home")

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from clinic import accounts, selectors
 from clinic.exceptions import ApplicationError
-from clinic.forms import InvitationAcceptForm, InvitationForm, apply_errors
+from clinic.forms import InvitationAcceptForm, InvitationForm
 from clinic.models import Role, StaffInvitation, User
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
+from clinic.views.errors import form_add_domain_error
 
 
 @role_required(Role.CLINIC_ADMIN)
@@ -28,7 +29,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 invited_by=signed_in_user(request), **form.cleaned_data
             )
         except ApplicationError as error:
-            apply_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
@@ -44,7 +45,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.CLINIC_ADMIN)
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(StaffInvitation, pk=pk)
     try:
         accounts.invitation_revoke(invitation=invitation)
@@ -58,7 +59,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @sensitive_post_parameters("password1", "password2")
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = StaffInvitation.objects.filter(
         token_hash=accounts.invitation_token_hash(token)
     ).first()
@@ -80,7 +81,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         try:
             user = accounts.invitation_accept(token=token, password=form.cleaned_data["password1"])
         except ApplicationError as error:
-            apply_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             login(request, user, backend="clinic.backends.EmailBackend")
             messages.success(

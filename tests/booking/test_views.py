@@ -109,7 +109,9 @@ def test_taken_slot_is_a_form_error_with_nearest_free_times(client, personas, cl
 def test_emergency_gate_shows_advice_and_books_nothing(client, personas, clinic, monkeypatch):
     location, service, therapist = clinic
     monkeypatch.setattr("booking.scheduling.booking_gate_for", lambda c: BookingGate.EMERGENCY)
-    monkeypatch.setattr("booking.views.booking_gate_for", lambda c: BookingGate.EMERGENCY)
+    monkeypatch.setattr(
+        "booking.views.appointments.booking_gate_for", lambda c: BookingGate.EMERGENCY
+    )
     client.force_login(personas.client)
     page = client.get(confirm_url(service, therapist, start_at(location))).content.decode()
     assert "emergency" in page.lower()

@@ -215,12 +215,9 @@ def intake_new_condition(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CLIENT, Role.THERAPIST, Role.CLINIC_ADMIN)
 def intake_fhir(request: HttpRequest, pk: int) -> JsonResponse:
-    try:
-        response = intake_get_for(
-            request.user, pk, request=request, action=AuditAction.EXPORT, detail="fhir export"
-        )
-    except NotFound:
-        raise Http404 from None
+    response = intake_get_for(
+        request.user, pk, request=request, action=AuditAction.EXPORT, detail="fhir export"
+    )
     items = parsed_items(response.questionnaire)
     body = fhir.response_resource(
         response_id=response.pk,

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from clinic.exceptions import ApplicationError, NotFound
+from clinic.exceptions import ApplicationError
 from clinic.models import Role, User
 from clinic.permissions import role_required
+from clinic.views.errors import form_add_domain_error
 from intake import painmap, services
 from intake.forms import ReviewDecisionForm
 from intake.gate import booking_gate_for, intake_statuses_for
 from intake.models import ResponseStatus, StaffAlert
 from intake.questionnaires import parsed_items
 from intake.selectors import intake_get_for, latest_screening, review_queue_for
-from intake.views import _mark_text, _summary
+from intake.views.intake_form import _mark_text, _summary
 
 SUMMARY_LINK_IDS = ("conditions", "conditions_other", "pain_now", "pain_best", "pain_worst")
 
@@ -45,20 +46,11 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 areas=form.area_list(),
                 request=request,
             )
-        except NotFound:
-            raise Http404 from None
         except ApplicationError as error:
-            for name, problems in error.extra.get("fields", {}).items():
-                for problem in problems:
-                    form.add_error(name if name in form.fields else None, problem)
-            if not error.extra.get("fields"):
-                form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
             return redirect("intake:review-detail", pk=pk)
-    try:
-        response = intake_get_for(request.user, pk, request=request)
-    except NotFound:
-        raise Http404 from None
+    response = intake_get_for(request.user, pk, request=request)
     items = parsed_items(response.questionnaire)
     sections = _summary(items, response.answers)
     rows = {row["link_id"]: row for section in sections for row in section["rows"]}

@@ -19,6 +19,7 @@ from booking.models import Appointment, WaitlistOfferStatus, WaitlistStatus
 from clinic.exceptions import ApplicationError
 from clinic.models import Location, Role
 from clinic.permissions import role_required
+from clinic.views.errors import form_add_domain_error
 from therapists.models import Service, TherapistProfile
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
@@ -110,7 +111,7 @@ def join(request: HttpRequest) -> HttpResponse:
         try:
             waitlist.waitlist_join(client=request.user, windows=chosen, **form.cleaned_data)
         except ApplicationError as error:
-            form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(
                 request, "You are on the waitlist. We will tell you when a time frees up."

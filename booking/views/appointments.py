@@ -190,7 +190,7 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     late = request.POST.get("late") == "1" if signed_in_user(request).is_clinic_staff else None
@@ -233,7 +233,7 @@ def appointment_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.appointment_for(request.user, pk)
     if request.method == "POST":
         form = RescheduleForm(request.POST)

@@ -7,9 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 
-from clinic.exceptions import ApplicationError, NotFound
+from clinic.exceptions import ApplicationError
 from clinic.models import Role
 from clinic.permissions import role_required
 from intake import outcomes
@@ -39,10 +38,7 @@ def my_outcomes(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.THERAPIST, Role.CLINIC_ADMIN)
 def client_outcomes(request: HttpRequest, client_id: int) -> HttpResponse:
-    try:
-        series = outcomes.outcome_trend_for(request.user, client_id, request=request)
-    except NotFound:
-        raise Http404 from None
+    series = outcomes.outcome_trend_for(request.user, client_id, request=request)
     client = outcomes.outcome_client_for(request.user, client_id)
     return render(
         request,
@@ -103,11 +99,3 @@ def answer_outcome(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
-
-
-# Included from intake/urls.py under "outcomes/".
-urlpatterns = [
-    path("", my_outcomes, name="my-outcomes"),
-    path("answer/<slug:code>/", answer_outcome, name="answer-outcome"),
-    path("client/<int:client_id>/", client_outcomes, name="client-outcomes"),
-]

@@ -23,10 +23,11 @@ from booking import careplans, selectors
 from booking.forms import CarePlanForm
 from booking.models import CarePlan, CarePlanStatus
 from clinic.audit import audit_record
-from clinic.exceptions import ApplicationError, NotFound
+from clinic.exceptions import ApplicationError
 from clinic.models import AuditAction, ClinicPolicy, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
+from clinic.views.errors import form_add_domain_error
 from therapists.care import client_ids_treated_by
 
 PLANNERS = (Role.THERAPIST, Role.CLINIC_ADMIN)
@@ -56,10 +57,7 @@ def _plan_client(request: HttpRequest, client_id: int) -> Any:
     client = get_user_model().objects.filter(role=Role.CLIENT, is_active=True, pk=client_id).first()
     if client is None:
         raise Http404
-    try:
-        selectors.ensure_may_act_for(request.user, client)
-    except NotFound:
-        raise Http404 from None
+    selectors.ensure_may_act_for(request.user, client)
     return client
 
 
@@ -104,7 +102,7 @@ def plan_new(request: HttpRequest, client_id: int) -> HttpResponse:
         try:
             plan = careplans.care_plan_create(actor=request.user, client=client, **fields)
         except ApplicationError as error:
-            form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, "Care plan set. The client can now book the series.")
             return redirect("booking:care-plan", pk=plan.pk)
@@ -199,7 +197,7 @@ def plan_book(request: HttpRequest, pk: int) -> HttpResponse:
                 plan=plan, first_start=start, actor=request.user
             )
         except ApplicationError as error:
-            form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
             return _render_result(request, plan, result)
     return render(

@@ -28,6 +28,7 @@ from clinic.exceptions import ApplicationError
 from clinic.models import Location, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
+from clinic.views.errors import form_add_domain_error
 from intake.gate import intake_status_for
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
@@ -137,18 +138,6 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel(request, _appointment(pk))
 
 
-def _form_error(form: Any, error: ApplicationError) -> None:
-    fields = error.extra.get("fields") or {}
-    placed = False
-    for name, problems in fields.items():
-        if name in form.fields:
-            for problem in problems:
-                form.add_error(name, problem)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
-
-
 def _run(
     request: HttpRequest,
     appointment: Appointment,
@@ -165,7 +154,7 @@ def _run(
             if form is None:
                 messages.error(request, error.message)
                 return _panel(request, _appointment(appointment.pk), status=error.status_code)
-            _form_error(form, error)
+            form_add_domain_error(form, error)
             return _panel(request, appointment, status=error.status_code, **{form_name: form})
         messages.success(request, done)
         appointment = _appointment(appointment.pk)
@@ -228,7 +217,7 @@ def client_new(request: HttpRequest) -> HttpResponse:
         try:
             client = actions.client_create(actor=signed_in_user(request), **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"{client} registered.")
             query = urlencode({"client": client.pk, "location": location.slug})
@@ -261,7 +250,7 @@ def book(request: HttpRequest) -> HttpResponse:
                 start=data["start"], actor=signed_in_user(request), approved_by=data["approved_by"],
             )  # fmt: skip
         except ApplicationError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
             status = error.status_code
         else:
             state = appointment.get_status_display().lower()
@@ -294,7 +283,7 @@ def block(request: HttpRequest) -> HttpResponse:
                 reason=data["reason"], actor=signed_in_user(request),
             )  # fmt: skip
         except ApplicationError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
             status = error.status_code
         else:
             messages.success(request, f"Time blocked for {data['therapist']}.")

@@ -1,0 +1,1 @@
+"""HTML pages, one module per thing shown; each view validates, calls one domain function and renders."""
