@@ -10,6 +10,7 @@ from clinic.exceptions import ApplicationError, NotFound
 from clinic.models import Role, User
 from clinic.permissions import role_required
 from intake import painmap, services
+from intake.findings import open_findings
 from intake.forms import ReviewDecisionForm
 from intake.gate import booking_gate_for, intake_statuses_for
 from intake.models import ResponseStatus, StaffAlert
@@ -70,6 +71,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "response": response,
             "client": response.client,
             "screening": latest_screening(response),
+            "open_findings": list(open_findings(response.client_id)),
             "decisions": response.decisions.select_related("reviewer"),
             "key_rows": [rows[k] for k in SUMMARY_LINK_IDS if k in rows],
             "marks": [_mark_text(m) for m in marks],

@@ -73,7 +73,12 @@ class ScreeningAdvice(models.Model):
 
 
 class ScreeningResult(models.Model):
-    """Safety record: the outcome of screening one submitted intake and the answers behind it."""
+    """Safety record: the outcome of screening one submitted intake and the answers behind it.
+
+    A result at a blocking level is an open *finding* until a clinician's review decision
+    resolves it (``resolved_by``); re-submitting different answers never resolves it. The
+    client's effective level is the highest of every open finding (intake.findings).
+    """
 
     response = models.ForeignKey(
         IntakeResponse, on_delete=models.PROTECT, related_name="screenings"
@@ -86,12 +91,42 @@ class ScreeningResult(models.Model):
     areas = models.JSONField(default=list, blank=True)
     precautions = models.JSONField(default=list, blank=True)
     evaluated_at = models.DateTimeField(default=timezone.now)
+    effective_level = models.CharField(
+        max_length=10,
+        choices=ScreeningLevel.choices,
+        blank=True,
+        help_text=_("The client's level after this submission: this one or an open finding."),
+    )
+    resolved_by = models.ForeignKey(
+        "intake.ReviewDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolved_findings",
+        help_text=_("The clinician's decision that closed this finding."),
+    )
 
     class Meta:
         ordering: ClassVar = ["-evaluated_at", "-id"]
+        indexes: ClassVar = [
+            models.Index(
+                fields=["client", "level"],
+                condition=models.Q(resolved_by__isnull=True),
+                name="intake_screening_open",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Screening #{self.pk}: {self.get_level_display()}"
+
+    @property
+    def is_open_finding(self) -> bool:
+        return self.level in BLOCKING_LEVELS and self.resolved_by_id is None
+
+
+class AlertReason(models.TextChoices):
+    FINDING = "finding", _("New safety finding")
+    ANSWERS_CHANGED = "answers_changed", _("Answers changed while a finding is open")
 
 
 class StaffAlert(models.Model):
@@ -102,6 +137,9 @@ class StaffAlert(models.Model):
     )
     screening = models.ForeignKey(ScreeningResult, on_delete=models.CASCADE, related_name="alerts")
     level = models.CharField(max_length=10, choices=ScreeningLevel.choices)
+    reason = models.CharField(
+        max_length=20, choices=AlertReason.choices, default=AlertReason.FINDING
+    )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
