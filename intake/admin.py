@@ -105,6 +105,8 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                 )
             except ql.QuestionnaireDefinitionError as error:
                 self.message_user(request, f"{source}: {error}", messages.ERROR)
+            except ValidationError as error:
+                self.message_user(request, f"{source}: {' '.join(error.messages)}", messages.ERROR)
             else:
                 self.message_user(request, f"Published {made}.", messages.SUCCESS)
 

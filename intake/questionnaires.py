@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from clinic.exceptions import NotFound
 from intake import questionnaire_logic as ql
-from intake.models import Questionnaire, QuestionnaireStatus
+from intake import screening_logic
+from intake.models import Questionnaire, QuestionnaireStatus, ScreeningRule
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_INTAKE = DATA_DIR / "default_intake.json"
@@ -50,13 +53,42 @@ def active_questionnaire(slug: str = DEFAULT_SLUG) -> Questionnaire:
 
 
 @transaction.atomic
-def questionnaire_publish(*, slug: str, title: str, items: list[dict[str, Any]]) -> Questionnaire:
-    """Publish ``items`` as the next version of ``slug``; the previous active one retires."""
+def questionnaire_publish(
+    *,
+    slug: str,
+    title: str,
+    items: list[dict[str, Any]],
+    retire_rules: Sequence[str] = (),
+    rule_changes: Sequence[Mapping[str, Any]] = (),
+) -> Questionnaire:
+    """Publish ``items`` as the next version of ``slug``; the previous active one retires.
+
+    Refused (ValidationError naming the rule and the code) when an active screening rule
+    refers to a question or answer the new version does not have. A version may drop a
+    red-flag question only when the same step retires (``retire_rules``, by code) or rewrites
+    (``rule_changes``: dicts with ``code`` and the fields to set) the rules that use it.
+    """
     ql.parse_items(items, value_sets=value_sets())  # refuses malformed data before saving
     last = Questionnaire.objects.select_for_update().filter(slug=slug).order_by("-version").first()
+    for code in retire_rules:
+        rule = ScreeningRule.objects.select_for_update().filter(code=code).first()
+        if rule is None:
+            raise ValidationError(f"There is no screening rule {code!r} to retire.")
+        rule.is_active = False
+        rule.save(update_fields=["is_active"])
     Questionnaire.objects.filter(slug=slug, status=QuestionnaireStatus.ACTIVE).update(
         status=QuestionnaireStatus.RETIRED
     )
+    # With no active version of this form, changed rules are checked when the new one saves.
+    for change in rule_changes:
+        fields = {k: v for k, v in change.items() if k != "code"}
+        rule = ScreeningRule.objects.filter(code=change["code"]).first() or ScreeningRule(
+            code=change["code"]
+        )
+        for name, value in fields.items():
+            setattr(rule, name, value)
+        rule.full_clean()
+        rule.save()
     questionnaire = Questionnaire(
         slug=slug,
         version=(last.version + 1) if last else 1,
@@ -66,8 +98,42 @@ def questionnaire_publish(*, slug: str, title: str, items: list[dict[str, Any]])
         published_at=timezone.now(),
     )
     questionnaire.full_clean()
-    questionnaire.save()
+    questionnaire.save()  # checks every active rule against the new version
     return questionnaire
+
+
+def rule_problems(items: list[ql.Item], rules: Iterable[ScreeningRule]) -> list[str]:
+    """Each question or answer code an active rule needs that ``items`` lack."""
+    problems: list[str] = []
+    for rule in rules:
+        if rule.is_active:
+            problems += screening_logic.reference_problems(
+                code=rule.code, when=rule.when, area_question=rule.area_question, items=items
+            )
+    return problems
+
+
+def questionnaire_check_rules(questionnaire: Questionnaire) -> None:
+    """Raise ValidationError when an active rule names a code this version does not have."""
+    items = parsed_items(questionnaire)
+    problems = rule_problems(items, ScreeningRule.objects.filter(is_active=True))
+    if problems:
+        raise ValidationError(
+            [f"Version {questionnaire.version} of {questionnaire.slug}: {p}" for p in problems]
+        )
+
+
+def rule_check_questionnaires(rule: ScreeningRule) -> None:
+    """Raise ValidationError when ``rule`` names a code an active questionnaire does not have.
+
+    Every rule runs on every submission, so it must resolve on every active form.
+    """
+    problems: list[str] = []
+    for questionnaire in Questionnaire.objects.filter(status=QuestionnaireStatus.ACTIVE):
+        found = rule_problems(parsed_items(questionnaire), [rule])
+        problems += [f"{p} (in {questionnaire.slug} v{questionnaire.version})" for p in found]
+    if problems:
+        raise ValidationError(problems)
 
 
 def load_default_intake() -> Questionnaire:

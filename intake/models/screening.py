@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,21 @@ LEVEL_RANK = {level.value: rank for rank, level in enumerate(ScreeningLevel)}
 BLOCKING_LEVELS = frozenset(
     {ScreeningLevel.REVIEW, ScreeningLevel.HOLD, ScreeningLevel.URGENT, ScreeningLevel.EMERGENCY}
 )
+
+
+RULE_REFERENCE_FIELDS = frozenset({"when", "area_question"})
+
+
+class ScreeningRuleQuerySet(models.QuerySet["ScreeningRule"]):
+    """Bulk writes that could point a rule at a missing code are refused: save rules one by one."""
+
+    def update(self, **kwargs: Any) -> int:
+        if RULE_REFERENCE_FIELDS & set(kwargs) or kwargs.get("is_active") is True:
+            raise ValidationError(
+                "Change a rule's condition or re-activate it by saving the rule, which checks it "
+                "against the questionnaire."
+            )
+        return super().update(**kwargs)
 
 
 class ScreeningRule(models.Model):
@@ -52,11 +68,34 @@ class ScreeningRule(models.Model):
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
 
+    objects = ScreeningRuleQuerySet.as_manager()
+
     class Meta:
         ordering: ClassVar = ["sort_order", "code"]
 
     def __str__(self) -> str:
         return f"{self.label} → {self.get_level_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An integrity guard, not business logic: a rule naming a missing code never fires.
+        self.check_references()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.check_references()
+
+    def check_references(self) -> None:
+        """Raise ValidationError when the condition is malformed or an active rule names a
+        question or answer code an active questionnaire does not have."""
+        from intake import screening_logic
+        from intake.questionnaires import rule_check_questionnaires
+
+        try:
+            screening_logic.check_condition(self.when)
+        except screening_logic.RuleDefinitionError as error:
+            raise ValidationError({"when": str(error)}) from None
+        if self.is_active:
+            rule_check_questionnaires(self)
 
 
 class ScreeningAdvice(models.Model):
