@@ -25,7 +25,8 @@ from intake.models import (
     ScreeningRule,
     StaffAlert,
 )
-from intake.questionnaires import questionnaire_publish, value_sets
+from intake.questionnaire_items import value_sets
+from intake.questionnaires import questionnaire_publish
 
 
 class ScreeningRuleForm(forms.ModelForm):
@@ -105,6 +106,8 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                 )
             except ql.QuestionnaireDefinitionError as error:
                 self.message_user(request, f"{source}: {error}", messages.ERROR)
+            except ValidationError as error:
+                self.message_user(request, f"{source}: {' '.join(error.messages)}", messages.ERROR)
             else:
                 self.message_user(request, f"Published {made}.", messages.SUCCESS)
 

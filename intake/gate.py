@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import ClinicPolicy, Consent
+from intake.findings import highest_level, open_level_subquery
 from intake.models import (
     BLOCKING_LEVELS,
     CLEARING_ACTIONS,
@@ -64,12 +65,19 @@ class IntakeSnapshot:
     has_draft: bool = False
     submitted_at: dt.datetime | None = None
     update_requested_at: dt.datetime | None = None
-    level: str | None = None
-    last_action: str | None = None
+    level: str | None = None  # the latest screening's own level
+    last_action: str | None = None  # the client's latest review decision, on any version
+    open_level: str | None = None  # the highest unresolved finding, from any submission
+    level_resolved: bool = False  # a clinician's decision has closed the latest screening
 
     @property
     def submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def effective_level(self) -> str:
+        """The highest of the latest screening (unless resolved) and every open finding."""
+        return highest_level(self.open_level, None if self.level_resolved else self.level)
 
 
 @dataclass
@@ -85,31 +93,32 @@ def status_from_snapshot(snap: IntakeSnapshot) -> IntakeStatus:
     """Front desk's view of an intake: one of five labels."""
     if not snap.submitted:
         return IntakeStatus.DRAFT if snap.has_draft else IntakeStatus.MISSING
-    if snap.last_action in CLEARING_ACTIONS:
-        return IntakeStatus.CLEARED
     if snap.last_action in (ReviewAction.NEEDS_CALL, ReviewAction.REFER_OUT):
         return IntakeStatus.FLAGGED
-    if snap.level in BLOCKING_LEVELS:
+    if snap.effective_level in BLOCKING_LEVELS:
         return IntakeStatus.FLAGGED
+    if snap.last_action in CLEARING_ACTIONS:
+        return IntakeStatus.CLEARED
     return IntakeStatus.SUBMITTED
 
 
 def gate_from_snapshot(
     snap: IntakeSnapshot, *, now: dt.datetime, validity_months: int
 ) -> BookingGate:
-    """May this client book online? Safety blocks win over validity; validity over clear."""
+    """May this client book online? Open findings win over decisions; validity over clear.
+
+    Only a clinician's decision closes a finding, so a newer, calmer submission never lifts a
+    block: the effective level is the highest open one.
+    """
     if not snap.submitted:
         return BookingGate.INTAKE_DUE
+    level = snap.effective_level
+    if level == ScreeningLevel.EMERGENCY:
+        return BookingGate.EMERGENCY
     if snap.last_action == ReviewAction.REFER_OUT:
         return BookingGate.REFERRED
-    cleared = snap.last_action in CLEARING_ACTIONS
-    if not cleared:
-        if snap.last_action == ReviewAction.NEEDS_CALL:
-            return BookingGate.REQUEST
-        if snap.level == ScreeningLevel.EMERGENCY:
-            return BookingGate.EMERGENCY
-        if snap.level in BLOCKING_LEVELS:
-            return BookingGate.REQUEST
+    if level in BLOCKING_LEVELS or snap.last_action == ReviewAction.NEEDS_CALL:
+        return BookingGate.REQUEST
     if snap.update_requested_at is not None:
         return BookingGate.INTAKE_DUE
     assert snap.submitted_at is not None
@@ -133,10 +142,12 @@ def months_before(moment: dt.datetime, months: int) -> dt.datetime:
 
 def _snapshots(client_ids: list[int]) -> dict[int, IntakeSnapshot]:
     """Snapshots for many clients in one query."""
-    latest_level = ScreeningResult.objects.filter(response=OuterRef("pk")).order_by(
+    latest = ScreeningResult.objects.filter(response=OuterRef("pk")).order_by(
         "-evaluated_at", "-id"
     )
-    latest_action = ReviewDecision.objects.filter(response=OuterRef("pk")).order_by(
+    # The client's latest decision on any version: a refer-out or "needs a call" on an earlier
+    # version still holds after the client re-submits.
+    latest_action = ReviewDecision.objects.filter(client_id=OuterRef("client_id")).order_by(
         "-decided_at", "-id"
     )
     rows = (
@@ -145,8 +156,10 @@ def _snapshots(client_ids: list[int]) -> dict[int, IntakeSnapshot]:
             status__in=[ResponseStatus.DRAFT, ResponseStatus.SUBMITTED],
         )
         .annotate(
-            latest_level=Subquery(latest_level.values("level")[:1]),
+            latest_level=Subquery(latest.values("level")[:1]),
+            latest_resolved_by=Subquery(latest.values("resolved_by")[:1]),
             latest_action=Subquery(latest_action.values("action")[:1]),
+            open_level=open_level_subquery(),
         )
         .values(
             "client_id",
@@ -154,7 +167,9 @@ def _snapshots(client_ids: list[int]) -> dict[int, IntakeSnapshot]:
             "submitted_at",
             "update_requested_at",
             "latest_level",
+            "latest_resolved_by",
             "latest_action",
+            "open_level",
         )
     )
     facts: dict[int, dict[str, Any]] = {}
@@ -167,7 +182,9 @@ def _snapshots(client_ids: list[int]) -> dict[int, IntakeSnapshot]:
                 submitted_at=row["submitted_at"],
                 update_requested_at=row["update_requested_at"],
                 level=row["latest_level"],
+                level_resolved=row["latest_resolved_by"] is not None,
                 last_action=row["latest_action"],
+                open_level=row["open_level"],
             )
     return {cid: IntakeSnapshot(**entry) for cid, entry in facts.items()}
 
@@ -196,6 +213,11 @@ def booking_gate_for(client: Any) -> BookingGate:
         now=timezone.now(),
         validity_months=policy.intake_validity_months,
     )
+
+
+def effective_level_for(client: Any) -> str:
+    """The client's effective screening level: the latest result or a higher open finding."""
+    return intake_snapshot_for(client).effective_level
 
 
 def emergency_advice() -> str:

@@ -2,7 +2,8 @@
 
 No ORM here. A questionnaire is a list of item dicts (as stored in Questionnaire.items):
 ``link_id``, ``type``, ``text``, ``required``, ``repeats``, ``options`` ([{value, label}]),
-``enable_when`` ([{question, operator, answer}]), ``enable_behavior`` ("all" | "any"),
+``enable_when`` ([{question, operator, answer}]; on a pain map the answer is a region slug),
+``enable_behavior`` ("all" | "any"),
 ``items`` (children of a group). Top-level groups are the steps of the form.
 
 Answers are a dict ``{link_id: value}``; a repeating item's value is a list. Semantics follow
@@ -157,9 +158,12 @@ def has_answer(value: Any) -> bool:
 
 
 def _values(value: Any) -> list[Any]:
+    """The comparable answers: a pain-map mark compares as its region, so a red-flag group can
+    be enabled by ``{"question": "pain_map", "operator": "=", "answer": "lower-back"}``."""
     if not has_answer(value):
         return []
-    return list(value) if isinstance(value, list) else [value]
+    values = list(value) if isinstance(value, list) else [value]
+    return [v.get("region") if isinstance(v, Mapping) and "region" in v else v for v in values]
 
 
 def _compare(left: Any, operator: str, right: Any) -> bool:

@@ -10,9 +10,11 @@ from django.db import transaction
 
 from intake import questionnaire_logic as ql
 from intake import screening_logic
+from intake.findings import highest_level, open_findings
 from intake.messages import intake_alert_notifications_schedule
 from intake.models import (
     BLOCKING_LEVELS,
+    AlertReason,
     IntakeResponse,
     ScreeningAdvice,
     ScreeningResult,
@@ -60,16 +62,28 @@ def _question_texts(items: list[ql.Item]) -> dict[str, str]:
 
 @transaction.atomic
 def screening_run(*, response: IntakeResponse, items: list[ql.Item]) -> ScreeningResult:
-    """Screen a submitted response; the result is the safety record. Alerts staff when blocked."""
+    """Screen a submitted response and keep the result as its safety record.
+
+    The client's effective level is the highest of this result and every finding still open
+    from earlier submissions. A new finding alerts staff; so does a calmer submission while a
+    finding is open (a corrected answer raises a review, never a silent clearance).
+    """
     if not ScreeningRule.objects.exists():
         load_default_rules()
     answers = ql.effective_answers(items, response.answers)
     outcome = screening_logic.evaluate(rules_from_db(), answers)
     texts = _question_texts(items)
+    # Lock the client's open findings so a concurrent review decision cannot close them
+    # between reading the open level and saving this result.
+    open_levels = list(
+        open_findings(response.client_id).select_for_update().values_list("level", flat=True)
+    )
+    open_level = highest_level(*open_levels) if open_levels else None
     result = ScreeningResult(
         response=response,
         client_id=response.client_id,
         level=outcome.level,
+        effective_level=highest_level(outcome.level, open_level),
         triggers=[_jsonable(t.as_dict(texts)) for t in outcome.triggers],
         areas=outcome.areas,
         precautions=outcome.precautions,
@@ -77,7 +91,9 @@ def screening_run(*, response: IntakeResponse, items: list[ql.Item]) -> Screenin
     result.full_clean()
     result.save()
     if result.level in BLOCKING_LEVELS:
-        _alert_staff(result)
+        _alert_staff(result, level=result.level, reason=AlertReason.FINDING)
+    elif open_level is not None:
+        _alert_staff(result, level=open_level, reason=AlertReason.ANSWERS_CHANGED)
     return result
 
 
@@ -89,14 +105,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _alert_staff(result: ScreeningResult) -> None:
+def _alert_staff(result: ScreeningResult, *, level: str, reason: str) -> None:
     """An in-app alert row (no health data) that staff see on the review queue.
 
     In the same transaction, the outbox queues an e-mail (a link to the review page only) to
     the client's therapists and clinic admins (intake.messages).
     """
     alert = StaffAlert.objects.create(
-        client_id=result.client_id, screening=result, level=result.level
+        client_id=result.client_id, screening=result, level=level, reason=reason
     )
     intake_alert_notifications_schedule(alert)
 

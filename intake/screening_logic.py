@@ -12,7 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake.questionnaire_logic import OPERATORS, EnableWhen, condition_holds
+from intake.painmap import REGION_BY_SLUG
+from intake.questionnaire_logic import (
+    ANSWERLESS,
+    OPERATORS,
+    EnableWhen,
+    Item,
+    condition_holds,
+    iter_items,
+)
 
 LEVELS = ("clear", "area", "review", "hold", "urgent", "emergency")
 RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -133,3 +141,50 @@ def _hashable(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
     return value
+
+
+def condition_leaves(node: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The leaf tests of a condition tree, in order."""
+    for key in ("any", "all"):
+        if key in node:
+            return [leaf for child in node[key] for leaf in condition_leaves(child)]
+    return [node]
+
+
+def _answer_fits(item: Item, operator: str, answer: Any) -> bool:
+    """Whether a rule's expected answer is one this item can ever give."""
+    if operator == "exists":
+        return True
+    if item.type in ("boolean", "consent"):
+        return isinstance(answer, bool)
+    if item.type in ("integer", "decimal"):
+        return isinstance(answer, int | float) and not isinstance(answer, bool)
+    if item.type == "choice":
+        return answer in {o.value for o in item.options}
+    if item.type == "pain-map":
+        return answer in REGION_BY_SLUG
+    return True  # free text and dates: any value may be typed
+
+
+def reference_problems(
+    *, code: str, when: Mapping[str, Any], area_question: str, items: Sequence[Item]
+) -> list[str]:
+    """Why rule ``code`` cannot fire on this questionnaire: each question or answer code it
+    names that the questionnaire does not have (empty when every reference resolves)."""
+    by_id = {i.link_id: i for i in iter_items(list(items)) if i.type not in ANSWERLESS}
+    problems: list[str] = []
+    for leaf in condition_leaves(when):
+        question, operator, answer = leaf.get("question"), leaf.get("operator"), leaf.get("answer")
+        item = by_id.get(str(question))
+        if item is None:
+            problems.append(f"Rule {code!r} refers to question {question!r}, which is missing.")
+        elif not _answer_fits(item, str(operator), answer):
+            problems.append(
+                f"Rule {code!r} refers to answer {answer!r} of question {question!r}, "
+                "which is missing."
+            )
+    if area_question and area_question not in by_id:
+        problems.append(
+            f"Rule {code!r} takes its area from question {area_question!r}, which is missing."
+        )
+    return problems

@@ -13,13 +13,17 @@ from clinic.exceptions import Conflict, NotFound, ValidationFailed
 from clinic.models import AuditAction, Consent, ConsentText, Role
 from intake import questionnaire_logic as ql
 from intake.models import (
+    BLOCKING_LEVELS,
+    RESOLVING_ACTIONS,
     IntakeResponse,
     ResponseStatus,
     ReviewAction,
     ReviewDecision,
+    ScreeningResult,
     StaffAlert,
 )
-from intake.questionnaires import active_questionnaire, parsed_items
+from intake.questionnaire_items import parsed_items
+from intake.questionnaires import active_questionnaire
 from intake.screening import screening_run
 from intake.selectors import intake_get_for
 from therapists.care import care_relationship_start
@@ -207,6 +211,11 @@ def review_decide(
         action=AuditAction.DECIDE,
         detail=f"review: {action}",
     )
+    # Lock the intake so a concurrent re-submission either lands before (and this decision is
+    # refused as stale) or after (and its finding stays open for the next decision).
+    response = (
+        IntakeResponse.objects.select_for_update().select_related("client").get(pk=response.pk)
+    )
     if response.status != ResponseStatus.SUBMITTED:
         raise Conflict("This intake has been replaced by a newer version; review that one.")
     if action not in ReviewAction.values:
@@ -238,12 +247,25 @@ def review_decide(
     decision.save()
     # A clinician who reviewed the intake treats the client from now on.
     care_relationship_start(therapist=reviewer, client=response.client)
-    if action in (
-        ReviewAction.CLEARED,
-        ReviewAction.CLEARED_WITH_PRECAUTIONS,
-        ReviewAction.REFER_OUT,
-    ):
-        StaffAlert.objects.filter(client=response.client, resolved_at__isnull=True).update(
-            resolved_at=timezone.now()
-        )
+    if action in RESOLVING_ACTIONS:
+        _findings_resolve(decision=decision, response=response)
     return decision
+
+
+def _findings_resolve(*, decision: ReviewDecision, response: IntakeResponse) -> None:
+    """Close the client's open findings up to this intake version, and their staff alerts.
+
+    Findings of this version and the ones it replaced are what the reviewer saw (the review
+    page lists every open finding); nothing newer exists while the intake row is locked.
+    """
+    ScreeningResult.objects.filter(
+        client_id=response.client_id,
+        level__in=BLOCKING_LEVELS,
+        resolved_by__isnull=True,
+        response_id__lte=response.pk,
+    ).update(resolved_by=decision)
+    StaffAlert.objects.filter(
+        client_id=response.client_id,
+        resolved_at__isnull=True,
+        screening__response_id__lte=response.pk,
+    ).update(resolved_at=decision.decided_at)

@@ -30,7 +30,8 @@ class DraftSavedSerializer(serializers.Serializer):
 
 class ScreeningOutputSerializer(serializers.Serializer):
     intake_id = serializers.IntegerField()
-    level = serializers.CharField()
+    level = serializers.CharField(help_text="Effective level: this submission or an open finding.")
+    submission_level = serializers.CharField(help_text="What this submission alone triggered.")
     message = serializers.CharField()
     booking_gate = serializers.CharField()
     emergency_advice = serializers.CharField(allow_blank=True)
@@ -58,9 +59,19 @@ class TriggerSerializer(serializers.Serializer):
     answers = serializers.ListField(child=serializers.DictField())
 
 
+class FindingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    intake_id = serializers.IntegerField()
+    level = serializers.CharField()
+    evaluated_at = serializers.DateTimeField()
+    triggers = TriggerSerializer(many=True)
+
+
 class ReviewIntakeSerializer(IntakeOutputSerializer):
     client_id = serializers.IntegerField()
     level = serializers.CharField(allow_null=True)
+    effective_level = serializers.CharField()
+    open_findings = FindingSerializer(many=True)
     triggers = TriggerSerializer(many=True)
     areas = serializers.ListField(child=serializers.CharField())
     precautions = serializers.ListField(child=serializers.CharField())

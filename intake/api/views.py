@@ -17,9 +17,16 @@ from clinic.models import AuditAction, Role
 from clinic.permissions import IsClient, _api_permission
 from intake import fhir, services
 from intake.api import serializers as s
-from intake.gate import booking_gate_for, emergency_advice, intake_statuses_for
+from intake.findings import finding_summary, open_findings
+from intake.gate import (
+    booking_gate_for,
+    effective_level_for,
+    emergency_advice,
+    intake_statuses_for,
+)
 from intake.models import IntakeResponse, ScreeningLevel
-from intake.questionnaires import active_questionnaire, parsed_items
+from intake.questionnaire_items import parsed_items
+from intake.questionnaires import active_questionnaire
 from intake.screening import client_message
 from intake.selectors import intake_get_for, latest_screening, own_intake_for, review_queue_for
 
@@ -78,14 +85,15 @@ def _screening_body(client: Any, response: IntakeResponse) -> dict[str, Any]:
     screening = latest_screening(response)
     if screening is None:
         raise NotFound("This intake has not been screened.")
+    # ``level`` is the effective one: an open finding from an earlier submission still counts.
+    level = effective_level_for(client)
     return {
         "intake_id": response.pk,
-        "level": screening.level,
-        "message": client_message(screening.level),
+        "level": level,
+        "submission_level": screening.level,
+        "message": client_message(level),
         "booking_gate": booking_gate_for(client),
-        "emergency_advice": emergency_advice()
-        if screening.level == ScreeningLevel.EMERGENCY
-        else "",
+        "emergency_advice": emergency_advice() if level == ScreeningLevel.EMERGENCY else "",
         "areas": screening.areas,
         "precautions": screening.precautions,
         "evaluated_at": screening.evaluated_at,
@@ -133,6 +141,8 @@ class ReviewIntakeView(APIView):
         body.update(
             client_id=response.client_id,
             level=screening.level if screening else None,
+            effective_level=effective_level_for(response.client),
+            open_findings=[finding_summary(f) for f in open_findings(response.client_id)],
             triggers=screening.triggers if screening else [],
             areas=screening.areas if screening else [],
             precautions=screening.precautions if screening else [],

@@ -17,7 +17,9 @@ def load(apps, schema_editor):
     Questionnaire = apps.get_model("intake", "Questionnaire")
     ScreeningRule = apps.get_model("intake", "ScreeningRule")
     ScreeningAdvice = apps.get_model("intake", "ScreeningAdvice")
-    intake = json.loads((DATA / "default_intake.json").read_text(encoding="utf-8"))
+    # Version 1 exactly as this migration first shipped it; later versions are published by
+    # later migrations (0005), so this one's behaviour never changes.
+    intake = json.loads((DATA / "default_intake_v1.json").read_text(encoding="utf-8"))
     if not Questionnaire.objects.filter(slug=intake["slug"]).exists():
         Questionnaire.objects.create(
             slug=intake["slug"],

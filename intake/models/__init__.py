@@ -3,10 +3,11 @@ from __future__ import annotations
 from .outcomes import OutcomeInstrument, OutcomeResponse, OutcomeSource  # noqa: F401
 from .questionnaire import Questionnaire, QuestionnaireStatus
 from .responses import IntakeResponse, ResponseStatus
-from .review import CLEARING_ACTIONS, ReviewAction, ReviewDecision
+from .review import CLEARING_ACTIONS, RESOLVING_ACTIONS, ReviewAction, ReviewDecision
 from .screening import (
     BLOCKING_LEVELS,
     LEVEL_RANK,
+    AlertReason,
     ScreeningAdvice,
     ScreeningLevel,
     ScreeningResult,
@@ -18,6 +19,8 @@ __all__ = [
     "BLOCKING_LEVELS",
     "CLEARING_ACTIONS",
     "LEVEL_RANK",
+    "RESOLVING_ACTIONS",
+    "AlertReason",
     "IntakeResponse",
     "Questionnaire",
     "QuestionnaireStatus",

@@ -19,6 +19,9 @@ class ReviewAction(models.TextChoices):
 
 
 CLEARING_ACTIONS = frozenset({ReviewAction.CLEARED, ReviewAction.CLEARED_WITH_PRECAUTIONS})
+# Decisions that close open safety findings. "Refer out" closes them too, but the client stays
+# referred (the gate reads the client's latest decision) until a later clearing decision.
+RESOLVING_ACTIONS = CLEARING_ACTIONS | {ReviewAction.REFER_OUT}
 
 
 class ReviewDecision(models.Model):

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intake import screening_logic
+from intake.questionnaire_items import parsed_items, rule_problems
+
+from .questionnaire import Questionnaire, QuestionnaireStatus
 from .responses import IntakeResponse
 
 
@@ -25,6 +30,21 @@ LEVEL_RANK = {level.value: rank for rank, level in enumerate(ScreeningLevel)}
 BLOCKING_LEVELS = frozenset(
     {ScreeningLevel.REVIEW, ScreeningLevel.HOLD, ScreeningLevel.URGENT, ScreeningLevel.EMERGENCY}
 )
+
+
+RULE_REFERENCE_FIELDS = frozenset({"when", "area_question"})
+
+
+class ScreeningRuleQuerySet(models.QuerySet["ScreeningRule"]):
+    """Bulk writes that could point a rule at a missing code are refused: save rules one by one."""
+
+    def update(self, **kwargs: Any) -> int:
+        if RULE_REFERENCE_FIELDS & set(kwargs) or kwargs.get("is_active") is True:
+            raise ValidationError(
+                "Change a rule's condition or re-activate it by saving the rule, which checks it "
+                "against the questionnaire."
+            )
+        return super().update(**kwargs)
 
 
 class ScreeningRule(models.Model):
@@ -52,11 +72,38 @@ class ScreeningRule(models.Model):
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
 
+    objects = ScreeningRuleQuerySet.as_manager()
+
     class Meta:
         ordering: ClassVar = ["sort_order", "code"]
 
     def __str__(self) -> str:
         return f"{self.label} → {self.get_level_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An integrity guard, not business logic: a rule naming a missing code never fires.
+        self.check_references()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.check_references()
+
+    def check_references(self) -> None:
+        """Raise ValidationError when the condition is malformed or an active rule names a
+        question or answer code an active questionnaire does not have."""
+        try:
+            screening_logic.check_condition(self.when)
+        except screening_logic.RuleDefinitionError as error:
+            raise ValidationError({"when": str(error)}) from None
+        if not self.is_active:
+            return
+        # Every rule runs on every submission, so it must resolve on every active form.
+        problems: list[str] = []
+        for questionnaire in Questionnaire.objects.filter(status=QuestionnaireStatus.ACTIVE):
+            found = rule_problems(parsed_items(questionnaire), [self])
+            problems += [f"{p} (in {questionnaire.slug} v{questionnaire.version})" for p in found]
+        if problems:
+            raise ValidationError(problems)
 
 
 class ScreeningAdvice(models.Model):
@@ -73,7 +120,12 @@ class ScreeningAdvice(models.Model):
 
 
 class ScreeningResult(models.Model):
-    """Safety record: the outcome of screening one submitted intake and the answers behind it."""
+    """Safety record: the outcome of screening one submitted intake and the answers behind it.
+
+    A result at a blocking level is an open *finding* until a clinician's review decision
+    resolves it (``resolved_by``); re-submitting different answers never resolves it. The
+    client's effective level is the highest of every open finding (intake.findings).
+    """
 
     response = models.ForeignKey(
         IntakeResponse, on_delete=models.PROTECT, related_name="screenings"
@@ -86,12 +138,42 @@ class ScreeningResult(models.Model):
     areas = models.JSONField(default=list, blank=True)
     precautions = models.JSONField(default=list, blank=True)
     evaluated_at = models.DateTimeField(default=timezone.now)
+    effective_level = models.CharField(
+        max_length=10,
+        choices=ScreeningLevel.choices,
+        blank=True,
+        help_text=_("The client's level after this submission: this one or an open finding."),
+    )
+    resolved_by = models.ForeignKey(
+        "intake.ReviewDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolved_findings",
+        help_text=_("The clinician's decision that closed this finding."),
+    )
 
     class Meta:
         ordering: ClassVar = ["-evaluated_at", "-id"]
+        indexes: ClassVar = [
+            models.Index(
+                fields=["client", "level"],
+                condition=models.Q(resolved_by__isnull=True),
+                name="intake_screening_open",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Screening #{self.pk}: {self.get_level_display()}"
+
+    @property
+    def is_open_finding(self) -> bool:
+        return self.level in BLOCKING_LEVELS and self.resolved_by_id is None
+
+
+class AlertReason(models.TextChoices):
+    FINDING = "finding", _("New safety finding")
+    ANSWERS_CHANGED = "answers_changed", _("Answers changed while a finding is open")
 
 
 class StaffAlert(models.Model):
@@ -102,6 +184,9 @@ class StaffAlert(models.Model):
     )
     screening = models.ForeignKey(ScreeningResult, on_delete=models.CASCADE, related_name="alerts")
     level = models.CharField(max_length=10, choices=ScreeningLevel.choices)
+    reason = models.CharField(
+        max_length=20, choices=AlertReason.choices, default=AlertReason.FINDING
+    )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

@@ -14,9 +14,10 @@ from clinic.permissions import role_required
 from intake import fhir, painmap, services
 from intake import questionnaire_logic as ql
 from intake.forms import answers_from_post, build_fields, painmap_rows
-from intake.gate import BookingGate, booking_gate_for, intake_status_for
+from intake.gate import BookingGate, booking_gate_for, effective_level_for, intake_status_for
 from intake.models import IntakeResponse, ResponseStatus
-from intake.questionnaires import active_questionnaire, parsed_items
+from intake.questionnaire_items import parsed_items
+from intake.questionnaires import active_questionnaire
 from intake.screening import client_message
 from intake.selectors import intake_get_for, latest_screening, own_intake_for
 
@@ -36,6 +37,8 @@ def intake_home(request: HttpRequest) -> HttpResponse:
         ).first()
     if current is not None and current.status == ResponseStatus.SUBMITTED:
         screening = latest_screening(current)
+    # The advice follows the effective level: a calmer re-submission does not lift an open flag.
+    level = effective_level_for(request.user) if screening else ""
     return render(
         request,
         "intake/home.html",
@@ -43,7 +46,8 @@ def intake_home(request: HttpRequest) -> HttpResponse:
             "draft": response if response and response.status == ResponseStatus.DRAFT else None,
             "current": current if current and current.status == ResponseStatus.SUBMITTED else None,
             "screening": screening,
-            "message": client_message(screening.level) if screening else "",
+            "level": level,
+            "message": client_message(level) if screening else "",
             "status": intake_status_for(request.user),
             "gate": booking_gate_for(request.user),
             "BookingGate": BookingGate,

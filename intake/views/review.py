@@ -11,10 +11,11 @@ from clinic.models import Role, User
 from clinic.permissions import role_required
 from clinic.views.errors import form_add_domain_error
 from intake import painmap, services
+from intake.findings import open_findings
 from intake.forms import ReviewDecisionForm
 from intake.gate import booking_gate_for, intake_statuses_for
 from intake.models import ResponseStatus, StaffAlert
-from intake.questionnaires import parsed_items
+from intake.questionnaire_items import parsed_items
 from intake.selectors import intake_get_for, latest_screening, review_queue_for
 from intake.views.intake_form import _mark_text, _summary
 
@@ -62,6 +63,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "response": response,
             "client": response.client,
             "screening": latest_screening(response),
+            "open_findings": list(open_findings(response.client_id)),
             "decisions": response.decisions.select_related("reviewer"),
             "key_rows": [rows[k] for k in SUMMARY_LINK_IDS if k in rows],
             "marks": [_mark_text(m) for m in marks],

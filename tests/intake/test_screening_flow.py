@@ -98,8 +98,14 @@ def test_area_outcome_lists_areas_and_precautions(personas, submit_intake):
 
 
 def test_hidden_red_flag_answers_do_not_trigger(personas, submit_intake):
-    """A cauda-equina answer left over from choosing back pain is ignored once back pain is unticked."""
-    response = submit_intake(personas.client, conditions=["stress"], rf_back_emergency=["saddle"])
+    """A cauda-equina answer left over from choosing back pain is ignored once back pain is unticked
+    (and no back region is marked on the pain map, which would ask the question too)."""
+    response = submit_intake(
+        personas.client,
+        conditions=["stress"],
+        pain_map=[{"region": "shoulder", "side": "left"}],
+        rf_back_emergency=["saddle"],
+    )
     assert "rf_back_emergency" not in response.answers
     assert ScreeningResult.objects.get(response=response).level == "clear"
 
