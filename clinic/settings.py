@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "clinic",
     "therapists",
     "intake",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it turns a sign-in refused for lockout into the lockout answer (clinic.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -89,7 +93,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinic.User"
 # E-mail in any letter case; unverified clients cannot sign in.
-AUTHENTICATION_BACKENDS = ["clinic.backends.EmailBackend"]
+# The axes backend comes first: it refuses a locked-out account or address before any password
+# is checked, on every path that calls authenticate() with the request (web, admin, API token).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "clinic.backends.EmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "index"
@@ -100,6 +106,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: the app is reached
+# directly, so the header is ignored). Lockout and API throttles count clients by this rule.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Lockout (django-axes, clinic.lockout): per account and per client address.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_ip"
+AXES_USERNAME_CALLABLE = "clinic.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "clinic.lockout.lockout_response"
+# clinic.admin registers the attempts with an audited unlock instead of axes' own admin.
+AXES_ENABLE_ADMIN = False
+PASSWORD_RESET_PER_ACCOUNT = env.int("PASSWORD_RESET_PER_ACCOUNT", 5, minimum=1)
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", 20, minimum=1)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1)
 # How long a staff invitation link stays valid.
 STAFF_INVITATION_DAYS = env.int("STAFF_INVITATION_DAYS", 7, minimum=1)
 
@@ -235,6 +259,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Throttles count clients as lockout does (clinic.client_address).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Unwind API",
