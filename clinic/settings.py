@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clinic.session_limits.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so it turns a sign-in refused for lockout into the lockout answer (clinic.lockout).
@@ -274,6 +275,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"TimeOffKindEnum": "therapists.models.TimeOffKind"},
 }
+
+# Sessions (clinic.session_limits): staff idle timeout, and a lifetime for everyone that
+# activity does not extend; the cookie lasts no longer than the session may.
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", 15, minimum=1)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 
 # Security: strict in production (DEBUG off), relaxed for local development.
 SESSION_COOKIE_HTTPONLY = True
