@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sees the response last, so no view can weaken its no-store.
+    "clinic.cache_control.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -281,6 +283,9 @@ SPECTACULAR_SETTINGS = {
 STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", 15, minimum=1)
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+
+# Responses that are no-store even without a signed-in user (clinic.cache_control).
+NO_STORE_PATH_PREFIXES = ["/api/", "/booking/feeds/"]
 
 # Security: strict in production (DEBUG off), relaxed for local development.
 SESSION_COOKIE_HTTPONLY = True
