@@ -258,6 +258,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only, bounded in size and depth, no control characters (clinic.api.parsers).
+    "DEFAULT_PARSER_CLASSES": ["clinic.api.parsers.StrictJSONParser"],
     "EXCEPTION_HANDLER": "clinic.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
@@ -283,6 +285,10 @@ SPECTACULAR_SETTINGS = {
 STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", 15, minimum=1)
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+
+# Request bodies beyond this are refused: 413 in the API error shape (clinic.api.parsers),
+# Django's 400 for forms.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BODY_BYTES", 2_621_440, minimum=1024)
 
 # Responses that are no-store even without a signed-in user (clinic.cache_control).
 NO_STORE_PATH_PREFIXES = ["/api/", "/booking/feeds/"]

@@ -27,8 +27,10 @@ Attempt = Callable[..., Any]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters() -> None:
+def _fresh_counters():
     # Throttles and reset limits live in the cache, which outlives a test's transaction.
+    cache.clear()
+    yield
     cache.clear()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from clinic.api.fields import PrimaryKeyField, StrictModelSerializer, WholeNumberField
 from clinic.models import Location, OpeningHours
 from therapists.models import (
     Condition,
@@ -28,9 +29,7 @@ class TherapistFilterSerializer(serializers.Serializer):
     condition = serializers.SlugRelatedField(
         slug_field="slug", queryset=Condition.objects.filter(is_active=True), required=False
     )
-    location = serializers.PrimaryKeyRelatedField(
-        queryset=Location.objects.filter(is_active=True), required=False
-    )
+    location = PrimaryKeyField(queryset=Location.objects.filter(is_active=True), required=False)
     language = serializers.SlugRelatedField(
         slug_field="code", queryset=Language.objects.all(), required=False
     )
@@ -40,9 +39,7 @@ class TherapistFilterSerializer(serializers.Serializer):
 
 
 class ShiftFilterSerializer(serializers.Serializer):
-    therapist = serializers.PrimaryKeyRelatedField(
-        queryset=TherapistProfile.objects.all(), required=False
-    )
+    therapist = PrimaryKeyField(queryset=TherapistProfile.objects.all(), required=False)
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -53,19 +50,19 @@ class NamedSlugSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class LanguageSerializer(serializers.ModelSerializer):
+class LanguageSerializer(StrictModelSerializer):
     class Meta:
         model = Language
         fields = ("code", "name")
 
 
-class LocationBriefSerializer(serializers.ModelSerializer):
+class LocationBriefSerializer(StrictModelSerializer):
     class Meta:
         model = Location
         fields = ("id", "name")
 
 
-class TherapistListSerializer(serializers.ModelSerializer):
+class TherapistListSerializer(StrictModelSerializer):
     photo_url = serializers.SerializerMethodField()
     languages = LanguageSerializer(many=True)
     locations = LocationBriefSerializer(many=True)
@@ -100,7 +97,7 @@ class TherapistListSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class PublicCredentialSerializer(serializers.ModelSerializer):
+class PublicCredentialSerializer(StrictModelSerializer):
     licence_number = serializers.CharField(source="masked_licence_number")
     expired = serializers.SerializerMethodField()
 
@@ -112,7 +109,7 @@ class PublicCredentialSerializer(serializers.ModelSerializer):
         return obj.is_expired()
 
 
-class VerifiedTrainingSerializer(serializers.ModelSerializer):
+class VerifiedTrainingSerializer(StrictModelSerializer):
     class Meta:
         model = MFRTraining
         fields = ("course", "approach_or_provider", "level", "completed_on", "verified_at")
@@ -134,16 +131,14 @@ class TherapistDetailSerializer(TherapistListSerializer):
         )
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(StrictModelSerializer):
     required_modality: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
     required_competency: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
-    locations: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
-    )
+    locations: serializers.PrimaryKeyRelatedField = PrimaryKeyField(many=True, read_only=True)
 
     class Meta:
         model = Service
@@ -165,14 +160,14 @@ class ServiceSerializer(serializers.ModelSerializer):
         )
 
 
-class OpeningHoursSerializer(serializers.ModelSerializer):
+class OpeningHoursSerializer(StrictModelSerializer):
     class Meta:
         model = OpeningHours
         fields = ("weekday", "opens", "closes")
 
 
-class LocationSerializer(serializers.ModelSerializer):
-    rooms_count = serializers.IntegerField()
+class LocationSerializer(StrictModelSerializer):
+    rooms_count = WholeNumberField()
     opening_hours = OpeningHoursSerializer(many=True)
 
     class Meta:
@@ -193,7 +188,7 @@ class LocationSerializer(serializers.ModelSerializer):
         )
 
 
-class ShiftSerializer(serializers.ModelSerializer):
+class ShiftSerializer(StrictModelSerializer):
     class Meta:
         model = Shift
         fields = (
@@ -208,7 +203,7 @@ class ShiftSerializer(serializers.ModelSerializer):
         )
 
 
-class TimeOffSerializer(serializers.ModelSerializer):
+class TimeOffSerializer(StrictModelSerializer):
     class Meta:
         model = TimeOff
         fields = ("id", "therapist", "starts_at", "ends_at", "kind", "reason")
@@ -218,9 +213,9 @@ class TimeOffSerializer(serializers.ModelSerializer):
 
 
 class ShiftInputSerializer(serializers.Serializer):
-    therapist = serializers.PrimaryKeyRelatedField(queryset=TherapistProfile.objects.all())
-    location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.filter(is_active=True))
-    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday")
+    therapist = PrimaryKeyField(queryset=TherapistProfile.objects.all())
+    location = PrimaryKeyField(queryset=Location.objects.filter(is_active=True))
+    weekday = WholeNumberField(min_value=0, max_value=6, help_text="0 = Monday")
     starts_at = serializers.TimeField(help_text="Local time at the location, HH:MM.")
     ends_at = serializers.TimeField(help_text="Local time at the location, HH:MM.")
     effective_from = serializers.DateField()
@@ -239,7 +234,7 @@ class ShiftInputSerializer(serializers.Serializer):
 
 
 class TimeOffInputSerializer(serializers.Serializer):
-    therapist = serializers.PrimaryKeyRelatedField(queryset=TherapistProfile.objects.all())
+    therapist = PrimaryKeyField(queryset=TherapistProfile.objects.all())
     starts_at = serializers.DateTimeField(help_text="ISO 8601 with an offset; stored in UTC.")
     ends_at = serializers.DateTimeField()
     kind = serializers.ChoiceField(choices=TimeOffKind.choices)
