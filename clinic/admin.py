@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from axes.models import AccessAttempt
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from clinic.lockout import lockout_clear
 from clinic.models import (
     AuditEvent,
     ClientProfile,
@@ -157,3 +161,58 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(admin.ModelAdmin):
+    """Failed sign-ins (django-axes); a clinic admin unlocks here, and the unlock is audited."""
+
+    list_display = ("attempt_time", "username", "ip_address", "failures_since_start", "path_info")
+    search_fields = ("username", "ip_address")
+    date_hierarchy = "attempt_time"
+    readonly_fields = (
+        "attempt_time",
+        "username",
+        "ip_address",
+        "user_agent",
+        "path_info",
+        "failures_since_start",
+    )
+    exclude = ("get_data", "post_data", "http_accept")
+    actions = ("unlock",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    # Deleting a record is an unlock, so the admin's delete goes through lockout_clear too.
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(getattr(request.user, "is_clinic_admin", False))
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request: HttpRequest, obj: AccessAttempt) -> None:
+        lockout_clear(actor=request.user, attempt_ids=[obj.pk], request=request)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        lockout_clear(actor=request.user, attempt_ids=ids, request=request)  # type: ignore[arg-type]
+
+    @admin.action(
+        description=_("Unlock the accounts and addresses of the selected attempts"),
+        permissions=("delete",),
+    )
+    def unlock(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
+        count = lockout_clear(
+            actor=request.user,  # type: ignore[arg-type]
+            attempt_ids=list(queryset.values_list("pk", flat=True)),
+            request=request,
+        )
+        self.message_user(
+            request, _("Unlocked; %(count)d records cleared.") % {"count": count}, messages.SUCCESS
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "clinic",
     "therapists",
     "intake",
@@ -49,15 +51,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sees the response last, so no view can weaken its no-store.
+    "clinic.cache_control.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clinic.session_limits.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "clinic.views.errors.NotFoundMiddleware",
+    # Last, so it turns a sign-in refused for lockout into the lockout answer (clinic.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -91,7 +98,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinic.User"
 # E-mail in any letter case; unverified clients cannot sign in.
-AUTHENTICATION_BACKENDS = ["clinic.backends.EmailBackend"]
+# The axes backend comes first: it refuses a locked-out account or address before any password
+# is checked, on every path that calls authenticate() with the request (web, admin, API token).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "clinic.backends.EmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "index"
@@ -102,6 +111,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: the app is reached
+# directly, so the header is ignored). Lockout and API throttles count clients by this rule.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Lockout (django-axes, clinic.lockout): per account and per client address.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_ip"
+AXES_USERNAME_CALLABLE = "clinic.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "clinic.lockout.lockout_response"
+# clinic.admin registers the attempts with an audited unlock instead of axes' own admin.
+AXES_ENABLE_ADMIN = False
+# No banner on every start-up (manage.py, workers); lockouts are still logged.
+AXES_VERBOSE = False
+PASSWORD_RESET_PER_ACCOUNT = env.int("PASSWORD_RESET_PER_ACCOUNT", 5, minimum=1)
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", 20, minimum=1)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1)
 # How long a staff invitation link stays valid.
 STAFF_INVITATION_DAYS = env.int("STAFF_INVITATION_DAYS", 7, minimum=1)
 
@@ -233,10 +262,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only, bounded in size and depth, no control characters (clinic.api.parsers).
+    "DEFAULT_PARSER_CLASSES": ["clinic.api.parsers.StrictJSONParser"],
     "EXCEPTION_HANDLER": "clinic.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Throttles count clients as lockout does (clinic.client_address).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Unwind API",
@@ -250,6 +283,19 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"TimeOffKindEnum": "therapists.models.TimeOffKind"},
 }
+
+# Sessions (clinic.session_limits): staff idle timeout, and a lifetime for everyone that
+# activity does not extend; the cookie lasts no longer than the session may.
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", 15, minimum=1)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+
+# Request bodies beyond this are refused: 413 in the API error shape (clinic.api.parsers),
+# Django's 400 for forms.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BODY_BYTES", 2_621_440, minimum=1024)
+
+# Responses that are no-store even without a signed-in user (clinic.cache_control).
+NO_STORE_PATH_PREFIXES = ["/api/", "/booking/feeds/"]
 
 # Security: strict in production (DEBUG off), relaxed for local development.
 SESSION_COOKIE_HTTPONLY = True

@@ -36,6 +36,11 @@ urlpatterns = [
     ),
     path("clinic-admin/policy/", locations.policy_edit, name="policy-edit"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        accounts.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/register/", accounts.register_view, name="register"),
     path("accounts/register/done/", accounts.register_done, name="register-done"),
     path("accounts/verify/resend/", accounts.resend_verification, name="resend-verification"),

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from booking.careplans import care_plan_progress
 from booking.forms import CARE_PLAN_FIELDS
 from booking.models import Appointment, CarePlan, WaitlistEntry, WaitlistOffer
-from clinic.models import Location, Role, User
+from clinic.api.fields import PrimaryKeyField, StrictModelSerializer, WholeNumberField
+from clinic.models import ClinicPolicy, Location, Role, User
 from therapists.models import Service, TherapistProfile
 
 MAX_WINDOW_DAYS = 62
@@ -21,14 +23,12 @@ def local_iso(value: dt.datetime, location: Location) -> str:
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
-    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(is_active=True))
-    location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.filter(is_active=True))
+    service = PrimaryKeyField(queryset=Service.objects.filter(is_active=True))
+    location = PrimaryKeyField(queryset=Location.objects.filter(is_active=True))
     # "from" is a Python keyword; the field is renamed in to_internal_value.
     from_ = serializers.DateField(input_formats=["%Y-%m-%d"])
     to = serializers.DateField(input_formats=["%Y-%m-%d"])
-    therapist = serializers.PrimaryKeyRelatedField(
-        queryset=TherapistProfile.objects.all(), required=False
-    )
+    therapist = PrimaryKeyField(queryset=TherapistProfile.objects.all(), required=False)
 
     def to_internal_value(self, data: Any) -> Any:
         data = {key: data.get(key) for key in ("service", "location", "from", "to", "therapist")}
@@ -44,6 +44,7 @@ class AvailabilityQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError(detail) from None
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        self._within_horizon(attrs["from_"], attrs["to"], attrs["location"])
         if attrs["to"] < attrs["from_"]:
             raise serializers.ValidationError({"to": ["Must be on or after 'from'."]})
         if (attrs["to"] - attrs["from_"]).days >= MAX_WINDOW_DAYS:
@@ -56,9 +57,30 @@ class AvailabilityQuerySerializer(serializers.Serializer):
             )
         return attrs
 
+    @staticmethod
+    def _within_horizon(first: dt.date, last: dt.date, location: Location) -> None:
+        """Dates from yesterday (a zone behind) to the end of the booking horizon; else a 400.
+
+        Also keeps far dates (9999-12-31, 0001-01-01) away from date arithmetic.
+        """
+        today = timezone.localdate(timezone=location.zone)
+        weeks = ClinicPolicy.load().booking_horizon_weeks
+        earliest, latest = today - dt.timedelta(days=1), today + dt.timedelta(weeks=weeks)
+        message = (
+            f"Choose dates from {earliest.isoformat()} to {latest.isoformat()}: "
+            f"bookings open {weeks} weeks ahead."
+        )
+        errors = {
+            name: [message]
+            for name, day in (("from", first), ("to", last))
+            if not earliest <= day <= latest
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+
 
 class SlotSerializer(serializers.Serializer):
-    therapist = serializers.IntegerField()
+    therapist = WholeNumberField()
     start = serializers.CharField()
     end = serializers.CharField()
 
@@ -68,10 +90,10 @@ class AvailabilityResponseSerializer(serializers.Serializer):
 
 
 class AppointmentCreateSerializer(serializers.Serializer):
-    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(is_active=True))
-    therapist = serializers.PrimaryKeyRelatedField(queryset=TherapistProfile.objects.all())
+    service = PrimaryKeyField(queryset=Service.objects.filter(is_active=True))
+    therapist = PrimaryKeyField(queryset=TherapistProfile.objects.all())
     start = serializers.DateTimeField()
-    client = serializers.PrimaryKeyRelatedField(
+    client = PrimaryKeyField(
         queryset=User.objects.filter(role=Role.CLIENT, is_active=True),
         required=False,
         help_text="Staff only: the client to book for.",
@@ -106,7 +128,7 @@ class DecideSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
+class AppointmentSerializer(StrictModelSerializer):
     start = serializers.SerializerMethodField()
     end = serializers.SerializerMethodField()
     therapist_name = serializers.CharField(source="therapist.display_name", read_only=True)
@@ -146,33 +168,31 @@ class AppointmentSerializer(serializers.ModelSerializer):
 class MatchSlotSerializer(serializers.Serializer):
     start = serializers.CharField()
     end = serializers.CharField()
-    location = serializers.IntegerField()
+    location = WholeNumberField()
     location_name = serializers.CharField()
 
 
 class MatchSerializer(serializers.Serializer):
-    therapist = serializers.IntegerField()
+    therapist = WholeNumberField()
     name = serializers.CharField()
-    score = serializers.IntegerField()
+    score = WholeNumberField()
     reasons = serializers.ListField(child=serializers.CharField())
     next_slots = MatchSlotSerializer(many=True)
 
 
 class MatchQuerySerializer(serializers.Serializer):
-    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(is_active=True))
-    location = serializers.PrimaryKeyRelatedField(
-        queryset=Location.objects.filter(is_active=True), required=False
-    )
+    service = PrimaryKeyField(queryset=Service.objects.filter(is_active=True))
+    location = PrimaryKeyField(queryset=Location.objects.filter(is_active=True), required=False)
 
 
-class CarePlanCreateSerializer(serializers.ModelSerializer):
+class CarePlanCreateSerializer(StrictModelSerializer):
     class Meta:
         model = CarePlan
         fields = ("client", *CARE_PLAN_FIELDS)
         extra_kwargs = {"therapist": {"required": False}}
 
 
-class CarePlanSerializer(serializers.ModelSerializer):
+class CarePlanSerializer(StrictModelSerializer):
     progress = serializers.SerializerMethodField()
 
     class Meta:
@@ -188,7 +208,7 @@ class CarePlanBookSerializer(serializers.Serializer):
     start = serializers.DateTimeField(help_text="The first session; later ones follow the plan.")
 
 
-class WaitlistJoinSerializer(serializers.ModelSerializer):
+class WaitlistJoinSerializer(StrictModelSerializer):
     windows = serializers.JSONField(required=False)
 
     class Meta:
@@ -196,7 +216,7 @@ class WaitlistJoinSerializer(serializers.ModelSerializer):
         fields = ("service", "therapist", "location", "windows")
 
 
-class WaitlistEntrySerializer(serializers.ModelSerializer):
+class WaitlistEntrySerializer(StrictModelSerializer):
     class Meta:
         model = WaitlistEntry
         fields = (
@@ -212,7 +232,7 @@ class WaitlistEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WaitlistOfferSerializer(serializers.ModelSerializer):
+class WaitlistOfferSerializer(StrictModelSerializer):
     start = serializers.SerializerMethodField()
     end = serializers.SerializerMethodField()
 

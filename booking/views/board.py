@@ -7,7 +7,6 @@ JavaScript gets a whole page or a redirect back to the board.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +23,7 @@ from booking import changes, scheduling
 from booking.board import actions, forms
 from booking.board.selectors import board_load, clients_find, day_sheet_rows, therapists_at
 from booking.models import Appointment
+from clinic.csv_export import csv_writer
 from clinic.exceptions import ApplicationError
 from clinic.models import Location, Role
 from clinic.permissions import role_required
@@ -308,7 +308,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = (
             f'attachment; filename="day-sheet-{location.slug}-{day}.csv"'
         )
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         writer.writerow(
             ["start", "end", "therapist", "room", "client", "phone", "email", "service", "status"]
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +9,7 @@ from django.utils import timezone
 
 from booking.reports import report_build, report_csv_rows
 from clinic.audit import audit_record
+from clinic.csv_export import csv_writer
 from clinic.models import AuditAction, Location, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
@@ -63,7 +62,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         name = f"report-{data['location'].slug}-{data['first_day']}-{data['last_day']}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        csv.writer(response).writerows(report_csv_rows(report))
+        csv_writer(response).writerows(report_csv_rows(report))
         return response
     query = request.GET.urlencode() or "&".join(f"{k}={v}" for k, v in _defaults().items())
     return render(

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -48,13 +48,25 @@ class LoginThrottle(AnonRateThrottle):
 
 
 class AuthTokenView(APIView):
-    """Exchange an email and password for an API token (``Authorization: Token <token>``)."""
+    """Exchange an email and password for an API token (``Authorization: Token <token>``).
+
+    Failures count towards the account's and the address's lockout (clinic.lockout).
+    """
 
     permission_classes = (AllowAny,)
     authentication_classes = ()
     throttle_classes = (LoginThrottle,)
 
-    @extend_schema(request=TokenInputSerializer, responses={200: TokenOutputSerializer})
+    @extend_schema(
+        request=TokenInputSerializer,
+        responses={
+            200: TokenOutputSerializer,
+            400: OpenApiResponse(description="Wrong e-mail or password, in the API error shape."),
+            429: OpenApiResponse(
+                description="Locked out (code locked_out) or throttled, in the API error shape."
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from clinic import accounts, selectors
+from clinic import accounts, lockout, selectors
 from clinic.exceptions import ApplicationError
 from clinic.forms import (
     LoginForm,
@@ -36,6 +37,18 @@ class LoginView(auth_views.LoginView):
             error.code == "unverified" for error in form.errors.as_data().get("__all__", [])
         )
         return context
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per account and per client address."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if not lockout.password_reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(None, lockout.password_reset_refused_message())
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 @sensitive_post_parameters("password1", "password2")

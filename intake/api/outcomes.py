@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from clinic.api.fields import StrictModelSerializer, WholeNumberField, id_from_query
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import Role
 from clinic.permissions import user_has_role
@@ -29,13 +30,13 @@ class MayUseOutcomes(BasePermission):
 class OutcomeSubmitInput(serializers.Serializer):
     instrument = serializers.SlugField(max_length=40)
     answers = serializers.DictField(child=serializers.JSONField(), allow_empty=False)
-    client = serializers.IntegerField(required=False, help_text="Staff only: the client's id.")
-    condition = serializers.IntegerField(required=False, allow_null=True)
+    client = WholeNumberField(required=False, help_text="Staff only: the client's id.")
+    condition = WholeNumberField(required=False, allow_null=True)
     source = serializers.ChoiceField(choices=OutcomeSource.choices, required=False)  # type: ignore[assignment]
-    appointment_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    appointment_id = WholeNumberField(required=False, allow_null=True, min_value=1)
 
 
-class OutcomeResponseOutput(serializers.ModelSerializer):
+class OutcomeResponseOutput(StrictModelSerializer):
     instrument = serializers.CharField(source="instrument.code")
 
     class Meta:
@@ -60,7 +61,7 @@ class TrendSeriesOutput(serializers.Serializer):
     direction = serializers.CharField()
     low = serializers.DecimalField(max_digits=7, decimal_places=2)
     high = serializers.DecimalField(max_digits=7, decimal_places=2)
-    condition = serializers.IntegerField(source="condition_id", allow_null=True)
+    condition = WholeNumberField(source="condition_id", allow_null=True)
     condition_name = serializers.CharField()
     points = TrendPointOutput(many=True)
 
@@ -78,11 +79,17 @@ def _client_id(request: Request, given: Any) -> int:
         if given not in (None, "", user.pk, str(user.pk)):
             raise NotFound("No such client.")
         return int(user.pk)
-    if given in (None, "") or not str(given).isdigit():
+    if given in (None, ""):
         raise ValidationFailed(
             "client: which client?", extra={"fields": {"client": ["This field is required."]}}
         )
-    return int(given)
+    client_id = given if isinstance(given, int) else id_from_query(given)
+    if client_id is None or isinstance(client_id, bool):
+        raise ValidationFailed(
+            "client: give the client's id.",
+            extra={"fields": {"client": ["A whole number is required."]}},
+        )
+    return client_id
 
 
 CLIENT_PARAMETERS = [

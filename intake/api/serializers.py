@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from clinic.api.fields import WholeNumberField
 from intake.models import ReviewAction
 
 
 class IntakeOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = WholeNumberField()
     status = serializers.CharField()
     questionnaire = serializers.CharField(source="questionnaire.slug")
-    questionnaire_version = serializers.IntegerField(source="questionnaire.version")
+    questionnaire_version = WholeNumberField(source="questionnaire.version")
     current_step = serializers.CharField()
     answers = serializers.DictField()
     created_at = serializers.DateTimeField()
@@ -29,7 +30,7 @@ class DraftSavedSerializer(serializers.Serializer):
 
 
 class ScreeningOutputSerializer(serializers.Serializer):
-    intake_id = serializers.IntegerField()
+    intake_id = WholeNumberField()
     level = serializers.CharField(help_text="Effective level: this submission or an open finding.")
     submission_level = serializers.CharField(help_text="What this submission alone triggered.")
     message = serializers.CharField()
@@ -41,8 +42,9 @@ class ScreeningOutputSerializer(serializers.Serializer):
 
 
 class QueueItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    client_id = serializers.IntegerField()
+    # A queue entry wraps the intake response; its id is the response's.
+    id = WholeNumberField(source="pk")
+    client_id = WholeNumberField()
     client_name = serializers.CharField(source="client.get_full_name")
     submitted_at = serializers.DateTimeField()
     level = serializers.CharField(source="latest_screening.level", allow_null=True, default=None)
@@ -68,7 +70,7 @@ class FindingSerializer(serializers.Serializer):
 
 
 class ReviewIntakeSerializer(IntakeOutputSerializer):
-    client_id = serializers.IntegerField()
+    client_id = WholeNumberField()
     level = serializers.CharField(allow_null=True)
     effective_level = serializers.CharField()
     open_findings = FindingSerializer(many=True)
@@ -86,11 +88,11 @@ class DecisionInputSerializer(serializers.Serializer):
 
 
 class DecisionOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    intake_id = serializers.IntegerField()
+    id = WholeNumberField()
+    intake_id = WholeNumberField()
     action = serializers.CharField()
     note = serializers.CharField()
     areas = serializers.ListField(child=serializers.CharField())
-    reviewer_id = serializers.IntegerField()
+    reviewer_id = WholeNumberField()
     decided_at = serializers.DateTimeField()
     booking_gate = serializers.CharField()

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from clinic.api.fields import id_from_query
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditAction, Role
 from clinic.permissions import IsClient, _api_permission
@@ -211,13 +212,13 @@ class IntakeStatusesView(APIView):
     )
     def get(self, request: Request) -> Response:
         raw = request.query_params.getlist("client")
-        try:
-            ids = [int(v) for part in raw for v in part.split(",") if v.strip()]
-        except ValueError:
+        given = [id_from_query(v.strip()) for part in raw for v in part.split(",") if v.strip()]
+        ids = [client_id for client_id in given if client_id is not None]
+        if len(ids) != len(given):
             raise ValidationFailed(
                 "client must be ids.",
                 extra={"fields": {"client": ["Give client ids as whole numbers."]}},
-            ) from None
+            )
         if not ids or len(ids) > 500:
             raise ValidationFailed(
                 "Give 1 to 500 client ids.",

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import pytest
 import time_machine
 from django.core import mail, signing
+from django.http import HttpRequest
 from django.urls import reverse
 
 from clinic import accounts
@@ -241,9 +242,11 @@ def test_signed_in_user_visiting_register_goes_home(client, personas):
 
 
 def test_login_is_case_insensitive_and_wrong_password_fails(client, personas):
-    assert client.login(username="CLIENT@Example.Test", password=personas.password)
+    assert client.login(
+        request=HttpRequest(), username="CLIENT@Example.Test", password=personas.password
+    )
     client.logout()
-    assert not client.login(username="client@example.test", password="nope")
+    assert not client.login(request=HttpRequest(), username="client@example.test", password="nope")
 
 
 def test_logout_requires_post(client, personas):

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 import time_machine
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,7 +79,9 @@ def test_admin_invites_and_the_link_creates_a_verified_staff_account(
     assert invitation.accepted_user == user
     assert client.get(reverse("home"))["Location"] == reverse("therapist-home")
     client.logout()
-    assert client.login(username="NEW.therapist@example.test", password=STRONG)
+    assert client.login(
+        request=HttpRequest(), username="NEW.therapist@example.test", password=STRONG
+    )
 
 
 def test_invited_clinic_admin_can_use_django_admin(

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from clinic import demo
 from clinic.models import (
@@ -47,10 +48,12 @@ def test_seed_demo_twice_gives_the_same_data_and_every_login_works(client):
     assert first["ConsentText"] == len(ConsentKind)
     for _role, email in demo.demo_logins():
         assert email in output
-        user = authenticate(username=email.upper(), password="unwind-demo")
+        user = authenticate(HttpRequest(), username=email.upper(), password="unwind-demo")
         assert user is not None, email
         assert user.email_verified_at is not None
-    assert client.login(username="client1@demo.unwind.test", password="unwind-demo")
+    assert client.login(
+        request=HttpRequest(), username="client1@demo.unwind.test", password="unwind-demo"
+    )
 
 
 def test_demo_clinic_contents():
@@ -77,7 +80,9 @@ def test_demo_password_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-pass")
     output = seed()
     assert "another-demo-pass" in output
-    assert authenticate(username="frontdesk@demo.unwind.test", password="another-demo-pass")
+    assert authenticate(
+        HttpRequest(), username="frontdesk@demo.unwind.test", password="another-demo-pass"
+    )
 
 
 def test_rerun_restores_a_changed_demo_password():
@@ -86,7 +91,7 @@ def test_rerun_restores_a_changed_demo_password():
     user.set_password("something else 1234")
     user.save()
     seed()
-    assert authenticate(username="client3@demo.unwind.test", password="unwind-demo")
+    assert authenticate(HttpRequest(), username="client3@demo.unwind.test", password="unwind-demo")
 
 
 def test_every_demo_account_signs_in_and_reaches_its_role_home(client):

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from clinic.api.fields import PrimaryKeyField, StrictModelSerializer, WholeNumberField
 from clinic.models import Location, OpeningHours
 from therapists.forms import SERVICE_FIELDS, TIME_OFF_FIELDS
 from therapists.hours import SHIFT_FIELDS
@@ -30,9 +31,7 @@ class TherapistFilterSerializer(serializers.Serializer):
     condition = serializers.SlugRelatedField(
         slug_field="slug", queryset=Condition.objects.filter(is_active=True), required=False
     )
-    location = serializers.PrimaryKeyRelatedField(
-        queryset=Location.objects.filter(is_active=True), required=False
-    )
+    location = PrimaryKeyField(queryset=Location.objects.filter(is_active=True), required=False)
     language = serializers.SlugRelatedField(
         slug_field="code", queryset=Language.objects.all(), required=False
     )
@@ -42,9 +41,7 @@ class TherapistFilterSerializer(serializers.Serializer):
 
 
 class ShiftFilterSerializer(serializers.Serializer):
-    therapist = serializers.PrimaryKeyRelatedField(
-        queryset=TherapistProfile.objects.all(), required=False
-    )
+    therapist = PrimaryKeyField(queryset=TherapistProfile.objects.all(), required=False)
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -55,19 +52,19 @@ class NamedSlugSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class LanguageSerializer(serializers.ModelSerializer):
+class LanguageSerializer(StrictModelSerializer):
     class Meta:
         model = Language
         fields = ("code", "name")
 
 
-class LocationBriefSerializer(serializers.ModelSerializer):
+class LocationBriefSerializer(StrictModelSerializer):
     class Meta:
         model = Location
         fields = ("id", "name")
 
 
-class TherapistListSerializer(serializers.ModelSerializer):
+class TherapistListSerializer(StrictModelSerializer):
     photo_url = serializers.SerializerMethodField()
     languages = LanguageSerializer(many=True)
     locations = LocationBriefSerializer(many=True)
@@ -102,7 +99,7 @@ class TherapistListSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class PublicCredentialSerializer(serializers.ModelSerializer):
+class PublicCredentialSerializer(StrictModelSerializer):
     licence_number = serializers.CharField(source="masked_licence_number")
     expired = serializers.SerializerMethodField()
 
@@ -114,7 +111,7 @@ class PublicCredentialSerializer(serializers.ModelSerializer):
         return obj.is_expired()
 
 
-class VerifiedTrainingSerializer(serializers.ModelSerializer):
+class VerifiedTrainingSerializer(StrictModelSerializer):
     class Meta:
         model = MFRTraining
         fields = ("course", "approach_or_provider", "level", "completed_on", "verified_at")
@@ -136,30 +133,28 @@ class TherapistDetailSerializer(TherapistListSerializer):
         )
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(StrictModelSerializer):
     required_modality: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
     required_competency: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
-    locations: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
-    )
+    locations: serializers.PrimaryKeyRelatedField = PrimaryKeyField(many=True, read_only=True)
 
     class Meta:
         model = Service
         fields = ("id", *SERVICE_FIELDS)
 
 
-class OpeningHoursSerializer(serializers.ModelSerializer):
+class OpeningHoursSerializer(StrictModelSerializer):
     class Meta:
         model = OpeningHours
         fields = ("weekday", "opens", "closes")
 
 
-class LocationSerializer(serializers.ModelSerializer):
-    rooms_count = serializers.IntegerField()
+class LocationSerializer(StrictModelSerializer):
+    rooms_count = WholeNumberField()
     opening_hours = OpeningHoursSerializer(many=True)
 
     class Meta:
@@ -180,13 +175,13 @@ class LocationSerializer(serializers.ModelSerializer):
         )
 
 
-class ShiftSerializer(serializers.ModelSerializer):
+class ShiftSerializer(StrictModelSerializer):
     class Meta:
         model = Shift
         fields = ("id", "therapist", *SHIFT_FIELDS)
 
 
-class TimeOffSerializer(serializers.ModelSerializer):
+class TimeOffSerializer(StrictModelSerializer):
     class Meta:
         model = TimeOff
         fields = ("id", *TIME_OFF_FIELDS)
@@ -196,9 +191,9 @@ class TimeOffSerializer(serializers.ModelSerializer):
 
 
 class ShiftInputSerializer(serializers.Serializer):
-    therapist = serializers.PrimaryKeyRelatedField(queryset=TherapistProfile.objects.all())
-    location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.filter(is_active=True))
-    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday")
+    therapist = PrimaryKeyField(queryset=TherapistProfile.objects.all())
+    location = PrimaryKeyField(queryset=Location.objects.filter(is_active=True))
+    weekday = WholeNumberField(min_value=0, max_value=6, help_text="0 = Monday")
     starts_at = serializers.TimeField(help_text="Local time at the location, HH:MM.")
     ends_at = serializers.TimeField(help_text="Local time at the location, HH:MM.")
     effective_from = serializers.DateField()
@@ -217,7 +212,7 @@ class ShiftInputSerializer(serializers.Serializer):
 
 
 class TimeOffInputSerializer(serializers.Serializer):
-    therapist = serializers.PrimaryKeyRelatedField(queryset=TherapistProfile.objects.all())
+    therapist = PrimaryKeyField(queryset=TherapistProfile.objects.all())
     starts_at = serializers.DateTimeField(help_text="ISO 8601 with an offset; stored in UTC.")
     ends_at = serializers.DateTimeField()
     kind = serializers.ChoiceField(choices=TimeOffKind.choices)
