@@ -62,8 +62,8 @@ class TriggerSerializer(serializers.Serializer):
 
 
 class FindingSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    intake_id = serializers.IntegerField()
+    id = WholeNumberField()
+    intake_id = WholeNumberField()
     level = serializers.CharField()
     evaluated_at = serializers.DateTimeField()
     triggers = TriggerSerializer(many=True)
