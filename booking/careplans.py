@@ -19,7 +19,7 @@ from booking.scheduling import appointment_book
 from booking.selectors import ensure_may_act_for
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
-from clinic.models import AuditAction, Location
+from clinic.models import AuditAction, Location, User
 
 FIRST_SESSION_DAYS = 14
 
@@ -113,7 +113,7 @@ def series_starts(
 
 
 @transaction.atomic
-def care_plan_create(*, actor: Any, **fields: Any) -> CarePlan:
+def care_plan_create(*, actor: User, **fields: Any) -> CarePlan:
     """A therapist (their own client) or clinic admin sets up a plan."""
     ensure_may_act_for(actor, fields["client"])
     plan = CarePlan(created_by=actor, **fields)
@@ -198,7 +198,7 @@ def _taken_numbers(plan: CarePlan) -> set[int | None]:
 
 
 def _book_session(
-    plan: CarePlan, number: int, start: dt.datetime, actor: Any, result: SeriesResult, zone: Any
+    plan: CarePlan, number: int, start: dt.datetime, actor: User, result: SeriesResult, zone: Any
 ) -> None:
     try:
         result.booked.append(
@@ -224,7 +224,7 @@ def _book_session(
 
 
 @transaction.atomic
-def care_plan_book_series(*, plan: CarePlan, first_start: dt.datetime, actor: Any) -> SeriesResult:
+def care_plan_book_series(*, plan: CarePlan, first_start: dt.datetime, actor: User) -> SeriesResult:
     """Book every not-yet-booked session with the plan's therapist; conflicts get alternatives."""
     location = _check_bookable(plan, first_start)
     taken = _taken_numbers(plan)
@@ -240,7 +240,7 @@ def care_plan_book_series(*, plan: CarePlan, first_start: dt.datetime, actor: An
 
 @transaction.atomic
 def care_plan_book_sessions(
-    *, plan: CarePlan, choices: dict[int, dt.datetime], actor: Any
+    *, plan: CarePlan, choices: dict[int, dt.datetime], actor: User
 ) -> SeriesResult:
     """Book chosen times for single sessions (e.g. the alternatives offered for conflicts)."""
     location = None

@@ -8,7 +8,6 @@ scheduling when a client accepts an offer): changes -> waitlist -> scheduling, n
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,12 +27,12 @@ from booking.scheduling import (
 from booking.waitlist import waitlist_offer_freed_slot
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
-from clinic.models import AuditAction, ClinicPolicy
+from clinic.models import AuditAction, ClinicPolicy, User
 from intake.models import ReviewDecision
 from therapists.care import care_relationship_end
 
 
-def client_may_still_change(appointment: Appointment, actor: Any, now: dt.datetime) -> bool:
+def client_may_still_change(appointment: Appointment, actor: User, now: dt.datetime) -> bool:
     if actor.is_clinic_staff:
         return True
     cutoff = dt.timedelta(hours=ClinicPolicy.load().cancellation_cutoff_hours)
@@ -49,7 +48,7 @@ def require_upcoming(appointment: Appointment) -> None:
 
 @transaction.atomic
 def appointment_reschedule(
-    *, appointment: Appointment, start: dt.datetime, actor: Any
+    *, appointment: Appointment, start: dt.datetime, actor: User
 ) -> Appointment:
     """Move an upcoming appointment to ``start`` (same therapist and service)."""
     now = timezone.now()
@@ -97,7 +96,7 @@ def appointment_reschedule(
 
 @transaction.atomic
 def appointment_cancel(
-    *, appointment: Appointment, actor: Any, reason: str = "", late: bool | None = None
+    *, appointment: Appointment, actor: User, reason: str = "", late: bool | None = None
 ) -> Appointment:
     """Cancel; a client inside the cutoff is recorded as a late cancellation."""
     now = timezone.now()
@@ -153,7 +152,7 @@ def _offer_freed(appointment: Appointment, start: dt.datetime, end: dt.datetime)
         )
 
 
-def _approver(actor: Any, approved_by: Any) -> Any:
+def _approver(actor: User, approved_by: User | None) -> User:
     """The clinician an approval rests on: ``approved_by`` when front desk records it."""
     approver = approved_by if approved_by is not None else actor
     if approver is None or approver.role not in CLINICIAN_ROLES or not approver.is_active:
@@ -162,7 +161,7 @@ def _approver(actor: Any, approved_by: Any) -> Any:
     return approver
 
 
-def _decision_detail(actor: Any, approver: Any | None) -> str:
+def _decision_detail(actor: User, approver: User | None) -> str:
     if approver is None:
         return "request: declined"
     if actor is not None and approver.pk == actor.pk:
@@ -176,10 +175,10 @@ def _decision_detail(actor: Any, approver: Any | None) -> str:
 def appointment_request_decide(
     *,
     appointment: Appointment,
-    actor: Any,
+    actor: User,
     approve: bool,
     reason: str = "",
-    approved_by: Any = None,
+    approved_by: User | None = None,
 ) -> Appointment:
     """Approve a requested appointment (it becomes booked) or decline it (its time is freed).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -46,7 +47,7 @@ class SlotForm(forms.Form):
     therapist = forms.ModelChoiceField(queryset=TherapistProfile.objects.all())
     start = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z"])
 
-    def clean_start(self):  # type: ignore[no-untyped-def]
+    def clean_start(self) -> dt.datetime:
         start = self.cleaned_data["start"]
         if start.tzinfo is None:
             raise forms.ValidationError("Choose a time from the list.")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from booking.availability_selectors import open_slots, therapists_for_service
 from booking.scoring import Candidate, ClientNeeds, Match, Opening, rank
 from booking.selectors import previous_therapist_ids
-from clinic.models import ClinicPolicy, Location
+from clinic.models import ClinicPolicy, Location, User
 from intake.gate import matching_profile_for
 from therapists.models import Service, TherapistProfile
 
@@ -20,7 +20,7 @@ OPENINGS_PER_THERAPIST = 3
 
 
 def client_needs(
-    client: Any,
+    client: User,
     *,
     location: Location | None = None,
     preferred_times: frozenset[str] = frozenset(),
@@ -89,7 +89,7 @@ def _candidates(
 
 def matches_for(
     *,
-    client: Any,
+    client: User,
     service: Service,
     location: Location | None = None,
     preferred_times: frozenset[str] = frozenset(),

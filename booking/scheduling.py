@@ -25,7 +25,7 @@ from booking.models import Appointment, AppointmentStatus, CarePlan
 from booking.selectors import ensure_may_act_for
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
-from clinic.models import AuditAction, Location, Role, Room
+from clinic.models import AuditAction, Location, Role, Room, User
 from intake.gate import BookingGate, booking_gate_for, emergency_advice
 from therapists.care import care_relationship_start
 from therapists.models import Service, TherapistProfile
@@ -161,7 +161,7 @@ def find_room(
     return None
 
 
-def _gate_status(client: Any) -> tuple[str, bool]:
+def _gate_status(client: User) -> tuple[str, bool]:
     gate = booking_gate_for(client)
     if gate == BookingGate.EMERGENCY:
         raise BookingRefused(str(emergency_advice()), code="emergency")
@@ -203,11 +203,11 @@ def save_appointment(appointment: Appointment, **where: Any) -> Appointment:
 @transaction.atomic
 def appointment_book(
     *,
-    client: Any,
+    client: User,
     service: Service,
     therapist: TherapistProfile,
     start: dt.datetime,
-    actor: Any,
+    actor: User,
     care_plan: CarePlan | None = None,
     plan_session_number: int | None = None,
 ) -> Appointment:
@@ -271,7 +271,7 @@ def appointment_book(
 
 
 def _set_status(
-    appointment: Appointment, actor: Any, status: str, *, allowed_from: tuple[str, ...]
+    appointment: Appointment, actor: User, status: str, *, allowed_from: tuple[str, ...]
 ) -> Appointment:
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status not in allowed_from:
@@ -291,7 +291,7 @@ def _set_status(
 
 
 @transaction.atomic
-def appointment_mark_no_show(*, appointment: Appointment, actor: Any) -> Appointment:
+def appointment_mark_no_show(*, appointment: Appointment, actor: User) -> Appointment:
     """Staff record that the client did not come (only once the start has passed)."""
     if appointment.starts_at > timezone.now():
         raise ValidationFailed("An appointment can be marked as a no-show only after it starts.")
@@ -301,14 +301,14 @@ def appointment_mark_no_show(*, appointment: Appointment, actor: Any) -> Appoint
 
 
 @transaction.atomic
-def appointment_check_in(*, appointment: Appointment, actor: Any) -> Appointment:
+def appointment_check_in(*, appointment: Appointment, actor: User) -> Appointment:
     return _set_status(
         appointment, actor, AppointmentStatus.CHECKED_IN, allowed_from=(AppointmentStatus.BOOKED,)
     )
 
 
 @transaction.atomic
-def appointment_complete(*, appointment: Appointment, actor: Any) -> Appointment:
+def appointment_complete(*, appointment: Appointment, actor: User) -> Appointment:
     """Mark the session done and tell the completion listeners (same transaction)."""
     appointment = _set_status(
         appointment,

@@ -13,11 +13,11 @@ from django.http import Http404
 
 from booking.models import ACTIVE_STATUSES, Appointment, CarePlan, WaitlistEntry, WaitlistOffer
 from clinic.exceptions import NotFound
-from clinic.models import Role
+from clinic.models import Role, User
 from therapists.care import treats
 
 
-def _therapist_id(user: Any) -> int | None:
+def _therapist_id(user: User) -> int | None:
     profile = getattr(user, "therapist_profile", None)
     return profile.pk if profile is not None else None
 
@@ -25,7 +25,7 @@ def _therapist_id(user: Any) -> int | None:
 _M = TypeVar("_M", Appointment, CarePlan, WaitlistEntry)
 
 
-def _scoped(qs: QuerySet[_M], user: Any) -> QuerySet[_M]:
+def _scoped(qs: QuerySet[_M], user: User) -> QuerySet[_M]:
     """Narrow ``qs`` (rows with ``client`` and ``therapist``) to what ``user`` may see."""
     if user.role == Role.CLIENT:
         return qs.filter(client=user)
@@ -44,39 +44,39 @@ def _get_or_404(qs: QuerySet[_M], pk: Any) -> _M:
         raise Http404 from None
 
 
-def appointments_visible_to(user: Any) -> QuerySet[Appointment]:
+def appointments_visible_to(user: User) -> QuerySet[Appointment]:
     qs = Appointment.objects.select_related(
         "client", "therapist", "service", "location", "room"
     ).order_by("starts_at", "pk")
     return _scoped(qs, user)
 
 
-def appointment_for(user: Any, pk: Any) -> Appointment:
+def appointment_for(user: User, pk: Any) -> Appointment:
     """The appointment if ``user`` may see it; Http404 otherwise."""
     return _get_or_404(appointments_visible_to(user), pk)
 
 
-def care_plans_visible_to(user: Any) -> QuerySet[CarePlan]:
+def care_plans_visible_to(user: User) -> QuerySet[CarePlan]:
     qs = CarePlan.objects.select_related("client", "therapist", "service").prefetch_related(
         "appointments"
     )
     return _scoped(qs, user)
 
 
-def care_plan_for(user: Any, pk: Any) -> CarePlan:
+def care_plan_for(user: User, pk: Any) -> CarePlan:
     return _get_or_404(care_plans_visible_to(user), pk)
 
 
-def waitlist_visible_to(user: Any) -> QuerySet[WaitlistEntry]:
+def waitlist_visible_to(user: User) -> QuerySet[WaitlistEntry]:
     qs = WaitlistEntry.objects.select_related("client", "service", "therapist", "location")
     return _scoped(qs, user)
 
 
-def waitlist_entry_for(user: Any, pk: Any) -> WaitlistEntry:
+def waitlist_entry_for(user: User, pk: Any) -> WaitlistEntry:
     return _get_or_404(waitlist_visible_to(user), pk)
 
 
-def waitlist_offer_for_client(user: Any, pk: Any) -> WaitlistOffer:
+def waitlist_offer_for_client(user: User, pk: Any) -> WaitlistOffer:
     """An offer made to this client (only the offered client may accept it)."""
     try:
         return WaitlistOffer.objects.select_related(
@@ -86,7 +86,7 @@ def waitlist_offer_for_client(user: Any, pk: Any) -> WaitlistOffer:
         raise Http404 from None
 
 
-def previous_therapist_ids(client: Any) -> list[int]:
+def previous_therapist_ids(client: User) -> list[int]:
     """Therapists the client has seen or is booked with, most recent first."""
     rows = (
         Appointment.objects.filter(client=client, status__in=ACTIVE_STATUSES)
@@ -96,7 +96,7 @@ def previous_therapist_ids(client: Any) -> list[int]:
     return list(dict.fromkeys(rows))
 
 
-def ensure_may_act_for(actor: Any, client: Any) -> None:
+def ensure_may_act_for(actor: User, client: User) -> None:
     """Refuse a therapist acting for a client they do not already treat (as not found).
 
     An appointment makes a therapist "treating", which opens the client's intake to them, so a

@@ -21,7 +21,7 @@ from booking.models import (
 )
 from booking.scheduling import appointment_book
 from clinic.exceptions import ValidationFailed
-from clinic.models import ClinicPolicy, Location
+from clinic.models import ClinicPolicy, Location, User
 from therapists.models import Service, TherapistProfile
 
 
@@ -86,7 +86,7 @@ def slot_fits_windows(windows: list[dict[str, Any]], start: dt.datetime, end: dt
 @transaction.atomic
 def waitlist_join(
     *,
-    client: Any,
+    client: User,
     service: Service,
     therapist: TherapistProfile | None = None,
     location: Location | None = None,
@@ -203,7 +203,7 @@ def _slot_taken(offer: WaitlistOffer) -> bool:
 
 
 @transaction.atomic
-def _accept(offer_id: int, actor: Any) -> Appointment:
+def _accept(offer_id: int, actor: User) -> Appointment:
     offer = WaitlistOffer.objects.select_for_update().select_related("entry").get(pk=offer_id)
     if offer.status == WaitlistOfferStatus.ACCEPTED:
         raise ValidationFailed("You have already confirmed this time.", code="offer_accepted")
@@ -230,7 +230,7 @@ def _accept(offer_id: int, actor: Any) -> Appointment:
     return appointment
 
 
-def waitlist_offer_accept(*, offer: WaitlistOffer, actor: Any) -> Appointment:
+def waitlist_offer_accept(*, offer: WaitlistOffer, actor: User) -> Appointment:
     """The offered client confirms: book the held slot. The first to confirm gets it.
 
     Later confirmations get :class:`OfferTaken` ("already taken"), a lapsed hold
@@ -255,7 +255,7 @@ def _mark_taken(offer_id: int) -> None:
     ).update(status=WaitlistOfferStatus.TAKEN)
 
 
-def open_offers_for_client(client: Any, *, now: dt.datetime | None = None) -> list[WaitlistOffer]:
+def open_offers_for_client(client: User, *, now: dt.datetime | None = None) -> list[WaitlistOffer]:
     """The client's offers still held for them, soonest deadline first."""
     return list(
         WaitlistOffer.objects.filter(

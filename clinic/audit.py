@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
 
-from clinic.models import AuditAction, AuditEvent, AuditOutcome
+from clinic.models import AuditAction, AuditEvent, AuditOutcome, User
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -19,7 +20,7 @@ def _client_ip(request: HttpRequest | None) -> str | None:
 
 def _event(
     *,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     action: AuditAction | str,
     target: models.Model,
     subject: Any,
@@ -27,11 +28,11 @@ def _event(
     request: HttpRequest | None,
     detail: str,
 ) -> AuditEvent:
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    known = actor if isinstance(actor, User) and actor.is_authenticated else None
     return AuditEvent(
-        actor=actor if authenticated else None,
-        actor_email=actor.email if authenticated else "",
-        actor_role=actor.role if authenticated else "anonymous",
+        actor=known,
+        actor_email=known.email if known else "",
+        actor_role=known.role if known else "anonymous",
         action=action,
         object_type=target._meta.label,
         object_id=str(target.pk),
@@ -44,7 +45,7 @@ def _event(
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     action: AuditAction | str,
     target: models.Model,
     subject: Any = None,
@@ -71,7 +72,7 @@ def audit_record(
 
 def audit_record_many(
     *,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     action: AuditAction | str,
     targets: Iterable[tuple[models.Model, Any]],
     outcome: AuditOutcome | str = AuditOutcome.ALLOWED,

@@ -51,7 +51,7 @@ class EmailBackend(ModelBackend):
         return super().has_module_perms(user_obj, app_label)
 
 
-def _is_clinic_admin(user: Any) -> bool:
+def _is_clinic_admin(user: User) -> bool:
     return bool(user.is_active and getattr(user, "role", None) == Role.CLINIC_ADMIN)
 
 

@@ -10,17 +10,18 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from rest_framework.permissions import BasePermission
 
-from clinic.models import Role
+from clinic.models import Role, User
 
 ViewFunc = Callable[..., HttpResponse]
 
 
-def user_has_role(user: Any, roles: Iterable[str]) -> bool:
+def user_has_role(user: User | AnonymousUser, roles: Iterable[str]) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role in set(roles))
 
 

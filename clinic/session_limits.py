@@ -13,9 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from clinic.models import User
 
 SIGNED_IN_AT = "unwind:signed_in_at"
 LAST_SEEN_AT = "unwind:last_seen_at"
@@ -24,7 +27,9 @@ LAST_SEEN_AT = "unwind:last_seen_at"
 _TOUCH_EVERY_SECONDS = 60
 
 
-def session_start(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+def session_start(
+    sender: Any, request: HttpRequest, user: User | AnonymousUser, **kwargs: Any
+) -> None:
     """On sign-in (``user_logged_in``): the lifetime and the idle time count from now."""
     now = int(timezone.now().timestamp())
     request.session[SIGNED_IN_AT] = now

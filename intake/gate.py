@@ -17,7 +17,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic.models import ClinicPolicy, Consent
+from clinic.models import ClinicPolicy, Consent, User
 from intake.findings import highest_level, open_level_subquery
 from intake.models import (
     BLOCKING_LEVELS,
@@ -189,11 +189,11 @@ def _snapshots(client_ids: list[int]) -> dict[int, IntakeSnapshot]:
     return {cid: IntakeSnapshot(**entry) for cid, entry in facts.items()}
 
 
-def intake_snapshot_for(client: Any) -> IntakeSnapshot:
+def intake_snapshot_for(client: User) -> IntakeSnapshot:
     return _snapshots([client.pk]).get(client.pk, IntakeSnapshot())
 
 
-def intake_status_for(client: Any) -> IntakeStatus:
+def intake_status_for(client: User) -> IntakeStatus:
     """missing / draft / submitted / flagged / cleared: all front desk may see."""
     return status_from_snapshot(intake_snapshot_for(client))
 
@@ -205,7 +205,7 @@ def intake_statuses_for(client_ids: Iterable[int]) -> dict[int, IntakeStatus]:
     return {cid: status_from_snapshot(snaps.get(cid, IntakeSnapshot())) for cid in ids}
 
 
-def booking_gate_for(client: Any) -> BookingGate:
+def booking_gate_for(client: User) -> BookingGate:
     """Whether and how this client may book online (see BookingGate)."""
     policy = ClinicPolicy.load()
     return gate_from_snapshot(
@@ -215,7 +215,7 @@ def booking_gate_for(client: Any) -> BookingGate:
     )
 
 
-def effective_level_for(client: Any) -> str:
+def effective_level_for(client: User) -> str:
     """The client's effective screening level: the latest result or a higher open finding."""
     return intake_snapshot_for(client).effective_level
 
@@ -255,7 +255,7 @@ def condition_slugs_for(client_ids: Iterable[int]) -> dict[int, list[str]]:
     }
 
 
-def matching_profile_for(client: Any) -> MatchingProfile:
+def matching_profile_for(client: User) -> MatchingProfile:
     """What booking's matcher may use: conditions, pain regions, preferences, consents."""
     response = _current_or_draft_many([client.pk]).get(client.pk)
     answers: dict[str, Any] = (response.answers or {}) if response else {}
@@ -322,6 +322,6 @@ def client_precautions_for(client_ids: Iterable[int]) -> dict[int, list[str]]:
     return {cid: precautions_from(responses.get(cid)) for cid in ids}
 
 
-def client_precautions(client: Any) -> list[str]:
+def client_precautions(client: User) -> list[str]:
     """Areas to avoid and precautions for the therapist, from screening and the last review."""
     return client_precautions_for([client.pk])[client.pk]

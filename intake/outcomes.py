@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -69,7 +70,9 @@ def _client_or_404(client_id: int) -> User:
     return client
 
 
-def _check_access(user: Any, client: User, target: Any, request: HttpRequest | None) -> None:
+def _check_access(
+    user: User | AnonymousUser, client: User, target: Any, request: HttpRequest | None
+) -> None:
     if not may_read_intake(user, client.pk):
         audit_record(
             actor=user, action=AuditAction.VIEW, target=target, subject=client,
@@ -98,7 +101,7 @@ def _subscores(result: Score) -> dict[str, str | None]:
 
 def outcome_record(
     *,
-    actor: Any,
+    actor: User,
     client: User,
     instrument_code: str,
     answers: Any,
@@ -128,7 +131,7 @@ def outcome_record(
 
 
 def _response_save(
-    actor: Any,
+    actor: User,
     client: User,
     instrument: OutcomeInstrument,
     answers: Any,
@@ -161,7 +164,9 @@ def _response_save(
 
 
 @transaction.atomic
-def instrument_import(*, data: Any, licence_reference: str, actor: Any = None) -> OutcomeInstrument:
+def instrument_import(
+    *, data: Any, licence_reference: str, actor: User | None = None
+) -> OutcomeInstrument:
     """Store a clinic's JSON copy of an instrument as its active version; DefinitionError if bad.
 
     A licensed instrument needs the clinic's licence reference. Importing a new version
@@ -357,7 +362,7 @@ def _series_for(response: OutcomeResponse) -> TrendSeries:
 
 
 def outcome_trend_for(
-    user: Any,
+    user: User | AnonymousUser,
     client_id: int,
     *,
     condition_id: int | None = None,
@@ -389,7 +394,9 @@ def outcome_trend_for(
     return list(series.values())
 
 
-def outcome_client_for(user: Any, client_id: int, *, request: HttpRequest | None = None) -> User:
+def outcome_client_for(
+    user: User | AnonymousUser, client_id: int, *, request: HttpRequest | None = None
+) -> User:
     """The client whose outcomes ``user`` wants to see or record, or NotFound."""
     client = _client_or_404(client_id)
     _check_access(user, client, client, request)

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from clinic.audit import audit_record, audit_record_many
 from clinic.exceptions import NotFound
-from clinic.models import AuditAction, AuditOutcome, Role
+from clinic.models import AuditAction, AuditOutcome, Role, User
 from intake.gate import intake_statuses_for, latest_of, precautions_from, submitted_with_reviews
 from intake.models import (
     BLOCKING_LEVELS,
@@ -30,7 +31,7 @@ from therapists.care import client_ids_treated_by
 from therapists.models import Condition
 
 
-def readable_client_ids(user: Any, client_ids: Iterable[int]) -> set[int]:
+def readable_client_ids(user: User | AnonymousUser, client_ids: Iterable[int]) -> set[int]:
     """Which of these clients' intakes ``user`` may read, in at most one query."""
     ids = set(client_ids)
     if not (user and user.is_authenticated and user.is_active) or not ids:
@@ -43,12 +44,12 @@ def readable_client_ids(user: Any, client_ids: Iterable[int]) -> set[int]:
     return readable
 
 
-def may_read_intake(user: Any, client_id: int) -> bool:
+def may_read_intake(user: User | AnonymousUser, client_id: int) -> bool:
     return client_id in readable_client_ids(user, [client_id])
 
 
 def _audit(
-    user: Any,
+    user: User | AnonymousUser,
     action: str,
     response: IntakeResponse,
     request: HttpRequest | None,
@@ -72,7 +73,7 @@ def _response_queryset() -> QuerySet[IntakeResponse]:
 
 
 def intake_get_for(
-    user: Any,
+    user: User | AnonymousUser,
     response_id: int,
     *,
     request: HttpRequest | None = None,
@@ -91,7 +92,7 @@ def intake_get_for(
 
 
 def own_intake_for(
-    client: Any, *, request: HttpRequest | None = None, include_draft: bool = True
+    client: User, *, request: HttpRequest | None = None, include_draft: bool = True
 ) -> IntakeResponse | None:
     """The client's own draft (if any, when asked) or current submitted intake, audited."""
     statuses = [ResponseStatus.SUBMITTED] + ([ResponseStatus.DRAFT] if include_draft else [])
@@ -142,7 +143,7 @@ class QueueEntry:
         return flagged and open_decision
 
 
-def review_queue_for(user: Any) -> list[QueueEntry]:
+def review_queue_for(user: User) -> list[QueueEntry]:
     """Submitted intakes of every client the therapist treats (all for admins), flagged first.
 
     Lists names and levels only, not answers, so it does not audit; opening one does.
@@ -168,7 +169,7 @@ def review_queue_for(user: Any) -> list[QueueEntry]:
     return entries
 
 
-def response_history_for(user: Any, client_id: int) -> list[IntakeResponse]:
+def response_history_for(user: User | AnonymousUser, client_id: int) -> list[IntakeResponse]:
     """Earlier versions (ids, dates, status only) of a client's intake, for those who may read."""
     if not may_read_intake(user, client_id):
         raise NotFound("No such intake.")
@@ -224,7 +225,7 @@ def _summary(response: IntakeResponse | None, status: Any, names: dict[str, str]
 
 
 def intake_summaries_for(
-    user: Any,
+    user: User | AnonymousUser,
     clients: Sequence[Any],
     *,
     request: HttpRequest | None = None,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clinic.audit import audit_record
 from clinic.exceptions import Conflict, NotFound, ValidationFailed
-from clinic.models import AuditAction, Consent, ConsentText, Role
+from clinic.models import AuditAction, Consent, ConsentText, Role, User
 from intake import questionnaire_logic as ql
 from intake.models import (
     BLOCKING_LEVELS,
@@ -30,7 +30,11 @@ from therapists.care import care_relationship_start
 
 
 def _audit(
-    actor: Any, action: str, response: IntakeResponse, request: HttpRequest | None, detail: str = ""
+    actor: User,
+    action: str,
+    response: IntakeResponse,
+    request: HttpRequest | None,
+    detail: str = "",
 ) -> None:
     audit_record(
         actor=actor,
@@ -43,7 +47,7 @@ def _audit(
 
 
 @transaction.atomic
-def intake_start(*, client: Any, request: HttpRequest | None = None) -> IntakeResponse:
+def intake_start(*, client: User, request: HttpRequest | None = None) -> IntakeResponse:
     """Return the client's draft, creating one (prefilled from the current intake) if needed."""
     if client.role != Role.CLIENT:
         raise ValidationFailed("Only clients fill in an intake.")
@@ -70,7 +74,7 @@ def intake_start(*, client: Any, request: HttpRequest | None = None) -> IntakeRe
     return draft
 
 
-def _own_draft(client: Any) -> IntakeResponse:
+def _own_draft(client: User) -> IntakeResponse:
     draft = (
         IntakeResponse.objects.select_for_update()
         .filter(client=client, status=ResponseStatus.DRAFT)
@@ -84,7 +88,7 @@ def _own_draft(client: Any) -> IntakeResponse:
 @transaction.atomic
 def intake_save_answers(
     *,
-    client: Any,
+    client: User,
     answers: dict[str, Any],
     step: str = "",
     request: HttpRequest | None = None,
@@ -119,7 +123,7 @@ def intake_save_answers(
 
 
 @transaction.atomic
-def intake_submit(*, client: Any, request: HttpRequest | None = None) -> IntakeResponse:
+def intake_submit(*, client: User, request: HttpRequest | None = None) -> IntakeResponse:
     """Validate the whole draft, screen it, record consents, and make it the current intake."""
     draft = _own_draft(client)
     items = parsed_items(draft.questionnaire)
@@ -153,7 +157,7 @@ def intake_submit(*, client: Any, request: HttpRequest | None = None) -> IntakeR
     return draft
 
 
-def _record_consents(client: Any, items: list[ql.Item], answers: dict[str, Any], now: Any) -> None:
+def _record_consents(client: User, items: list[ql.Item], answers: dict[str, Any], now: Any) -> None:
     """One clinic Consent row per consent ticked, against the newest text of that kind."""
     signature = str(answers.get("signature", "")).strip()
     for item in ql.iter_items(items):
@@ -176,7 +180,7 @@ def _record_consents(client: Any, items: list[ql.Item], answers: dict[str, Any],
 
 
 @transaction.atomic
-def intake_request_update(*, client: Any, request: HttpRequest | None = None) -> IntakeResponse:
+def intake_request_update(*, client: User, request: HttpRequest | None = None) -> IntakeResponse:
     """The client reports a new condition: the current intake needs an update before booking."""
     current = (
         IntakeResponse.objects.select_for_update()
@@ -194,7 +198,7 @@ def intake_request_update(*, client: Any, request: HttpRequest | None = None) ->
 @transaction.atomic
 def review_decide(
     *,
-    reviewer: Any,
+    reviewer: User,
     response_id: int,
     action: str,
     note: str = "",

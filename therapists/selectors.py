@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from clinic.models import STAFF_ROLES, Location
+from clinic.models import STAFF_ROLES, Location, User
 from clinic.permissions import user_has_role
 from therapists.models import (
     Closure,
@@ -131,7 +130,7 @@ def therapist_admin_get(pk: int) -> TherapistProfile:
     return get_object_or_404(queryset, pk=pk)
 
 
-def services_visible_to(user: Any) -> QuerySet[Service]:
+def services_visible_to(user: User) -> QuerySet[Service]:
     """Active services; clients and visitors only see those bookable online."""
     services = (
         Service.objects.filter(is_active=True)

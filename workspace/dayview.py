@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from booking.careplans import care_plans_progress
 from booking.models import Appointment, ClinicianTask
-from clinic.models import Consent
+from clinic.models import Consent, User
 from intake.gate import COMPETENCY_CONSENT_KINDS
 from intake.outcomes import outcomes_due_for_many
 from intake.selectors import IntakeSummary, intake_summaries_for
@@ -34,7 +34,7 @@ ACTIVE = ("requested", "booked", "checked_in", "completed")
 
 @dataclass
 class ClientBrief:
-    client: Any
+    client: User
     intake: IntakeSummary
     precautions: list[str]
     competencies: list[str]
@@ -43,7 +43,7 @@ class ClientBrief:
 
 @dataclass
 class DayRow:
-    appointment: Any
+    appointment: Appointment
     brief: ClientBrief
     progress: Any
     note_signed: bool | None
@@ -85,7 +85,7 @@ def _competencies(client_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _briefs(user: Any, clients: list[Any], request: HttpRequest | None) -> dict[int, ClientBrief]:
+def _briefs(user: User, clients: list[Any], request: HttpRequest | None) -> dict[int, ClientBrief]:
     ids = [c.pk for c in clients]
     summaries = intake_summaries_for(
         user, clients, request=request, detail="day view: intake summary"
@@ -109,7 +109,7 @@ def _progress(appointments: list[Any]) -> dict[int, Any]:
 
 
 def therapist_day(
-    user: Any,
+    user: User,
     *,
     day: dt.date | None = None,
     days_ahead: int = 6,
@@ -144,7 +144,7 @@ def therapist_day(
     return _group(profile, day, rows, user)
 
 
-def _group(profile: TherapistProfile, day: dt.date, rows: list[DayRow], user: Any) -> DayView:
+def _group(profile: TherapistProfile, day: dt.date, rows: list[DayRow], user: User) -> DayView:
     today = [r for r in rows if r.local_start.date() == day]
     later: dict[dt.date, list[DayRow]] = {}
     for row in rows:

@@ -76,7 +76,7 @@ def _appointment(client: User, therapist: TherapistProfile, service: Service, sh
     return appointment
 
 
-def _document(appointment: Any, therapist_user: User, *, addendum: bool) -> None:
+def _document(appointment: Appointment, therapist_user: User, *, addendum: bool) -> None:
     techniques = list(Modality.objects.filter(slug__in=["manual-mfr", "structural-mfr"]))
     data: dict[str, Any] = dict(NOTE)
     note = notes.session_note_save(

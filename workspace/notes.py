@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,7 +20,7 @@ from booking.models import Appointment
 from booking.scheduling import appointment_complete
 from clinic.audit import audit_record
 from clinic.exceptions import Conflict, NotFound, ValidationFailed
-from clinic.models import AuditAction, AuditOutcome, Role
+from clinic.models import AuditAction, AuditOutcome, Role, User
 from intake.painmap import validate_marks
 from therapists.models import Modality
 from workspace.models import SessionNote, SessionNoteAddendum
@@ -33,7 +34,7 @@ def _appointment_model() -> Any:
     return Appointment
 
 
-def is_treating_therapist(user: Any, appointment: Any) -> bool:
+def is_treating_therapist(user: User | AnonymousUser, appointment: Appointment) -> bool:
     return bool(
         user
         and user.is_authenticated
@@ -42,7 +43,7 @@ def is_treating_therapist(user: Any, appointment: Any) -> bool:
     )
 
 
-def may_read_note(user: Any, appointment: Any) -> bool:
+def may_read_note(user: User | AnonymousUser, appointment: Appointment) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.role == Role.CLINIC_ADMIN or is_treating_therapist(user, appointment)
@@ -52,7 +53,7 @@ def may_read_note(user: Any, appointment: Any) -> bool:
 class NoteContext:
     """An appointment the user may document, and its note (None until first saved)."""
 
-    appointment: Any
+    appointment: Appointment
     note: SessionNote | None
 
     @property
@@ -65,7 +66,7 @@ def _note_queryset() -> Any:
 
 
 def session_note_for(
-    user: Any, appointment_id: Any, *, request: HttpRequest | None = None
+    user: User | AnonymousUser, appointment_id: Any, *, request: HttpRequest | None = None
 ) -> NoteContext:
     """The appointment and its note for ``user``, audited; NotFound unless theirs to read."""
     try:
@@ -123,7 +124,7 @@ def _clean_areas(areas: Iterable[Any]) -> list[dict[str, Any]]:
     return marks
 
 
-def _require_writer(actor: Any, appointment: Any) -> None:
+def _require_writer(actor: User, appointment: Appointment) -> None:
     if not is_treating_therapist(actor, appointment):
         raise NotFound("No such appointment.")
     if appointment.status not in NOTE_STATUSES:
@@ -142,8 +143,8 @@ def _cleaned(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def session_note_save(
     *,
-    appointment: Any,
-    actor: Any,
+    appointment: Appointment,
+    actor: User,
     techniques: Iterable[Modality] = (),
     request: HttpRequest | None = None,
     **data: Any,
@@ -182,14 +183,14 @@ def session_note_save(
     return note
 
 
-def _completes(appointment: Any, actor: Any) -> None:
+def _completes(appointment: Appointment, actor: User) -> None:
     if appointment.status != "completed":
         appointment_complete(appointment=appointment, actor=actor)
 
 
 @transaction.atomic
 def session_note_sign(
-    *, note: SessionNote, actor: Any, request: HttpRequest | None = None
+    *, note: SessionNote, actor: User, request: HttpRequest | None = None
 ) -> SessionNote:
     """Sign the note on completion of the session; from then on only addenda change it."""
     note = (
@@ -220,7 +221,7 @@ def session_note_sign(
 
 @transaction.atomic
 def session_note_addendum_add(
-    *, note: SessionNote, actor: Any, text: str, request: HttpRequest | None = None
+    *, note: SessionNote, actor: User, text: str, request: HttpRequest | None = None
 ) -> SessionNoteAddendum:
     """Add a dated addendum to a signed note (treating therapist or clinic admin)."""
     note = SessionNote.objects.select_related("appointment__therapist").get(pk=note.pk)

@@ -20,11 +20,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from booking.models import Appointment
 from clinic.audit import audit_record
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditAction, AuditOutcome, Role, User
@@ -106,8 +108,8 @@ def _clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @transaction.atomic
 def selfcare_plan_assign(
     *,
-    appointment: Any,
-    actor: Any,
+    appointment: Appointment,
+    actor: User,
     items: list[dict[str, Any]],
     message: str = "",
     request: HttpRequest | None = None,
@@ -150,7 +152,7 @@ def _plan_queryset() -> QuerySet[SelfCarePlan]:
     )
 
 
-def may_read_plans(user: Any, client_id: int) -> bool:
+def may_read_plans(user: User | AnonymousUser, client_id: int) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     if user.role == Role.CLINIC_ADMIN or (user.role == Role.CLIENT and user.pk == client_id):
@@ -161,7 +163,7 @@ def may_read_plans(user: Any, client_id: int) -> bool:
 
 
 def selfcare_plan_current_for(
-    user: Any, client_id: int, *, request: HttpRequest | None = None
+    user: User | AnonymousUser, client_id: int, *, request: HttpRequest | None = None
 ) -> SelfCarePlan | None:
     """The client's current plan for ``user`` (the client, their therapists, admins), audited."""
     client = User.objects.filter(pk=client_id, role=Role.CLIENT).first()

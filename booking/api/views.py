@@ -74,7 +74,7 @@ class MatchesView(APIView):
     def get(self, request: Request) -> Response:
         query = s.MatchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        matches = matches_for(client=request.user, **query.validated_data)
+        matches = matches_for(client=signed_in_user(request), **query.validated_data)
         return Response({"results": [match_payload(m) for m in matches]})
 
 
@@ -85,7 +85,7 @@ class AppointmentListCreateView(APIView):
 
     @extend_schema(responses=s.AppointmentSerializer(many=True))
     def get(self, request: Request) -> Response:
-        qs = selectors.appointments_visible_to(request.user)
+        qs = selectors.appointments_visible_to(signed_in_user(request))
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(s.AppointmentSerializer(page, many=True).data)
@@ -123,7 +123,9 @@ class AppointmentDetailView(APIView):
 
     @extend_schema(responses=s.AppointmentSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.AppointmentSerializer(selectors.appointment_for(request.user, pk)).data)
+        return Response(
+            s.AppointmentSerializer(selectors.appointment_for(signed_in_user(request), pk)).data
+        )
 
 
 class AppointmentCancelView(APIView):
@@ -131,11 +133,11 @@ class AppointmentCancelView(APIView):
 
     @extend_schema(request=s.CancelSerializer, responses=s.AppointmentSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        appointment = selectors.appointment_for(request.user, pk)
+        appointment = selectors.appointment_for(signed_in_user(request), pk)
         data = _valid(s.CancelSerializer, request)
         late = data["late"] if signed_in_user(request).is_clinic_staff else None
         appointment = changes.appointment_cancel(
-            appointment=appointment, actor=request.user, reason=data["reason"], late=late
+            appointment=appointment, actor=signed_in_user(request), reason=data["reason"], late=late
         )
         return Response(s.AppointmentSerializer(appointment).data)
 
@@ -145,10 +147,10 @@ class AppointmentRescheduleView(APIView):
 
     @extend_schema(request=s.RescheduleSerializer, responses=s.AppointmentSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        appointment = selectors.appointment_for(request.user, pk)
+        appointment = selectors.appointment_for(signed_in_user(request), pk)
         data = _valid(s.RescheduleSerializer, request)
         appointment = changes.appointment_reschedule(
-            appointment=appointment, start=data["start"], actor=request.user
+            appointment=appointment, start=data["start"], actor=signed_in_user(request)
         )
         return Response(s.AppointmentSerializer(appointment).data)
 
@@ -158,9 +160,9 @@ class AppointmentNoShowView(APIView):
 
     @extend_schema(request=None, responses=s.AppointmentSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        appointment = selectors.appointment_for(request.user, pk)
+        appointment = selectors.appointment_for(signed_in_user(request), pk)
         appointment = scheduling.appointment_mark_no_show(
-            appointment=appointment, actor=request.user
+            appointment=appointment, actor=signed_in_user(request)
         )
         return Response(s.AppointmentSerializer(appointment).data)
 
@@ -172,13 +174,13 @@ class AppointmentDecideView(APIView):
 
     @extend_schema(request=s.DecideSerializer, responses=s.AppointmentSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        appointment = selectors.appointment_for(request.user, pk)
-        if not user_has_role(request.user, CLINICIANS):
+        appointment = selectors.appointment_for(signed_in_user(request), pk)
+        if not user_has_role(signed_in_user(request), CLINICIANS):
             raise PermissionDenied
         data = _valid(s.DecideSerializer, request)
         appointment = changes.appointment_request_decide(
             appointment=appointment,
-            actor=request.user,
+            actor=signed_in_user(request),
             approve=data["approve"],
             reason=data["reason"],
         )
@@ -190,7 +192,7 @@ class AppointmentIcsView(APIView):
 
     @extend_schema(responses={(200, "text/calendar"): bytes})
     def get(self, request: Request, pk: int) -> HttpResponse:
-        appointment = selectors.appointment_for(request.user, pk)
+        appointment = selectors.appointment_for(signed_in_user(request), pk)
         response = HttpResponse(
             appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
         )
@@ -203,12 +205,14 @@ class CarePlanListCreateView(APIView):
 
     @extend_schema(responses=s.CarePlanSerializer(many=True))
     def get(self, request: Request) -> Response:
-        plans = selectors.care_plans_visible_to(request.user).order_by("-created_at", "-pk")
+        plans = selectors.care_plans_visible_to(signed_in_user(request)).order_by(
+            "-created_at", "-pk"
+        )
         return Response({"results": s.CarePlanSerializer(plans, many=True).data})
 
     @extend_schema(request=s.CarePlanCreateSerializer, responses={201: s.CarePlanSerializer})
     def post(self, request: Request) -> Response:
-        if not user_has_role(request.user, CLINICIANS):
+        if not user_has_role(signed_in_user(request), CLINICIANS):
             raise PermissionDenied("Only a therapist or clinic admin sets a care plan.")
         data = _valid(s.CarePlanCreateSerializer, request)
         if signed_in_user(request).role == Role.THERAPIST:
@@ -222,8 +226,8 @@ class CarePlanListCreateView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        plan = careplans.care_plan_create(actor=request.user, **data)
-        plan = selectors.care_plan_for(request.user, plan.pk)
+        plan = careplans.care_plan_create(actor=signed_in_user(request), **data)
+        plan = selectors.care_plan_for(signed_in_user(request), plan.pk)
         return Response(s.CarePlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
@@ -232,7 +236,9 @@ class CarePlanDetailView(APIView):
 
     @extend_schema(responses=s.CarePlanSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.CarePlanSerializer(selectors.care_plan_for(request.user, pk)).data)
+        return Response(
+            s.CarePlanSerializer(selectors.care_plan_for(signed_in_user(request), pk)).data
+        )
 
 
 class CarePlanBookView(APIView):
@@ -242,14 +248,15 @@ class CarePlanBookView(APIView):
 
     @extend_schema(request=s.CarePlanBookSerializer, responses={201: dict})
     def post(self, request: Request, pk: int) -> Response:
-        plan: CarePlan = selectors.care_plan_for(request.user, pk)
+        plan: CarePlan = selectors.care_plan_for(signed_in_user(request), pk)
         if not user_has_role(
-            request.user, (Role.CLIENT, Role.FRONT_DESK, Role.CLINIC_ADMIN, Role.THERAPIST)
+            signed_in_user(request),
+            (Role.CLIENT, Role.FRONT_DESK, Role.CLINIC_ADMIN, Role.THERAPIST),
         ):
             raise PermissionDenied
         data = _valid(s.CarePlanBookSerializer, request)
         result = careplans.care_plan_book_series(
-            plan=plan, first_start=data["start"], actor=request.user
+            plan=plan, first_start=data["start"], actor=signed_in_user(request)
         )
         return Response(
             {
@@ -266,7 +273,9 @@ class WaitlistView(APIView):
 
     @extend_schema(responses=s.WaitlistEntrySerializer(many=True))
     def get(self, request: Request) -> Response:
-        entries = selectors.waitlist_visible_to(request.user).order_by("created_at", "pk")
+        entries = selectors.waitlist_visible_to(signed_in_user(request)).order_by(
+            "created_at", "pk"
+        )
         return Response({"results": s.WaitlistEntrySerializer(entries, many=True).data})
 
     @extend_schema(request=s.WaitlistJoinSerializer, responses={201: s.WaitlistEntrySerializer})
@@ -274,7 +283,7 @@ class WaitlistView(APIView):
         if signed_in_user(request).role != Role.CLIENT:
             raise PermissionDenied("Clients join the waitlist themselves.")
         data = _valid(s.WaitlistJoinSerializer, request)
-        entry = waitlist.waitlist_join(client=request.user, **data)
+        entry = waitlist.waitlist_join(client=signed_in_user(request), **data)
         return Response(s.WaitlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -283,7 +292,7 @@ class WaitlistLeaveView(APIView):
 
     @extend_schema(request=None, responses=s.WaitlistEntrySerializer)
     def post(self, request: Request, pk: int) -> Response:
-        entry: WaitlistEntry = selectors.waitlist_entry_for(request.user, pk)
+        entry: WaitlistEntry = selectors.waitlist_entry_for(signed_in_user(request), pk)
         return Response(s.WaitlistEntrySerializer(waitlist.waitlist_leave(entry=entry)).data)
 
 
@@ -294,6 +303,6 @@ class WaitlistOfferAcceptView(APIView):
 
     @extend_schema(request=None, responses={201: s.AppointmentSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        offer = selectors.waitlist_offer_for_client(request.user, pk)
-        appointment = waitlist.waitlist_offer_accept(offer=offer, actor=request.user)
+        offer = selectors.waitlist_offer_for_client(signed_in_user(request), pk)
+        appointment = waitlist.waitlist_offer_accept(offer=offer, actor=signed_in_user(request))
         return Response(s.AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)

@@ -10,7 +10,6 @@ are booking.scheduling's own functions; the views call them directly.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,7 +37,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 
 @transaction.atomic
 def client_create(
-    *, first_name: str, last_name: str, email: str, phone: str = "", actor: Any
+    *, first_name: str, last_name: str, email: str, phone: str = "", actor: User
 ) -> User:
     """Front desk registers a client (no password yet: they set one via password reset)."""
     email = User.objects.normalize_email(email.strip()).lower()
@@ -56,7 +55,7 @@ def client_create(
     return user
 
 
-def _check_clinician(clinician: Any) -> None:
+def _check_clinician(clinician: User) -> None:
     if clinician is None or clinician.role not in CLINICIAN_ROLES or not clinician.is_active:
         raise _invalid(
             "approved_by", "Choose the clinician (therapist or clinic admin) who approved."
@@ -66,12 +65,12 @@ def _check_clinician(clinician: Any) -> None:
 @transaction.atomic
 def appointment_book_on_behalf(
     *,
-    client: Any,
+    client: User,
     service: Service,
     therapist: TherapistProfile,
     start: dt.datetime,
-    actor: Any,
-    approved_by: Any = None,
+    actor: User,
+    approved_by: User | None = None,
 ) -> Appointment:
     """Book for a client with online rules; ``approved_by`` turns a clinical request into a booking."""
     if approved_by is not None:
@@ -88,7 +87,7 @@ def appointment_book_on_behalf(
 
 @transaction.atomic
 def request_approve_for_clinician(
-    *, appointment: Appointment, actor: Any, approved_by: Any
+    *, appointment: Appointment, actor: User, approved_by: User
 ) -> Appointment:
     """Front desk records a clinician's approval of a request: an override, refused without one.
 
@@ -106,7 +105,7 @@ def request_approve_for_clinician(
 
 
 @transaction.atomic
-def request_decline(*, appointment: Appointment, actor: Any, reason: str) -> Appointment:
+def request_decline(*, appointment: Appointment, actor: User, reason: str) -> Appointment:
     """Decline a pending request (e.g. the client withdrew it); the slot is freed."""
     if not reason.strip():
         raise _invalid("reason", "Give the reason for declining.")
@@ -120,7 +119,7 @@ def request_decline(*, appointment: Appointment, actor: Any, reason: str) -> App
 
 
 @transaction.atomic
-def request_route(*, appointment: Appointment, clinician: Any, actor: Any) -> ClinicianTask:
+def request_route(*, appointment: Appointment, clinician: User, actor: User) -> ClinicianTask:
     """Send a pending request to a clinician, who sees it on their day view and decides it."""
     if appointment.status != AppointmentStatus.REQUESTED:
         raise ValidationFailed("Only requested appointments can be routed to a clinician.")
@@ -141,7 +140,7 @@ def request_route(*, appointment: Appointment, clinician: Any, actor: Any) -> Cl
 
 @transaction.atomic
 def therapist_time_block(
-    *, therapist: TherapistProfile, start: dt.datetime, end: dt.datetime, reason: str, actor: Any
+    *, therapist: TherapistProfile, start: dt.datetime, end: dt.datetime, reason: str, actor: User
 ) -> TimeOff:
     """Block a therapist's time (admin, course); refused over their booked appointments."""
     if end <= start:
@@ -169,7 +168,7 @@ def therapist_time_block(
     )
 
 
-def freed_slot_offer(*, appointment: Appointment, actor: Any) -> WaitlistOffer | None:
+def freed_slot_offer(*, appointment: Appointment, actor: User) -> WaitlistOffer | None:
     """Offer a cancelled appointment's time to the first matching waitlisted client."""
     if appointment.status in ACTIVE_STATUSES:
         raise ValidationFailed("Only a cancelled or missed appointment frees its time.")

@@ -20,7 +20,7 @@ from booking.matching import matches_for
 from booking.models import ACTIVE_STATUSES, Appointment, CalendarFeed
 from booking.models.feeds import new_feed_token
 from clinic.exceptions import ApplicationError
-from clinic.models import ClinicPolicy, Role
+from clinic.models import ClinicPolicy, Role, User
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from intake.gate import BookingGate, booking_gate_for, emergency_advice
@@ -64,7 +64,9 @@ def find(request: HttpRequest) -> HttpResponse:
     service, condition = form.cleaned_data["service"], form.cleaned_data["condition"]
     therapist = form.cleaned_data["therapist"]
     slugs = frozenset({condition.slug}) if condition else None
-    matches = matches_for(client=request.user, service=service, condition_slugs=slugs, limit=5)
+    matches = matches_for(
+        client=signed_in_user(request), service=service, condition_slugs=slugs, limit=5
+    )
     if therapist:
         matches = [m for m in matches if m.therapist_id == therapist.pk]
     locations = list(service.locations.filter(is_active=True).order_by("pk"))
@@ -93,7 +95,7 @@ def selectors_therapist_names(service: Any) -> list[tuple[int, str]]:
     )
 
 
-def _gate_notice(client: Any) -> dict[str, Any]:
+def _gate_notice(client: User) -> dict[str, Any]:
     gate = booking_gate_for(client)
     return {"gate": gate, "advice": emergency_advice() if gate == BookingGate.EMERGENCY else ""}
 
@@ -111,16 +113,16 @@ def confirm(request: HttpRequest) -> HttpResponse:
         "therapist": data["therapist"],
         "start": data["start"],
         "policy": ClinicPolicy.load(),
-        **_gate_notice(request.user),
+        **_gate_notice(signed_in_user(request)),
     }
     if request.method == "POST":
         try:
             appointment = scheduling.appointment_book(
-                client=request.user,
+                client=signed_in_user(request),
                 service=data["service"],
                 therapist=data["therapist"],
                 start=data["start"],
-                actor=request.user,
+                actor=signed_in_user(request),
             )
         except SlotUnavailable as error:
             context.update(error=error.message, alternatives=_parse_alternatives(error))
@@ -141,7 +143,7 @@ def _parse_alternatives(error: ApplicationError) -> list[dict[str, Any]]:
 
 @login_required
 def appointment_list(request: HttpRequest) -> HttpResponse:
-    appointments = selectors.appointments_visible_to(request.user)
+    appointments = selectors.appointments_visible_to(signed_in_user(request))
     if signed_in_user(request).role != Role.CLIENT:
         appointments = appointments.filter(starts_at__gte=timezone.now() - dt.timedelta(days=1))
     return render(request, "booking/appointment_list.html", {"appointments": appointments[:200]})
@@ -149,7 +151,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = selectors.appointment_for(request.user, pk)
+    appointment = selectors.appointment_for(signed_in_user(request), pk)
     return render(
         request,
         "booking/appointment_detail.html",
@@ -165,7 +167,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def appointment_ics_download(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = selectors.appointment_for(request.user, pk)
+    appointment = selectors.appointment_for(signed_in_user(request), pk)
     response = HttpResponse(
         appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
     )
@@ -174,7 +176,7 @@ def appointment_ics_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
-    appointment = selectors.appointment_for(request.user, pk)
+    appointment = selectors.appointment_for(signed_in_user(request), pk)
     try:
         action(appointment)
     except ApplicationError as error:
@@ -198,7 +200,7 @@ def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda a: changes.appointment_cancel(
-            appointment=a, actor=request.user, reason=reason, late=late
+            appointment=a, actor=signed_in_user(request), reason=reason, late=late
         ),
         "The appointment is cancelled.",
     )
@@ -210,7 +212,7 @@ def appointment_no_show(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda a: scheduling.appointment_mark_no_show(appointment=a, actor=request.user),
+        lambda a: scheduling.appointment_mark_no_show(appointment=a, actor=signed_in_user(request)),
         "Marked as a no-show.",
     )
 
@@ -224,7 +226,7 @@ def appointment_decide(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda a: changes.appointment_request_decide(
             appointment=a,
-            actor=request.user,
+            actor=signed_in_user(request),
             approve=approve,
             reason=request.POST.get("reason", ""),
         ),
@@ -234,7 +236,7 @@ def appointment_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = selectors.appointment_for(request.user, pk)
+    appointment = selectors.appointment_for(signed_in_user(request), pk)
     if request.method == "POST":
         form = RescheduleForm(request.POST)
         if form.is_valid():
@@ -242,7 +244,7 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 pk,
                 lambda a: changes.appointment_reschedule(
-                    appointment=a, start=form.cleaned_data["start"], actor=request.user
+                    appointment=a, start=form.cleaned_data["start"], actor=signed_in_user(request)
                 ),
                 "The appointment has moved.",
             )
@@ -256,7 +258,7 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.THERAPIST)
 def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
-    profile = getattr(request.user, "therapist_profile", None)
+    profile = getattr(signed_in_user(request), "therapist_profile", None)
     if profile is None:
         raise Http404
     feed, _created = CalendarFeed.objects.get_or_create(therapist=profile)

@@ -25,7 +25,7 @@ from booking.board.selectors import board_load, clients_find, day_sheet_rows, th
 from booking.models import Appointment
 from clinic.csv_export import csv_writer
 from clinic.exceptions import ApplicationError
-from clinic.models import Location, Role
+from clinic.models import Location, Role, User
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from clinic.views.errors import form_add_domain_error
@@ -186,7 +186,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _run(request, appointment, form_name, form, call, done)
 
 
-def _offer(request: HttpRequest, appointment: Appointment, user: Any) -> None:
+def _offer(request: HttpRequest, appointment: Appointment, user: User) -> None:
     offer = actions.freed_slot_offer(appointment=appointment, actor=user)
     if offer is None:
         messages.info(request, "Nobody on the waitlist matches this time.")

@@ -36,7 +36,7 @@ STAFF_LIST_LIMIT = 300
 
 
 def _role(request: HttpRequest) -> str:
-    return str(getattr(request.user, "role", ""))
+    return str(getattr(signed_in_user(request), "role", ""))
 
 
 class FirstSessionForm(forms.Form):
@@ -57,7 +57,7 @@ def _plan_client(request: HttpRequest, client_id: int) -> Any:
     client = get_user_model().objects.filter(role=Role.CLIENT, is_active=True, pk=client_id).first()
     if client is None:
         raise Http404
-    selectors.ensure_may_act_for(request.user, client)
+    selectors.ensure_may_act_for(signed_in_user(request), client)
     return client
 
 
@@ -68,7 +68,7 @@ def _rows(plans: Any) -> list[dict[str, Any]]:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Plans the user may see with their progress; ``?behind=1`` keeps only those behind."""
-    plans = selectors.care_plans_visible_to(request.user).order_by("-created_at", "-pk")
+    plans = selectors.care_plans_visible_to(signed_in_user(request)).order_by("-created_at", "-pk")
     if _role(request) != Role.CLIENT:
         plans = plans.filter(status=CarePlanStatus.ACTIVE)
     rows = _rows(plans[:STAFF_LIST_LIMIT])
@@ -89,7 +89,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_new(request: HttpRequest, client_id: int) -> HttpResponse:
     """Set a plan from the client's context (their existing plans are shown alongside)."""
     client = _plan_client(request, client_id)
-    own = getattr(request.user, "therapist_profile", None)
+    own = getattr(signed_in_user(request), "therapist_profile", None)
     if _role(request) == Role.THERAPIST and own is None:
         raise Http404
     therapist = own if _role(request) == Role.THERAPIST else None
@@ -100,13 +100,15 @@ def plan_new(request: HttpRequest, client_id: int) -> HttpResponse:
         if therapist is not None:
             fields["therapist"] = therapist
         try:
-            plan = careplans.care_plan_create(actor=request.user, client=client, **fields)
+            plan = careplans.care_plan_create(
+                actor=signed_in_user(request), client=client, **fields
+            )
         except ApplicationError as error:
             form_add_domain_error(form, error)
         else:
             messages.success(request, "Care plan set. The client can now book the series.")
             return redirect("booking:care-plan", pk=plan.pk)
-    existing = _rows(selectors.care_plans_visible_to(request.user).filter(client=client))
+    existing = _rows(selectors.care_plans_visible_to(signed_in_user(request)).filter(client=client))
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -118,9 +120,9 @@ def plan_new(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.care_plan_for(request.user, pk)
+    plan = selectors.care_plan_for(signed_in_user(request), pk)
     audit_record(
-        actor=request.user,
+        actor=signed_in_user(request),
         action=AuditAction.VIEW,
         target=plan,
         subject=plan.client,
@@ -152,7 +154,7 @@ def _slot_choices(plan: CarePlan) -> list[dict[str, Any]]:
 
 
 def _bookable_plan(request: HttpRequest, pk: int) -> CarePlan:
-    plan = selectors.care_plan_for(request.user, pk)
+    plan = selectors.care_plan_for(signed_in_user(request), pk)
     if plan.status != CarePlanStatus.ACTIVE:
         raise Http404
     return plan
@@ -172,7 +174,9 @@ def _render_result(
         }
         for c in result.conflicts
     ]
-    plan = selectors.care_plan_for(request.user, plan.pk)  # fresh appointments for progress
+    plan = selectors.care_plan_for(
+        signed_in_user(request), plan.pk
+    )  # fresh appointments for progress
     return render(
         request,
         "booking/careplans/result.html",
@@ -194,7 +198,7 @@ def plan_book(request: HttpRequest, pk: int) -> HttpResponse:
         start = dt.datetime.fromisoformat(form.cleaned_data["start"])
         try:
             result = careplans.care_plan_book_series(
-                plan=plan, first_start=start, actor=request.user
+                plan=plan, first_start=start, actor=signed_in_user(request)
             )
         except ApplicationError as error:
             form_add_domain_error(form, error)
@@ -231,7 +235,9 @@ def plan_book_sessions(request: HttpRequest, pk: int) -> HttpResponse:
         if not choices:
             messages.info(request, "No times chosen; those sessions are still to be booked.")
             return redirect("booking:care-plan", pk=plan.pk)
-        result = careplans.care_plan_book_sessions(plan=plan, choices=choices, actor=request.user)
+        result = careplans.care_plan_book_sessions(
+            plan=plan, choices=choices, actor=signed_in_user(request)
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("booking:care-plan", pk=plan.pk)

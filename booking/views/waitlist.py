@@ -19,6 +19,7 @@ from booking.models import Appointment, WaitlistOfferStatus, WaitlistStatus
 from clinic.exceptions import ApplicationError
 from clinic.models import Location, Role
 from clinic.permissions import role_required
+from clinic.views.common import signed_in_user
 from clinic.views.errors import form_add_domain_error
 from therapists.models import Service, TherapistProfile
 
@@ -31,7 +32,7 @@ WEEKDAYS = [
 
 
 def _role(request: HttpRequest) -> str:
-    return str(getattr(request.user, "role", ""))
+    return str(getattr(signed_in_user(request), "role", ""))
 
 
 class JoinForm(forms.Form):
@@ -91,13 +92,13 @@ def _rows(entries: list[Any]) -> list[dict[str, Any]]:
 
 @role_required(Role.CLIENT)
 def my_waitlist(request: HttpRequest) -> HttpResponse:
-    entries = selectors.waitlist_visible_to(request.user).order_by("-created_at", "-pk")
+    entries = selectors.waitlist_visible_to(signed_in_user(request)).order_by("-created_at", "-pk")
     return render(
         request,
         "booking/waitlist/mine.html",
         {
             "rows": _rows(list(entries[:100])),
-            "offers": waitlist.open_offers_for_client(request.user),
+            "offers": waitlist.open_offers_for_client(signed_in_user(request)),
         },
     )
 
@@ -109,7 +110,9 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and windows.is_valid():
         chosen = [w for w in (f.window() for f in windows.forms) if w is not None]
         try:
-            waitlist.waitlist_join(client=request.user, windows=chosen, **form.cleaned_data)
+            waitlist.waitlist_join(
+                client=signed_in_user(request), windows=chosen, **form.cleaned_data
+            )
         except ApplicationError as error:
             form_add_domain_error(form, error)
         else:
@@ -128,7 +131,7 @@ def join(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CLIENT, *DESK)
 @require_POST
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = selectors.waitlist_entry_for(request.user, pk)
+    entry = selectors.waitlist_entry_for(signed_in_user(request), pk)
     if entry.status == WaitlistStatus.WAITING:
         waitlist.waitlist_leave(entry=entry)
         messages.success(request, "Removed from the waitlist.")
@@ -141,11 +144,11 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.CLIENT)
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     """The held time with its deadline (location time); POST confirms it. First to confirm wins."""
-    held = selectors.waitlist_offer_for_client(request.user, pk)
+    held = selectors.waitlist_offer_for_client(signed_in_user(request), pk)
     context: dict[str, Any] = {"offer": held}
     if request.method == "POST":
         try:
-            appointment = waitlist.waitlist_offer_accept(offer=held, actor=request.user)
+            appointment = waitlist.waitlist_offer_accept(offer=held, actor=signed_in_user(request))
         except SlotUnavailable as error:
             held.refresh_from_db()
             context.update(error=error.message)
@@ -206,7 +209,7 @@ def desk_offer(request: HttpRequest, pk: int) -> HttpResponse:
     if appointment is None:
         raise Http404
     try:
-        made = freed_slot_offer(appointment=appointment, actor=request.user)
+        made = freed_slot_offer(appointment=appointment, actor=signed_in_user(request))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from clinic.models import ClientProfile, Notification, NotificationChannel
+from clinic.models import ClientProfile, Notification, NotificationChannel, User
 from clinic.notifications.links import unsubscribe_url
 from clinic.notifications.preferences import is_essential
 from clinic.notifications.registry import Composition, Skip, message_kind_get
@@ -34,7 +34,7 @@ def subject_of(notification: Notification) -> Any:
     return notification.subject
 
 
-def language_for(user: Any) -> str:
+def language_for(user: User) -> str:
     try:
         language = user.client_profile.preferred_language
     except (ClientProfile.DoesNotExist, AttributeError):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core import signing
 
-from clinic.models import Channel, ClientProfile, NotificationChannel
+from clinic.models import Channel, ClientProfile, NotificationChannel, User
 from clinic.notifications.registry import message_kind_get
 
 UNSUBSCRIBE_SALT = "clinic.notifications.unsubscribe"
@@ -24,14 +22,14 @@ def _sms_kind(kind: str) -> bool:
     return registered is not None and registered.sms
 
 
-def _profile(user: Any) -> ClientProfile | None:
+def _profile(user: User) -> ClientProfile | None:
     try:
         return user.client_profile
     except ClientProfile.DoesNotExist:
         return None
 
 
-def channels_for(user: Any, kind: str) -> list[str]:
+def channels_for(user: User, kind: str) -> list[str]:
     """The channels ``kind`` goes to ``user`` on, from their profile; staff get e-mail."""
     profile = _profile(user)
     if profile is None:
@@ -49,7 +47,7 @@ def channels_for(user: Any, kind: str) -> list[str]:
     return channels
 
 
-def channel_allowed(user: Any, kind: str, channel: str) -> bool:
+def channel_allowed(user: User, kind: str, channel: str) -> bool:
     """Re-checked just before sending: an opt-out since queueing stops non-essential messages."""
     if is_essential(kind) and channel == NotificationChannel.EMAIL:
         return True
@@ -61,7 +59,7 @@ def channel_allowed(user: Any, kind: str, channel: str) -> bool:
     return profile.email_opt_in
 
 
-def unsubscribe_token(user: Any, channel: str) -> str:
+def unsubscribe_token(user: User, channel: str) -> str:
     return signing.dumps({"u": user.pk, "c": channel}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 

@@ -36,7 +36,7 @@ def notification_enqueue(
     *,
     kind: str,
     subject: models.Model,
-    recipient: Any,
+    recipient: User,
     due_at: dt.datetime,
     event_at: dt.datetime | None = None,
     params: dict[str, Any] | None = None,

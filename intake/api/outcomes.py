@@ -14,8 +14,9 @@ from rest_framework.views import APIView
 
 from clinic.api.fields import StrictModelSerializer, WholeNumberField, id_from_query
 from clinic.exceptions import NotFound, ValidationFailed
-from clinic.models import Role
+from clinic.models import Role, User
 from clinic.permissions import user_has_role
+from clinic.views.common import signed_in_user
 from intake import outcomes
 from intake.models import OutcomeResponse, OutcomeSource
 
@@ -24,7 +25,9 @@ class MayUseOutcomes(BasePermission):
     """Clients, therapists and clinic admins; front desk never sees health data (403)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return user_has_role(request.user, (Role.CLIENT, Role.THERAPIST, Role.CLINIC_ADMIN))
+        return user_has_role(
+            signed_in_user(request), (Role.CLIENT, Role.THERAPIST, Role.CLINIC_ADMIN)
+        )
 
 
 class OutcomeSubmitInput(serializers.Serializer):
@@ -74,7 +77,7 @@ class DueOutput(serializers.Serializer):
 
 def _client_id(request: Request, given: Any) -> int:
     """A client acts for themselves; staff must say which client."""
-    user: Any = request.user
+    user: User = signed_in_user(request)
     if user.role == Role.CLIENT:
         if given not in (None, "", user.pk, str(user.pk)):
             raise NotFound("No such client.")
@@ -109,12 +112,12 @@ class OutcomeSubmitView(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         client = outcomes.outcome_client_for(
-            request.user, _client_id(request, values.get("client")), request=request
+            signed_in_user(request), _client_id(request, values.get("client")), request=request
         )
-        user: Any = request.user
+        user: User = signed_in_user(request)
         default = OutcomeSource.FOLLOW_UP if user.is_client else OutcomeSource.SESSION
         response = outcomes.outcome_record(
-            actor=request.user,
+            actor=signed_in_user(request),
             client=client,
             instrument_code=values["instrument"],
             answers=values["answers"],
@@ -136,7 +139,7 @@ class OutcomeTrendView(APIView):
         client_id = _client_id(request, request.query_params.get("client"))
         condition = outcomes.condition_for(request.query_params.get("condition"))
         series = outcomes.outcome_trend_for(
-            request.user, client_id, condition_id=condition.pk if condition else None,
+            signed_in_user(request), client_id, condition_id=condition.pk if condition else None,
             request=request,
         )  # fmt: skip
         return Response(TrendSeriesOutput(series, many=True).data)
@@ -150,7 +153,9 @@ class OutcomeDueView(APIView):
     @extend_schema(parameters=CLIENT_PARAMETERS[:1], responses=DueOutput(many=True))
     def get(self, request: Request) -> Response:
         client = outcomes.outcome_client_for(
-            request.user, _client_id(request, request.query_params.get("client")), request=request
+            signed_in_user(request),
+            _client_id(request, request.query_params.get("client")),
+            request=request,
         )
         return Response(DueOutput(outcomes.outcomes_due_for(client), many=True).data)
 

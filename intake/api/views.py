@@ -14,8 +14,9 @@ from rest_framework.views import APIView
 
 from clinic.api.fields import id_from_query
 from clinic.exceptions import NotFound, ValidationFailed
-from clinic.models import AuditAction, Role
+from clinic.models import AuditAction, Role, User
 from clinic.permissions import IsClient, _api_permission
+from clinic.views.common import signed_in_user
 from intake import fhir, services
 from intake.api import serializers as s
 from intake.findings import finding_summary, open_findings
@@ -59,14 +60,14 @@ class MyIntakeView(APIView):
 
     @extend_schema(responses={200: s.IntakeOutputSerializer})
     def get(self, request: Request) -> Response:
-        response = own_intake_for(request.user, request=request._request)
+        response = own_intake_for(signed_in_user(request), request=request._request)
         if response is None:
             raise NotFound("You have no intake yet.")
         return Response(s.IntakeOutputSerializer(response).data)
 
     @extend_schema(request=None, responses={201: s.IntakeOutputSerializer})
     def post(self, request: Request) -> Response:
-        draft = services.intake_start(client=request.user, request=request._request)
+        draft = services.intake_start(client=signed_in_user(request), request=request._request)
         return Response(s.IntakeOutputSerializer(draft).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AnswersInputSerializer, responses={200: s.DraftSavedSerializer})
@@ -74,7 +75,7 @@ class MyIntakeView(APIView):
         data = s.AnswersInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         draft, errors = services.intake_save_answers(
-            client=request.user,
+            client=signed_in_user(request),
             answers=data.validated_data["answers"],
             step=data.validated_data["step"],
             request=request._request,
@@ -82,7 +83,7 @@ class MyIntakeView(APIView):
         return Response({"intake": s.IntakeOutputSerializer(draft).data, "errors": errors})
 
 
-def _screening_body(client: Any, response: IntakeResponse) -> dict[str, Any]:
+def _screening_body(client: User, response: IntakeResponse) -> dict[str, Any]:
     screening = latest_screening(response)
     if screening is None:
         raise NotFound("This intake has not been screened.")
@@ -106,8 +107,10 @@ class MyIntakeSubmitView(APIView):
 
     @extend_schema(request=None, responses={200: s.ScreeningOutputSerializer})
     def post(self, request: Request) -> Response:
-        response = services.intake_submit(client=request.user, request=request._request)
-        return Response(s.ScreeningOutputSerializer(_screening_body(request.user, response)).data)
+        response = services.intake_submit(client=signed_in_user(request), request=request._request)
+        return Response(
+            s.ScreeningOutputSerializer(_screening_body(signed_in_user(request), response)).data
+        )
 
 
 class MyScreeningView(APIView):
@@ -115,10 +118,14 @@ class MyScreeningView(APIView):
 
     @extend_schema(responses={200: s.ScreeningOutputSerializer})
     def get(self, request: Request) -> Response:
-        response = own_intake_for(request.user, request=request._request, include_draft=False)
+        response = own_intake_for(
+            signed_in_user(request), request=request._request, include_draft=False
+        )
         if response is None:
             raise NotFound("You have not submitted an intake yet.")
-        return Response(s.ScreeningOutputSerializer(_screening_body(request.user, response)).data)
+        return Response(
+            s.ScreeningOutputSerializer(_screening_body(signed_in_user(request), response)).data
+        )
 
 
 class ReviewQueueView(APIView):
@@ -128,7 +135,9 @@ class ReviewQueueView(APIView):
 
     @extend_schema(responses={200: s.QueueItemSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        return Response(s.QueueItemSerializer(review_queue_for(request.user), many=True).data)
+        return Response(
+            s.QueueItemSerializer(review_queue_for(signed_in_user(request)), many=True).data
+        )
 
 
 class ReviewIntakeView(APIView):
@@ -136,7 +145,7 @@ class ReviewIntakeView(APIView):
 
     @extend_schema(responses={200: s.ReviewIntakeSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        response = intake_get_for(request.user, pk, request=request._request)
+        response = intake_get_for(signed_in_user(request), pk, request=request._request)
         screening = latest_screening(response)
         body = dict(s.IntakeOutputSerializer(response).data)
         body.update(
@@ -159,7 +168,10 @@ class ReviewDecisionView(APIView):
         data = s.DecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decision = services.review_decide(
-            reviewer=request.user, response_id=pk, request=request._request, **data.validated_data
+            reviewer=signed_in_user(request),
+            response_id=pk,
+            request=request._request,
+            **data.validated_data,
         )
         body = {
             "id": decision.pk,
@@ -180,7 +192,7 @@ class IntakeFhirView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, pk: int) -> Response:
         response = intake_get_for(
-            request.user,
+            signed_in_user(request),
             pk,
             request=request._request,
             action=AuditAction.EXPORT,

@@ -11,6 +11,7 @@ from clinic.audit import audit_record
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditAction, Role
 from clinic.permissions import role_required
+from clinic.views.common import signed_in_user
 from intake import fhir, painmap, services
 from intake import questionnaire_logic as ql
 from intake.forms import answers_from_post, build_fields, painmap_rows
@@ -28,7 +29,7 @@ def _steps_context(items: list[ql.Item]) -> list[dict]:
 
 @role_required(Role.CLIENT)
 def intake_home(request: HttpRequest) -> HttpResponse:
-    response = own_intake_for(request.user, request=request)
+    response = own_intake_for(signed_in_user(request), request=request)
     screening = None
     current = response
     if response is not None and response.status == ResponseStatus.DRAFT:
@@ -38,7 +39,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
     if current is not None and current.status == ResponseStatus.SUBMITTED:
         screening = latest_screening(current)
     # The advice follows the effective level: a calmer re-submission does not lift an open flag.
-    level = effective_level_for(request.user) if screening else ""
+    level = effective_level_for(signed_in_user(request)) if screening else ""
     return render(
         request,
         "intake/home.html",
@@ -48,8 +49,8 @@ def intake_home(request: HttpRequest) -> HttpResponse:
             "screening": screening,
             "level": level,
             "message": client_message(level) if screening else "",
-            "status": intake_status_for(request.user),
-            "gate": booking_gate_for(request.user),
+            "status": intake_status_for(signed_in_user(request)),
+            "gate": booking_gate_for(signed_in_user(request)),
             "BookingGate": BookingGate,
         },
     )
@@ -58,7 +59,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.CLIENT)
 def intake_start_view(request: HttpRequest) -> HttpResponse:
-    draft = services.intake_start(client=request.user, request=request)
+    draft = services.intake_start(client=signed_in_user(request), request=request)
     items = parsed_items(draft.questionnaire)
     first = ql.steps(items)[0].link_id
     return redirect("intake:step", step=draft.current_step or first)
@@ -89,7 +90,7 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
     if request.method == "POST":
         posted, parse_errors = answers_from_post(group, request.POST)
         draft, errors = services.intake_save_answers(
-            client=request.user, answers=posted, step=step, request=request
+            client=signed_in_user(request), answers=posted, step=step, request=request
         )
         errors = {**errors, **parse_errors}
         answers = {**draft.answers, **{k: v for k, v in posted.items() if v is not None}}
@@ -126,10 +127,10 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
 
 def _audit_view(request: HttpRequest, draft: IntakeResponse) -> None:
     audit_record(
-        actor=request.user,
+        actor=signed_in_user(request),
         action=AuditAction.VIEW,
         target=draft,
-        subject=request.user,
+        subject=signed_in_user(request),
         request=request,
     )
 
@@ -200,7 +201,7 @@ def _mark_text(mark: dict) -> str:
 @role_required(Role.CLIENT)
 def intake_submit_view(request: HttpRequest) -> HttpResponse:
     try:
-        services.intake_submit(client=request.user, request=request)
+        services.intake_submit(client=signed_in_user(request), request=request)
     except ValidationFailed:
         messages.error(request, "Some answers are missing or need a fix; they are marked below.")
         return redirect("intake:check")
@@ -212,15 +213,19 @@ def intake_submit_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.CLIENT)
 def intake_new_condition(request: HttpRequest) -> HttpResponse:
-    services.intake_request_update(client=request.user, request=request)
-    draft = services.intake_start(client=request.user, request=request)
+    services.intake_request_update(client=signed_in_user(request), request=request)
+    draft = services.intake_start(client=signed_in_user(request), request=request)
     return redirect("intake:step", step=ql.steps(parsed_items(draft.questionnaire))[0].link_id)
 
 
 @role_required(Role.CLIENT, Role.THERAPIST, Role.CLINIC_ADMIN)
 def intake_fhir(request: HttpRequest, pk: int) -> JsonResponse:
     response = intake_get_for(
-        request.user, pk, request=request, action=AuditAction.EXPORT, detail="fhir export"
+        signed_in_user(request),
+        pk,
+        request=request,
+        action=AuditAction.EXPORT,
+        detail="fhir export",
     )
     items = parsed_items(response.questionnaire)
     body = fhir.response_resource(

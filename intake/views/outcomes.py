@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from clinic.exceptions import ApplicationError
-from clinic.models import Role
+from clinic.models import Role, User
 from clinic.permissions import role_required
+from clinic.views.common import signed_in_user
 from intake import outcomes
 from intake.models import OutcomeSource
 from intake.outcome_chart import chart_for
@@ -22,7 +23,7 @@ def _charts(series: list[outcomes.TrendSeries]) -> list[dict[str, Any]]:
 
 @role_required(Role.CLIENT)
 def my_outcomes(request: HttpRequest) -> HttpResponse:
-    client: Any = request.user
+    client: User = signed_in_user(request)
     series = outcomes.outcome_trend_for(client, client.pk, request=request)
     return render(
         request,
@@ -38,8 +39,8 @@ def my_outcomes(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.THERAPIST, Role.CLINIC_ADMIN)
 def client_outcomes(request: HttpRequest, client_id: int) -> HttpResponse:
-    series = outcomes.outcome_trend_for(request.user, client_id, request=request)
-    client = outcomes.outcome_client_for(request.user, client_id)
+    series = outcomes.outcome_trend_for(signed_in_user(request), client_id, request=request)
+    client = outcomes.outcome_client_for(signed_in_user(request), client_id)
     return render(
         request,
         "intake/outcomes/trend.html",
@@ -72,7 +73,7 @@ def answer_outcome(request: HttpRequest, code: str) -> HttpResponse:
         instrument = outcomes.instrument_current(code)
     except ApplicationError:
         raise Http404 from None
-    client: Any = request.user
+    client: User = signed_in_user(request)
     posted: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":

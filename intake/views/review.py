@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from clinic.exceptions import ApplicationError
 from clinic.models import Role, User
 from clinic.permissions import role_required
+from clinic.views.common import signed_in_user
 from clinic.views.errors import form_add_domain_error
 from intake import painmap, services
 from intake.findings import open_findings
@@ -28,7 +29,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         request,
         "intake/review_queue.html",
         {
-            "responses": review_queue_for(request.user),
+            "responses": review_queue_for(signed_in_user(request)),
             "open_alerts": StaffAlert.objects.filter(resolved_at__isnull=True).count(),
         },
     )
@@ -40,7 +41,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.review_decide(
-                reviewer=request.user,
+                reviewer=signed_in_user(request),
                 response_id=pk,
                 action=form.cleaned_data["action"],
                 note=form.cleaned_data["note"],
@@ -51,7 +52,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form_add_domain_error(form, error)
         else:
             return redirect("intake:review-detail", pk=pk)
-    response = intake_get_for(request.user, pk, request=request)
+    response = intake_get_for(signed_in_user(request), pk, request=request)
     items = parsed_items(response.questionnaire)
     sections = _summary(items, response.answers)
     rows = {row["link_id"]: row for section in sections for row in section["rows"]}

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from clinic.models import Location
 from clinic.permissions import IsClinicAdmin, IsSchedulingStaff
+from clinic.views.common import signed_in_user
 from therapists import hours, selectors
 from therapists.api import serializers as s
 from therapists.models import Service, Shift, TherapistProfile, TimeOff
@@ -63,7 +64,7 @@ class ServiceListView(generics.ListAPIView):
     serializer_class = s.ServiceSerializer
 
     def get_queryset(self) -> QuerySet[Service]:
-        return selectors.services_visible_to(self.request.user)
+        return selectors.services_visible_to(signed_in_user(self.request))
 
 
 class LocationListView(generics.ListAPIView):
