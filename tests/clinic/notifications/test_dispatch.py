@@ -16,7 +16,7 @@ from clinic.notifications.dispatch import (
     notification_send,
     notifications_claim_due,
 )
-from tests.notifications.conftest import NOW, run_dispatch
+from tests.outbox import NOW, run_dispatch
 
 pytestmark = pytest.mark.django_db
 

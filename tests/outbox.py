@@ -1,3 +1,9 @@
+"""The outbox in tests: a pinned clock, one dispatcher tick run in-process, and a clinic.
+
+Shared by the notification infrastructure tests (tests/clinic/notifications) and each app's
+message tests, which import the fixtures they use.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +15,6 @@ from clinic import sms
 from clinic.notifications.dispatch import notification_send, notifications_dispatch_due
 from intake.gate import BookingGate
 from tests.booking.factories import clinic_setup
-from tests.intake.conftest import submit_intake, treats  # noqa: F401 - shared fixtures
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)  # Monday 08:00 in New York
 

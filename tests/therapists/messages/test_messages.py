@@ -7,35 +7,15 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from booking.messages import therapist_digests_enqueue
-from booking.notifications import BookingMessage
-from booking.scheduling import appointment_book
 from clinic.models import Notification
-from tests.notifications.conftest import run_dispatch
+from tests.outbox import run_dispatch
 from therapists.messages import TherapistMessage, credential_warnings_enqueue
 from therapists.models import Credential
 
 pytestmark = pytest.mark.django_db
+
+
 NY = dt.timezone(dt.timedelta(hours=-4))
-
-
-def test_digest_lists_tomorrows_clients_once_after_17_local(pinned, clinic, personas):
-    _location, service, therapist = clinic
-    appointment_book(
-        client=personas.client, service=service, therapist=therapist,
-        start=dt.datetime(2026, 6, 2, 11, tzinfo=NY), actor=personas.front_desk,
-    )  # fmt: skip
-    assert therapist_digests_enqueue() == 0  # 08:00 local: too early
-    pinned.move_to(dt.datetime(2026, 6, 1, 17, 5, tzinfo=NY))
-    assert therapist_digests_enqueue() == 1
-    therapist_digests_enqueue()  # the next hourly run adds nothing
-    assert Notification.objects.filter(kind=BookingMessage.THERAPIST_DIGEST).count() == 1
-    mail.outbox.clear()
-    run_dispatch()
-    (digest,) = [m for m in mail.outbox if m.to == [therapist.user.email]]
-    assert digest.subject == "Your clients on Tue 2 Jun"
-    assert "11:00 EDT Casey" in digest.body
-    assert "intake missing" in digest.body
 
 
 def test_credential_warning_goes_to_clinic_admins_at_the_latest_threshold(pinned, clinic, personas):

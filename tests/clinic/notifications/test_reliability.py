@@ -26,9 +26,9 @@ from django.utils import timezone
 from booking.notifications import BookingMessage
 from clinic.models import Notification, NotificationStatus
 from clinic.notifications.services import notification_enqueue
+from tests.clinic.notifications.slow_mail import sent_ids
 from tests.factories import TherapistUserFactory
-from tests.notifications.conftest import run_dispatch
-from tests.notifications.slow_mail import sent_ids
+from tests.outbox import run_dispatch
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,7 +126,7 @@ def _env(tmp_path: Path, redis_url: str, **extra: str) -> dict[str, str]:
         ),
         "REDIS_URL": redis_url,
         "VAR_DIR": str(tmp_path / "var"),
-        "EMAIL_BACKEND": "tests.notifications.slow_mail.EmailBackend",
+        "EMAIL_BACKEND": "tests.clinic.notifications.slow_mail.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "NOTIFICATIONS_LEASE_SECONDS": "4",
         "PYTHONPATH": str(ROOT),

@@ -11,7 +11,7 @@ from booking.scheduling import appointment_book
 from clinic import sms
 from clinic.models import Channel, ClientProfile, User
 from tests.booking.factories import clinic_setup
-from tests.notifications.conftest import run_dispatch
+from tests.outbox import run_dispatch
 
 pytestmark = pytest.mark.django_db
 NY = dt.timezone(dt.timedelta(hours=-4))
