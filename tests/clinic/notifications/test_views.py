@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from booking.notifications import BookingMessage
-from booking.scheduling import appointment_book, appointment_complete
 from clinic.models import (
     ClientProfile,
     Notification,
@@ -19,8 +16,6 @@ from clinic.models import (
 )
 from clinic.notifications.preferences import unsubscribe_token
 from clinic.notifications.services import notification_enqueue
-from tests.outbox import run_dispatch
-from workspace.notifications import followups_enqueue
 
 pytestmark = pytest.mark.django_db
 OUTBOX = "/notifications/outbox/"
@@ -95,23 +90,3 @@ def test_one_click_unsubscribe_stops_reminders_but_not_essentials(client, person
     assert not ClientProfile.objects.get(user=personas.client).email_opt_in
     forged = url.replace(token[-6:], "abcdef")
     assert client.post(forged).status_code == 400
-
-
-@pytest.fixture
-def day3_link(pinned, clinic, personas):
-    _location, service, therapist = clinic
-    appointment = appointment_book(
-        client=personas.client,
-        service=service,
-        therapist=therapist,
-        start=dt.datetime(2026, 6, 2, 10, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
-        actor=personas.client,
-    )
-    pinned.move_to(appointment.ends_at)
-    appointment = appointment_complete(appointment=appointment, actor=personas.clinic_admin)
-    followups_enqueue(appointment)
-    pinned.move_to(dt.datetime(2026, 6, 5, 14, 0, tzinfo=dt.UTC))  # day 3, 10:00 New York
-    mail.outbox.clear()
-    run_dispatch()
-    (message,) = [m for m in mail.outbox if "How are you feeling" in m.subject]
-    return re.search(r"http://[^\s]+/check-in/[^\s/]+/", message.body).group(0), appointment
