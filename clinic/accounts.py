@@ -27,16 +27,15 @@ from clinic.models import ClientProfile, Role, StaffInvitation, User
 EMAIL_VERIFICATION_SALT = "clinic.accounts.email-verification"
 EMAIL_VERIFICATION_MAX_AGE = dt.timedelta(days=3)
 INVITABLE_ROLES = (Role.THERAPIST, Role.FRONT_DESK, Role.CLINIC_ADMIN)
-PROFILE_FIELDS = frozenset(
-    {
-        "phone",
-        "date_of_birth",
-        "preferred_language",
-        "reminder_channel",
-        "email_opt_in",
-        "sms_opt_in",
-        "marketing_opt_in",
-    }
+# The fields a form may set, in the order a form shows them.
+PROFILE_FIELDS = (
+    "phone",
+    "date_of_birth",
+    "preferred_language",
+    "reminder_channel",
+    "email_opt_in",
+    "sms_opt_in",
+    "marketing_opt_in",
 )
 
 
@@ -168,7 +167,7 @@ def email_verify(*, token: str) -> User:
 @transaction.atomic
 def client_profile_update(*, user: User, **fields: Any) -> ClientProfile:
     """Change a client's contact details and communication preferences."""
-    unknown = set(fields) - PROFILE_FIELDS
+    unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
     profile, _created = ClientProfile.objects.select_for_update().get_or_create(user=user)

@@ -11,9 +11,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from clinic.accounts import INVITABLE_ROLES, normalize_email
+from clinic.accounts import INVITABLE_ROLES, PROFILE_FIELDS, normalize_email
 from clinic.backends import needs_verification
-from clinic.locations import HoursSpan
+from clinic.locations import LOCATION_FIELDS, HoursSpan
 from clinic.models import ClientProfile, ClinicPolicy, Location, Room, User, Weekday
 
 
@@ -127,15 +127,7 @@ class ResendVerificationForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = ClientProfile
-        fields = (
-            "phone",
-            "date_of_birth",
-            "preferred_language",
-            "reminder_channel",
-            "email_opt_in",
-            "sms_opt_in",
-            "marketing_opt_in",
-        )
+        fields = PROFILE_FIELDS
         widgets = {
             "date_of_birth": DateInput,
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -177,17 +169,7 @@ class InvitationAcceptForm(PasswordPairMixin):
 class LocationForm(forms.ModelForm):
     class Meta:
         model = Location
-        fields = (
-            "name",
-            "street",
-            "city",
-            "region",
-            "postal_code",
-            "country",
-            "phone",
-            "time_zone",
-            "is_active",
-        )
+        fields = LOCATION_FIELDS
         widgets = {"time_zone": forms.TextInput(attrs={"list": "time-zones"})}
         help_texts = {"time_zone": _("An IANA time zone such as America/New_York.")}
 

@@ -16,18 +16,17 @@ from django.utils.translation import gettext as _
 from clinic.exceptions import ValidationFailed
 from clinic.models import ClinicPolicy, Location, OpeningHours, Room, Weekday
 
-LOCATION_FIELDS = frozenset(
-    {
-        "name",
-        "street",
-        "city",
-        "region",
-        "postal_code",
-        "country",
-        "phone",
-        "time_zone",
-        "is_active",
-    }
+# The fields a form may set, in the order a form shows them.
+LOCATION_FIELDS = (
+    "name",
+    "street",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "phone",
+    "time_zone",
+    "is_active",
 )
 
 
@@ -57,8 +56,8 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _set_fields(instance: Any, fields: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(fields) - allowed
+def _set_fields(instance: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
@@ -141,7 +140,7 @@ def opening_hours_replace(*, location: Location, spans: list[HoursSpan]) -> list
 def clinic_policy_update(**fields: Any) -> ClinicPolicy:
     """Change the clinic's policy (the single ClinicPolicy row)."""
     policy = ClinicPolicy.load()
-    allowed = frozenset(f.name for f in ClinicPolicy._meta.concrete_fields if f.name != "id")
+    allowed = tuple(f.name for f in ClinicPolicy._meta.concrete_fields if f.name != "id")
     _set_fields(policy, fields, allowed)
     _clean(policy)
     policy.save()

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from clinic.audit import audit_record, audit_record_many
 from clinic.exceptions import NotFound
 from clinic.models import AuditAction, AuditOutcome, Role, User
+from intake import fhir
 from intake.gate import intake_statuses_for, latest_of, precautions_from, submitted_with_reviews
 from intake.models import (
     BLOCKING_LEVELS,
@@ -27,6 +28,7 @@ from intake.models import (
     ScreeningResult,
 )
 from intake.painmap import region_label
+from intake.questionnaire_items import parsed_items
 from therapists.care import client_ids_treated_by
 from therapists.models import Condition
 
@@ -252,3 +254,18 @@ def intake_summaries_for(
         c.pk: _summary(responses.get(c.pk) if c.pk in readable else None, statuses[c.pk], names)
         for c in clients
     }
+
+
+def intake_fhir_resource(response: IntakeResponse) -> dict[str, Any]:
+    """The response as a FHIR R4 QuestionnaireResponse (read access already checked)."""
+    return fhir.response_resource(
+        response_id=response.pk,
+        slug=response.questionnaire.slug,
+        version=response.questionnaire.version,
+        status=response.status,
+        supersedes=response.supersedes_id is not None,
+        authored=response.submitted_at.isoformat() if response.submitted_at else None,
+        subject_reference=f"Patient/{response.client_id}",
+        items=parsed_items(response.questionnaire),
+        answers=response.answers,
+    )

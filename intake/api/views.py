@@ -30,7 +30,13 @@ from intake.models import IntakeResponse, ScreeningLevel
 from intake.questionnaire_items import parsed_items
 from intake.questionnaires import active_questionnaire
 from intake.screening import client_message
-from intake.selectors import intake_get_for, latest_screening, own_intake_for, review_queue_for
+from intake.selectors import (
+    intake_fhir_resource,
+    intake_get_for,
+    latest_screening,
+    own_intake_for,
+    review_queue_for,
+)
 
 IsReviewer = _api_permission("IsReviewer", Role.THERAPIST, Role.CLINIC_ADMIN)
 IsStatusReader = _api_permission("IsStatusReader", Role.FRONT_DESK, Role.CLINIC_ADMIN)
@@ -198,19 +204,7 @@ class IntakeFhirView(APIView):
             action=AuditAction.EXPORT,
             detail="fhir export",
         )
-        return Response(
-            fhir.response_resource(
-                response_id=response.pk,
-                slug=response.questionnaire.slug,
-                version=response.questionnaire.version,
-                status=response.status,
-                supersedes=response.supersedes_id is not None,
-                authored=response.submitted_at.isoformat() if response.submitted_at else None,
-                subject_reference=f"Patient/{response.client_id}",
-                items=parsed_items(response.questionnaire),
-                answers=response.answers,
-            )
-        )
+        return Response(intake_fhir_resource(response))
 
 
 class IntakeStatusesView(APIView):

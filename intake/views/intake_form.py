@@ -20,7 +20,7 @@ from intake.models import IntakeResponse, ResponseStatus
 from intake.questionnaire_items import parsed_items
 from intake.questionnaires import active_questionnaire
 from intake.screening import client_message
-from intake.selectors import intake_get_for, latest_screening, own_intake_for
+from intake.selectors import intake_fhir_resource, intake_get_for, latest_screening, own_intake_for
 
 
 def _steps_context(items: list[ql.Item]) -> list[dict]:
@@ -227,18 +227,7 @@ def intake_fhir(request: HttpRequest, pk: int) -> JsonResponse:
         action=AuditAction.EXPORT,
         detail="fhir export",
     )
-    items = parsed_items(response.questionnaire)
-    body = fhir.response_resource(
-        response_id=response.pk,
-        slug=response.questionnaire.slug,
-        version=response.questionnaire.version,
-        status=response.status,
-        supersedes=response.supersedes_id is not None,
-        authored=response.submitted_at.isoformat() if response.submitted_at else None,
-        subject_reference=f"Patient/{response.client_id}",
-        items=items,
-        answers=response.answers,
-    )
+    body = intake_fhir_resource(response)
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
