@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +16,7 @@ from booking import changes, scheduling, selectors
 from booking.availability_selectors import open_slots
 from booking.exceptions import BookingRefused, SlotUnavailable
 from booking.forms import CancelForm, ReasonForm, RescheduleForm, SlotForm
-from booking.ics import appointment_ics, therapist_feed_ics
+from booking.ics import appointment_calendar_file, therapist_feed_ics
 from booking.matching import matches_for
 from booking.models import ACTIVE_STATUSES, Appointment, CalendarFeed
 from booking.models.feeds import new_feed_token
@@ -167,7 +168,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def appointment_ics_download(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.appointment_for(request.user, pk)
     response = HttpResponse(
-        appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
+        appointment_calendar_file(appointment), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
     return response
@@ -178,12 +179,8 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     try:
         action(appointment)
     except ApplicationError as error:
-        from django.contrib import messages
-
         messages.error(request, error.message)
     else:
-        from django.contrib import messages
-
         messages.success(request, done)
     return redirect("booking:appointment", pk=appointment.pk)
 
