@@ -36,8 +36,7 @@ from therapists.care import care_relationship_end
 def client_may_still_change(appointment: Appointment, actor: Any, now: dt.datetime) -> bool:
     if actor.is_clinic_staff:
         return True
-    cutoff = dt.timedelta(hours=ClinicPolicy.load().cancellation_cutoff_hours)
-    return appointment.starts_at - now >= cutoff
+    return ClinicPolicy.load().allows_online_change(appointment.starts_at, now=now)
 
 
 def require_upcoming(appointment: Appointment) -> None:

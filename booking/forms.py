@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from booking.models import CarePlan
 from therapists.models import Condition, Service, TherapistProfile
@@ -55,7 +56,7 @@ class SlotForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (optional)", max_length=300, required=False, widget=forms.TextInput
+        label=_("Reason (optional)"), max_length=300, required=False, widget=forms.TextInput
     )
 
 

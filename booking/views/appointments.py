@@ -38,6 +38,8 @@ def start(request: HttpRequest) -> HttpResponse:
 def _slot_rows(
     service: Any, locations: list[Any], therapist_id: int | None
 ) -> list[dict[str, Any]]:
+    """The soonest openings, each marked ``late`` when it is already inside the change cut-off."""
+    policy, now = ClinicPolicy.load(), timezone.now()
     rows = []
     for location in locations:
         today = timezone.now().astimezone(location.zone).date()
@@ -49,7 +51,12 @@ def _slot_rows(
             therapist_ids=[therapist_id] if therapist_id else None,
         )
         rows += [
-            {"slot": s, "location": location, "local": s.start.astimezone(location.zone)}
+            {
+                "slot": s,
+                "location": location,
+                "local": s.start.astimezone(location.zone),
+                "late": not policy.allows_online_change(s.start, now=now),
+            }
             for s in slots
         ]
     rows.sort(key=lambda r: (r["slot"].start, r["slot"].therapist_id))
@@ -82,8 +89,15 @@ def find(request: HttpRequest) -> HttpResponse:
             "matches": matches,
             "any_slots": any_slots,
             "therapist": therapist,
+            "change_cutoff_at": _change_cutoff_at(),
         },
     )
+
+
+def _change_cutoff_at() -> dt.datetime:
+    """Openings before this moment can't be changed online once booked."""
+    hours = ClinicPolicy.load().cancellation_cutoff_hours
+    return timezone.now() + dt.timedelta(hours=hours)
 
 
 def selectors_therapist_names(service: Any) -> list[tuple[int, str]]:
@@ -106,12 +120,15 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "booking/confirm.html", {"form": form, "invalid": True}, status=400)
     data = form.cleaned_data
+    policy = ClinicPolicy.load()
+    late = not policy.allows_online_change(data["start"], now=timezone.now())
     context: dict[str, Any] = {
         "form": form,
         "service": data["service"],
         "therapist": data["therapist"],
         "start": data["start"],
-        "policy": ClinicPolicy.load(),
+        "policy": policy,
+        "late_warning": policy.late_booking_warning() if late else "",
         **_gate_notice(request.user),
     }
     if request.method == "POST":
@@ -160,6 +177,8 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "policy": ClinicPolicy.load(),
             "is_staff": signed_in_user(request).is_clinic_staff,
             "is_clinician": signed_in_user(request).role in (Role.THERAPIST, Role.CLINIC_ADMIN),
+            "may_change": appointment.is_upcoming
+            and changes.client_may_still_change(appointment, request.user, timezone.now()),
         },
     )
 
@@ -186,8 +205,10 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation (saying whether it would be late); POST cancels."""
+    if request.method != "POST":
+        return _cancel_question(request, pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     late = request.POST.get("late") == "1" if signed_in_user(request).is_clinic_staff else None
@@ -198,6 +219,24 @@ def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
             appointment=a, actor=request.user, reason=reason, late=late
         ),
         "The appointment is cancelled.",
+    )
+
+
+def _cancel_question(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.appointment_for(request.user, pk)
+    if not appointment.is_upcoming:
+        return redirect("booking:appointment", pk=appointment.pk)
+    user = signed_in_user(request)
+    return render(
+        request,
+        "booking/cancel.html",
+        {
+            "appointment": appointment,
+            "form": CancelForm(),
+            "policy": ClinicPolicy.load(),
+            "is_staff": user.is_clinic_staff,
+            "late": not changes.client_may_still_change(appointment, user, timezone.now()),
+        },
     )
 
 
@@ -243,11 +282,25 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
                 "The appointment has moved.",
             )
-    rows = _slot_rows(appointment.service, [appointment.location], appointment.therapist_id)
+    user = signed_in_user(request)
+    may_change = appointment.is_upcoming and changes.client_may_still_change(
+        appointment, user, timezone.now()
+    )
+    rows = (
+        _slot_rows(appointment.service, [appointment.location], appointment.therapist_id)
+        if may_change
+        else []
+    )
     return render(
         request,
         "booking/reschedule.html",
-        {"appointment": appointment, "slots": rows, "policy": ClinicPolicy.load()},
+        {
+            "appointment": appointment,
+            "slots": rows,
+            "may_change": may_change,
+            "any_late": any(row["late"] for row in rows),
+            "policy": ClinicPolicy.load(),
+        },
     )
 
 
