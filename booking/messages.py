@@ -31,7 +31,7 @@ from booking.models import (
     WaitlistOfferStatus,
 )
 from booking.notifications import BookingMessage
-from clinic.models import Notification, User
+from clinic.models import ClinicPolicy, Notification, User
 from clinic.notifications.composing import subject_of
 from clinic.notifications.registry import Composition, Defer, Skip, message_kind, periodic_job
 from clinic.notifications.services import notification_enqueue
@@ -47,7 +47,7 @@ def site_url(name: str, *args: Any) -> str:
 
 
 def appointment_context(appointment: Appointment) -> dict[str, Any]:
-    location = appointment.location
+    location, policy = appointment.location, ClinicPolicy.load()
     return {
         "appointment": appointment,
         "client": appointment.client,
@@ -57,6 +57,11 @@ def appointment_context(appointment: Appointment) -> dict[str, Any]:
         "starts_at": appointment.starts_at,
         "ends_at": appointment.ends_at,
         "appointments_url": site_url("booking:appointments"),
+        "appointment_url": site_url("booking:appointment", appointment.pk),
+        "map_url": location.map_url,
+        "arrive_at": appointment.starts_at - dt.timedelta(minutes=policy.arrival_minutes_before),
+        "preparation": policy.visit_preparation_text,
+        "change_rule": policy.change_rule_text(),
         "time_zone": location.time_zone,
     }
 

@@ -127,6 +127,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         "service": data["service"],
         "therapist": data["therapist"],
         "start": data["start"],
+        "location": data["location"],
         "policy": policy,
         "late_warning": policy.late_booking_warning() if late else "",
         **_gate_notice(request.user),
@@ -177,6 +178,8 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "policy": ClinicPolicy.load(),
             "is_staff": signed_in_user(request).is_clinic_staff,
             "is_clinician": signed_in_user(request).role in (Role.THERAPIST, Role.CLINIC_ADMIN),
+            "arrive_at": appointment.local_start
+            - dt.timedelta(minutes=ClinicPolicy.load().arrival_minutes_before),
             "may_change": appointment.is_upcoming
             and changes.client_may_still_change(appointment, request.user, timezone.now()),
         },

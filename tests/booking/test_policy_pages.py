@@ -155,3 +155,19 @@ def test_staff_may_still_change_inside_the_cutoff(client, personas, clinic):
     question = client.get(f"/booking/appointments/{soon.pk}/cancel/").content.decode()
     assert "Record as a late cancellation" in question
     assert Appointment.objects.get(pk=soon.pk).status == AppointmentStatus.BOOKED
+
+
+def test_the_policy_sentences_are_translated(client, personas, clinic):
+    location, service, therapist = clinic
+    client.force_login(personas.client)
+    query = urlencode(
+        {
+            "service": service.pk,
+            "therapist": therapist.pk,
+            "start": local(location, 2, 10).isoformat(),
+        }
+    )
+    page = client.get(f"/booking/confirm/?{query}", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "U kunt tot 48 uur voor uw afspraak online verzetten of annuleren." in page
+    assert "Dit tijdstip is minder dan 48 uur weg" in page
+    assert "You can reschedule" not in page
