@@ -16,14 +16,17 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: export DEBUG ?= true
+# Every process honcho starts (web, worker, beat) writes links with the port the web server
+# really uses; honcho gives each process type its own PORT, so it is fixed here.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	@mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "Unwind is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
+	@echo "Unwind is starting on $(SITE_URL)/  (Ctrl-C stops web, worker and beat)"
 	@echo ""
-	$(BIN)/honcho start --port $(PORT) -f Procfile
+	@$(BIN)/honcho start --port $(PORT) -f Procfile
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -35,8 +35,7 @@ from therapists.care import care_relationship_end
 def client_may_still_change(appointment: Appointment, actor: User, now: dt.datetime) -> bool:
     if actor.is_clinic_staff:
         return True
-    cutoff = dt.timedelta(hours=ClinicPolicy.load().cancellation_cutoff_hours)
-    return appointment.starts_at - now >= cutoff
+    return ClinicPolicy.load().allows_online_change(appointment.starts_at, now=now)
 
 
 def require_upcoming(appointment: Appointment) -> None:
@@ -76,6 +75,7 @@ def appointment_reschedule(
         raise unavailable(service=service, location=location, therapist=therapist, start=start)
     occupied = service_timing(service).occupied(start)
     freed = (appointment.starts_at, appointment.ends_at)
+    _supersede_calendar_file(appointment)
     appointment.starts_at, appointment.ends_at = start, start + service_timing(service).duration
     appointment.occupied_from, appointment.occupied_until = occupied.start, occupied.end
     appointment.room = room
@@ -106,6 +106,7 @@ def appointment_cancel(
         is_late = bool(late)
     else:
         is_late = not client_may_still_change(appointment, actor, now)
+    _supersede_calendar_file(appointment)
     appointment.status = (
         AppointmentStatus.LATE_CANCELLED if is_late else AppointmentStatus.CANCELLED
     )
@@ -123,6 +124,15 @@ def appointment_cancel(
     )
     _offer_freed(appointment, appointment.starts_at, appointment.ends_at)
     return appointment
+
+
+def _supersede_calendar_file(appointment: Appointment) -> None:
+    """Raise the iCalendar SEQUENCE when the client holds a calendar file (a confirmed visit).
+
+    A request has had no file, so its SEQUENCE stays 0 and its cancellation sends none.
+    """
+    if appointment.status == AppointmentStatus.BOOKED:
+        appointment.calendar_sequence += 1
 
 
 def _care_relationship_recheck(appointment: Appointment) -> None:

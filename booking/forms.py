@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from booking.models import CarePlan
+from clinic.models import Location
 from therapists.models import Condition, Service, TherapistProfile
 
 # The terms of a care plan, as a planner sets them on the page and through the API.
@@ -46,6 +48,10 @@ class SlotForm(forms.Form):
     service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True))
     therapist = forms.ModelChoiceField(queryset=TherapistProfile.objects.all())
     start = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z"])
+    # Only shown on the confirm page: booking finds the location from the therapist's shift.
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.filter(is_active=True), required=False
+    )
 
     def clean_start(self) -> dt.datetime:
         start = self.cleaned_data["start"]
@@ -53,10 +59,17 @@ class SlotForm(forms.Form):
             raise forms.ValidationError("Choose a time from the list.")
         return start
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        location, therapist = data.get("location"), data.get("therapist")
+        if location and therapist and not therapist.locations.filter(pk=location.pk).exists():
+            self.add_error("location", _("Choose a time from the list."))
+        return data
+
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (optional)", max_length=300, required=False, widget=forms.TextInput
+        label=_("Reason (optional)"), max_length=300, required=False, widget=forms.TextInput
     )
 
 

@@ -58,8 +58,12 @@ def _openings(
             policy=policy,
             now=now,
         )
+        taken: dict[int, int] = defaultdict(int)
         for slot in slots:
-            if len(found[slot.therapist_id]) < OPENINGS_PER_THERAPIST * len(locations):
+            # The cap is per location: a first location's later openings must not crowd out
+            # a second location's sooner ones before the sort below picks the soonest overall.
+            if taken[slot.therapist_id] < OPENINGS_PER_THERAPIST:
+                taken[slot.therapist_id] += 1
                 found[slot.therapist_id].append(
                     Opening(
                         slot.start.astimezone(location.zone),

@@ -18,9 +18,9 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from booking.careplans import care_plan_progress
+from booking.ics import appointment_ics_attachment, ics_available
 from booking.models import (
     CANCELLED_STATUSES,
     UPCOMING_STATUSES,
@@ -31,7 +31,7 @@ from booking.models import (
     WaitlistOfferStatus,
 )
 from booking.notifications import BookingMessage
-from clinic.models import Notification, User
+from clinic.models import ClinicPolicy, Notification, User
 from clinic.notifications.composing import subject_of
 from clinic.notifications.registry import Composition, Defer, Skip, message_kind, periodic_job
 from clinic.notifications.services import notification_enqueue
@@ -47,7 +47,7 @@ def site_url(name: str, *args: Any) -> str:
 
 
 def appointment_context(appointment: Appointment) -> dict[str, Any]:
-    location = appointment.location
+    location, policy = appointment.location, ClinicPolicy.load()
     return {
         "appointment": appointment,
         "client": appointment.client,
@@ -57,6 +57,11 @@ def appointment_context(appointment: Appointment) -> dict[str, Any]:
         "starts_at": appointment.starts_at,
         "ends_at": appointment.ends_at,
         "appointments_url": site_url("booking:appointments"),
+        "appointment_url": site_url("booking:appointment", appointment.pk),
+        "map_url": location.map_url,
+        "arrive_at": appointment.starts_at - dt.timedelta(minutes=policy.arrival_minutes_before),
+        "preparation": policy.visit_preparation_text,
+        "change_rule": policy.change_rule_text(),
         "time_zone": location.time_zone,
     }
 
@@ -65,26 +70,6 @@ def appointment_composition(appointment: Appointment, **extra: Any) -> Compositi
     return Composition(
         context={**appointment_context(appointment), **extra}, zone=appointment.location.zone
     )
-
-
-def confirmation_ics(appointment: Appointment) -> tuple[str, bytes, str]:
-    """(filename, bytes, mimetype) of a one-event calendar for the appointment.
-
-    The summary names the clinic and therapist only; the service may hint at a condition.
-    """
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.CLINIC_NAME}//Unwind//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"appointment-{appointment.pk}@{settings.CLINIC_NAME.lower()}.unwind")
-    event.add("summary", f"{settings.CLINIC_NAME}: {appointment.therapist.display_name}")
-    event.add("dtstart", appointment.starts_at)
-    event.add("dtend", appointment.ends_at)
-    event.add("location", f"{appointment.location.name}, {appointment.location.address}")
-    event.add("dtstamp", timezone.now())
-    calendar.add_component(event)
-    return ("appointment.ics", calendar.to_ical(), "text/calendar")
 
 
 @message_kind(
@@ -100,7 +85,8 @@ def confirmation(notification: Notification, now: dt.datetime) -> Composition:
     if appointment.starts_at <= now:
         raise Skip("appointment already started")
     composition = appointment_composition(appointment)
-    composition.attachments.append(confirmation_ics(appointment))
+    if ics_available(appointment):
+        composition.attachments.append(appointment_ics_attachment(appointment))
     return composition
 
 
@@ -122,7 +108,11 @@ def cancelled(notification: Notification, now: dt.datetime) -> Composition:
     appointment = subject_of(notification)
     if appointment.status not in CANCELLED_STATUSES:
         raise Skip("appointment is active again")
-    return appointment_composition(appointment)
+    composition = appointment_composition(appointment)
+    if notification.kind == BookingMessage.CANCELLED and ics_available(appointment):
+        # Same UID, higher SEQUENCE, METHOD:CANCEL: the calendar drops the visit it was sent.
+        composition.attachments.append(appointment_ics_attachment(appointment))
+    return composition
 
 
 @message_kind(BookingMessage.REMINDER, BookingMessage.REMINDER.label, sms=True)

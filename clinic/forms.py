@@ -220,6 +220,8 @@ class PolicyForm(forms.ModelForm):
             "booking_horizon_weeks",
             "cancellation_cutoff_hours",
             "cancellation_policy_text",
+            "arrival_minutes_before",
+            "visit_preparation_text",
             "intake_missing_alert_hours",
             "intake_validity_months",
             "outcome_every_n_sessions",
@@ -233,7 +235,17 @@ class PolicyForm(forms.ModelForm):
             "sms_quiet_start": forms.TimeInput(attrs={"type": "time"}),
             "sms_quiet_end": forms.TimeInput(attrs={"type": "time"}),
             "cancellation_policy_text": forms.Textarea(attrs={"rows": 4}),
+            "visit_preparation_text": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Added after the other fields: a form that leaves it out keeps the clinic's value.
+        self.fields["arrival_minutes_before"].required = False
+
+    def clean_arrival_minutes_before(self) -> int:
+        value = self.cleaned_data.get("arrival_minutes_before")
+        return self.instance.arrival_minutes_before if value is None else value
 
     def clean_reminder_offsets_hours(self) -> str:
         raw = self.cleaned_data["reminder_offsets_hours"]

@@ -25,7 +25,8 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, links follow the port the development server was given (PORT), not a fixed 8000.
+SITE_URL = env.str("SITE_URL", f"http://127.0.0.1:{env.int('PORT', 8000, minimum=1)}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

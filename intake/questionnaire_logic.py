@@ -239,7 +239,26 @@ def validate_answers(
         problems = validate_item(item, answers.get(item.link_id))
         if problems:
             errors[item.link_id] = problems
+    for low, high, message in ORDERED_ANSWERS:
+        if low not in enabled or high not in enabled or low in errors or high in errors:
+            continue
+        if only is not None and low not in only and high not in only:
+            continue
+        lower, upper = answers.get(low), answers.get(high)
+        if isinstance(lower, int | float) and isinstance(upper, int | float) and lower > upper:
+            errors[low] = [message.format(low=lower, high=upper)]
     return errors
+
+
+# Answers that must not contradict each other, by link id (stable across questionnaire
+# versions): (lower, upper, message shown on the lower one when it is the higher).
+ORDERED_ANSWERS = (
+    (
+        "pain_best",
+        "pain_worst",
+        "Pain at its best ({low}) can't be higher than at its worst ({high}).",
+    ),
+)
 
 
 def validate_item(item: Item, value: Any) -> list[str]:

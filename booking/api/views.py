@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from booking import careplans, changes, scheduling, selectors, waitlist
 from booking.api import serializers as s
 from booking.availability_selectors import open_slots
-from booking.ics import appointment_ics
+from booking.ics import appointment_calendar_file
 from booking.matching import match_payload, matches_for
 from booking.models import CarePlan, WaitlistEntry
 from clinic.models import Role
@@ -194,7 +194,7 @@ class AppointmentIcsView(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         appointment = selectors.appointment_for(signed_in_user(request), pk)
         response = HttpResponse(
-            appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
+            appointment_calendar_file(appointment), content_type="text/calendar; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
         return response

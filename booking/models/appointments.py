@@ -102,6 +102,9 @@ class Appointment(models.Model):
         related_name="+",
         help_text=_("The clinician on whose authority a request was approved."),
     )
+    # The iCalendar SEQUENCE: raised by each change to a confirmed visit (reschedule, cancel),
+    # so the newer calendar file replaces the one the client already has.
+    calendar_sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +16,7 @@ from booking import changes, scheduling, selectors
 from booking.availability_selectors import open_slots
 from booking.exceptions import BookingRefused, SlotUnavailable
 from booking.forms import CancelForm, ReasonForm, RescheduleForm, SlotForm
-from booking.ics import appointment_ics, therapist_feed_ics
+from booking.ics import appointment_calendar_file, therapist_feed_ics
 from booking.matching import matches_for
 from booking.models import ACTIVE_STATUSES, Appointment, CalendarFeed
 from booking.models.feeds import new_feed_token
@@ -37,6 +38,8 @@ def start(request: HttpRequest) -> HttpResponse:
 def _slot_rows(
     service: Any, locations: list[Any], therapist_id: int | None
 ) -> list[dict[str, Any]]:
+    """The soonest openings, each marked ``late`` when it is already inside the change cut-off."""
+    policy, now = ClinicPolicy.load(), timezone.now()
     rows = []
     for location in locations:
         today = timezone.now().astimezone(location.zone).date()
@@ -48,7 +51,12 @@ def _slot_rows(
             therapist_ids=[therapist_id] if therapist_id else None,
         )
         rows += [
-            {"slot": s, "location": location, "local": s.start.astimezone(location.zone)}
+            {
+                "slot": s,
+                "location": location,
+                "local": s.start.astimezone(location.zone),
+                "late": not policy.allows_online_change(s.start, now=now),
+            }
             for s in slots
         ]
     rows.sort(key=lambda r: (r["slot"].start, r["slot"].therapist_id))
@@ -83,8 +91,15 @@ def find(request: HttpRequest) -> HttpResponse:
             "matches": matches,
             "any_slots": any_slots,
             "therapist": therapist,
+            "change_cutoff_at": _change_cutoff_at(),
         },
     )
+
+
+def _change_cutoff_at() -> dt.datetime:
+    """Openings before this moment can't be changed online once booked."""
+    hours = ClinicPolicy.load().cancellation_cutoff_hours
+    return timezone.now() + dt.timedelta(hours=hours)
 
 
 def selectors_therapist_names(service: Any) -> list[tuple[int, str]]:
@@ -107,12 +122,16 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "booking/confirm.html", {"form": form, "invalid": True}, status=400)
     data = form.cleaned_data
+    policy = ClinicPolicy.load()
+    late = not policy.allows_online_change(data["start"], now=timezone.now())
     context: dict[str, Any] = {
         "form": form,
         "service": data["service"],
         "therapist": data["therapist"],
         "start": data["start"],
-        "policy": ClinicPolicy.load(),
+        "location": data["location"],
+        "policy": policy,
+        "late_warning": policy.late_booking_warning() if late else "",
         **_gate_notice(signed_in_user(request)),
     }
     if request.method == "POST":
@@ -161,6 +180,12 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "policy": ClinicPolicy.load(),
             "is_staff": signed_in_user(request).is_clinic_staff,
             "is_clinician": signed_in_user(request).role in (Role.THERAPIST, Role.CLINIC_ADMIN),
+            "arrive_at": appointment.local_start
+            - dt.timedelta(minutes=ClinicPolicy.load().arrival_minutes_before),
+            "may_change": appointment.is_upcoming
+            and changes.client_may_still_change(
+                appointment, signed_in_user(request), timezone.now()
+            ),
         },
     )
 
@@ -169,7 +194,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def appointment_ics_download(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.appointment_for(signed_in_user(request), pk)
     response = HttpResponse(
-        appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
+        appointment_calendar_file(appointment), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
     return response
@@ -180,19 +205,17 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     try:
         action(appointment)
     except ApplicationError as error:
-        from django.contrib import messages
-
         messages.error(request, error.message)
     else:
-        from django.contrib import messages
-
         messages.success(request, done)
     return redirect("booking:appointment", pk=appointment.pk)
 
 
 @login_required
-@require_POST
 def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation (saying whether it would be late); POST cancels."""
+    if request.method != "POST":
+        return _cancel_question(request, pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     late = request.POST.get("late") == "1" if signed_in_user(request).is_clinic_staff else None
@@ -203,6 +226,24 @@ def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
             appointment=a, actor=signed_in_user(request), reason=reason, late=late
         ),
         "The appointment is cancelled.",
+    )
+
+
+def _cancel_question(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.appointment_for(signed_in_user(request), pk)
+    if not appointment.is_upcoming:
+        return redirect("booking:appointment", pk=appointment.pk)
+    user = signed_in_user(request)
+    return render(
+        request,
+        "booking/cancel.html",
+        {
+            "appointment": appointment,
+            "form": CancelForm(),
+            "policy": ClinicPolicy.load(),
+            "is_staff": user.is_clinic_staff,
+            "late": not changes.client_may_still_change(appointment, user, timezone.now()),
+        },
     )
 
 
@@ -248,11 +289,25 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
                 "The appointment has moved.",
             )
-    rows = _slot_rows(appointment.service, [appointment.location], appointment.therapist_id)
+    user = signed_in_user(request)
+    may_change = appointment.is_upcoming and changes.client_may_still_change(
+        appointment, user, timezone.now()
+    )
+    rows = (
+        _slot_rows(appointment.service, [appointment.location], appointment.therapist_id)
+        if may_change
+        else []
+    )
     return render(
         request,
         "booking/reschedule.html",
-        {"appointment": appointment, "slots": rows, "policy": ClinicPolicy.load()},
+        {
+            "appointment": appointment,
+            "slots": rows,
+            "may_change": may_change,
+            "any_late": any(row["late"] for row in rows),
+            "policy": ClinicPolicy.load(),
+        },
     )
 
 

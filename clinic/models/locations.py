@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import zoneinfo
 from typing import ClassVar
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -59,6 +60,12 @@ class Location(models.Model):
     def address(self) -> str:
         parts = [self.street, f"{self.city}, {self.region} {self.postal_code}".strip(" ,")]
         return ", ".join(part for part in parts if part)
+
+    @property
+    def map_url(self) -> str:
+        """A map of the address (OpenStreetMap; the address is public, so the URL may carry it)."""
+        query = urlencode({"query": f"{self.address}, {self.country}"})
+        return f"https://www.openstreetmap.org/search?{query}"
 
 
 class OpeningHours(models.Model):

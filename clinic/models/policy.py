@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,11 +20,31 @@ class ClinicPolicy(models.Model):
         default=8, validators=[MinValueValidator(1), MaxValueValidator(52)]
     )
     cancellation_cutoff_hours = models.PositiveSmallIntegerField(default=24)
+    # The cut-off itself is told by change_rule_text(), from cancellation_cutoff_hours, so the
+    # two can never disagree; this is only what the clinic adds (fees, exceptions).
     cancellation_policy_text = models.TextField(
+        _("anything to add to the cancellation policy"),
+        blank=True,
+        default="",
+        help_text=_(
+            "Shown after the cut-off sentence, which is written from the hours above. "
+            "For example: late cancellations and missed appointments may be charged."
+        ),
+    )
+    arrival_minutes_before = models.PositiveSmallIntegerField(
+        _("arrive this many minutes early"),
+        default=10,
+        validators=[MaxValueValidator(120)],
+    )
+    visit_preparation_text = models.TextField(
+        _("what to wear and bring"),
+        blank=True,
         default=_(
-            "You can reschedule or cancel online up to 24 hours before your appointment. "
-            "Later cancellations and missed appointments are recorded and may be charged."
-        )
+            "Myofascial release is done directly on the skin, without oil or cream: wear or "
+            "bring shorts and, if you like, a sports top. Please don't apply lotion on the day. "
+            "Bring a list of your medicines and any recent scans or reports."
+        ),
+        help_text=_("Shown on the confirmation page and in the confirmation and reminders."),
     )
     intake_missing_alert_hours = models.PositiveSmallIntegerField(
         default=24, help_text=_("Alert staff when an intake is still missing this long before.")
@@ -61,6 +83,35 @@ class ClinicPolicy(models.Model):
     def load(cls) -> ClinicPolicy:
         policy, _created = cls.objects.get_or_create(pk=1)
         return policy
+
+    def allows_online_change(self, start: dt.datetime, *, now: dt.datetime) -> bool:
+        """Whether a client may still move or cancel, online and on time, a visit at ``start``."""
+        return start - now >= dt.timedelta(hours=self.cancellation_cutoff_hours)
+
+    def change_rule_text(self) -> str:
+        """The cancellation policy in the active language, from the policy's own values."""
+        hours = self.cancellation_cutoff_hours
+        rule = ngettext(
+            "You can reschedule or cancel online up to %(hours)d hour before your appointment.",
+            "You can reschedule or cancel online up to %(hours)d hours before your appointment.",
+            hours,
+        ) % {"hours": hours}
+        late = gettext(
+            "After that, please call the clinic: a later cancellation is recorded as a late "
+            "cancellation."
+        )
+        return f"{rule} {late} {self.cancellation_policy_text}".strip()
+
+    def late_booking_warning(self) -> str:
+        """What a client is told before booking a time inside the cut-off."""
+        hours = self.cancellation_cutoff_hours
+        return ngettext(
+            "This time is less than %(hours)d hour away: once booked, it can't be changed or "
+            "cancelled online, and cancelling it counts as a late cancellation.",
+            "This time is less than %(hours)d hours away: once booked, it can't be changed or "
+            "cancelled online, and cancelling it counts as a late cancellation.",
+            hours,
+        ) % {"hours": hours}
 
     @property
     def reminder_offsets(self) -> list[int]:

@@ -66,3 +66,56 @@ def test_manage_py_stops_with_a_message_naming_the_bad_variable(variable, value)
     assert result.returncode != 0
     assert variable in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_links_follow_the_port_when_site_url_is_unset():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = "import django; from django.conf import settings; print(settings.SITE_URL)"
+    base = {"PATH": "/usr/bin:/bin", "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "clinic.settings"}
+
+    def site_url(**env: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**base, **env},
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    assert site_url(PORT="18201") == "http://127.0.0.1:18201"
+    assert site_url() == "http://127.0.0.1:8000"
+    assert site_url(PORT="18201", SITE_URL="https://clinic.example.org/") == (
+        "https://clinic.example.org"
+    )
+
+
+def test_make_run_gives_every_process_the_web_servers_address(tmp_path):
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[2]
+    # Stand-ins for the venv's python and honcho: honcho reports the address it was given.
+    for name, body in (("python", "exit 0"), ("honcho", 'echo "honcho SITE_URL=$SITE_URL"')):
+        script = tmp_path / name
+        script.write_text(f"#!/bin/sh\n{body}\n")
+        script.chmod(0o755)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "run", "PORT=18201", f"BIN={tmp_path}", "STAMP="],
+        env={"PATH": "/usr/bin:/bin"},
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Unwind is starting on http://127.0.0.1:18201/" in result.stdout
+    # honcho passes its environment to web, worker and beat (and gives each its own PORT).
+    assert "honcho SITE_URL=http://127.0.0.1:18201" in result.stdout

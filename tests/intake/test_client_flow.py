@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from clinic.exceptions import ValidationFailed
 from clinic.models import Consent
 from intake.gate import BookingGate, IntakeStatus, booking_gate_for, intake_status_for
 from intake.models import IntakeResponse, ResponseStatus
@@ -163,3 +164,11 @@ def test_validity_follows_clinic_setting(personas, submit_intake, months):
         dt.datetime(2025, 3, 31, 12, tzinfo=dt.UTC) + dt.timedelta(days=31 * months + 1)
     ):
         assert booking_gate_for(personas.client) == BookingGate.INTAKE_DUE
+
+
+def test_an_intake_with_best_pain_above_worst_is_not_submitted(personas, submit_intake):
+    with pytest.raises(ValidationFailed) as refused:
+        submit_intake(personas.client, pain_best=9, pain_worst=2)
+    assert refused.value.extra["fields"]["pain_best"] == [
+        "Pain at its best (9) can't be higher than at its worst (2)."
+    ]

@@ -137,6 +137,17 @@ def test_validation_messages(items):
     assert "rf_head_emergency" not in errors  # hidden questions are never required
 
 
+def test_pain_at_its_best_cannot_be_above_its_worst(items):
+    errors = ql.validate_answers(items, {"pain_best": 8, "pain_worst": 3})
+    assert errors["pain_best"] == ["Pain at its best (8) can't be higher than at its worst (3)."]
+    assert "pain_worst" not in errors
+    assert "pain_best" not in ql.validate_answers(items, {"pain_best": 3, "pain_worst": 3})
+    # Only once both are numbers: a bad entry gets its own message, not this one.
+    assert ql.validate_answers(items, {"pain_best": "x", "pain_worst": 3})["pain_best"] == [
+        "Enter a number."
+    ]
+
+
 def test_bad_definitions_are_refused():
     with pytest.raises(ql.QuestionnaireDefinitionError, match="unknown item"):
         ql.parse_items(
