@@ -69,6 +69,17 @@ def test_client_records_own_score_with_version_and_an_audit_record(personas):
     )
 
 
+def test_a_score_recorded_as_of_a_past_time_is_dated_then_and_trends_in_that_order(personas):
+    weeks_ago = timezone.now() - dt.timedelta(weeks=3)
+    later = record(personas, answers={"pain_now": 3})
+    earlier = record(personas, answers={"pain_now": 7}, as_of=weeks_ago)
+    assert earlier.recorded_at == weeks_ago
+    series = outcomes.outcome_trend_for(personas.client, personas.client.pk)
+    nprs = next(s for s in series if s.code == "nprs")
+    assert [p.value for p in nprs.points] == [7, 3]
+    assert later.recorded_at > earlier.recorded_at
+
+
 def test_out_of_range_answer_names_the_item_and_saves_nothing(personas):
     with pytest.raises(AnswersInvalid) as caught:
         record(personas, answers={"pain_now": 12})
