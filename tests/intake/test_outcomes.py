@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 import time_machine
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditEvent, AuditOutcome, ClinicPolicy
-from intake import outcomes
+from intake import demo, outcomes
 from intake.models import OutcomeInstrument, OutcomeResponse, OutcomeSource
 from intake.scoring import AnswersInvalid
 from tests.booking.factories import AppointmentFactory, clinic_setup
@@ -264,15 +265,11 @@ def test_trend_query_count_does_not_grow(personas, django_assert_num_queries):
 
 
 def test_demo_outcomes_seed_is_idempotent(personas):
-    from io import StringIO
-
-    from intake import outcome_demo
-
     client = personas.client
-    client.email = f"client1@{outcome_demo.DEMO_DOMAIN}"
+    client.email = f"client1@{demo.DEMO_DOMAIN}"
     client.save()
-    outcome_demo.seed(stdout=StringIO())
-    outcome_demo.seed(stdout=StringIO())
+    demo.outcomes_seed(stdout=StringIO())
+    demo.outcomes_seed(stdout=StringIO())
     assert OutcomeResponse.objects.filter(client=client).count() == 11  # 4 + 4 + 3
     series = outcomes.outcome_trend_for(client, client.pk)
     nprs = next(s for s in series if s.code == "nprs")
