@@ -1,5 +1,9 @@
 """Demo booking data: past and future appointments for clients 1-10, a care plan, a waitlist entry.
 
+Everything goes through the booking domain: past visits are booked by the front desk as of a
+week before they took place (so notice, horizon, opening hours, shifts and both exclusion
+constraints apply as they did then), then checked in and completed, or marked as no-shows,
+as of their time. Messages long stale by now are not queued (see clinic.notifications.timing).
 Idempotent: a client who already has appointments is left alone; the plan and the waitlist
 entry are created once.
 """
@@ -12,72 +16,99 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from booking.availability import Interval, free_room
-from booking.availability_selectors import open_slots, service_timing
+from booking.availability_selectors import open_slots
 from booking.careplans import care_plan_book_series, care_plan_create
-from booking.models import ACTIVE_STATUSES, Appointment, AppointmentStatus, CarePlan, WaitlistEntry
-from booking.scheduling import appointment_book
+from booking.models import Appointment, CarePlan, WaitlistEntry
+from booking.scheduling import (
+    appointment_book,
+    appointment_check_in,
+    appointment_complete,
+    appointment_mark_no_show,
+)
 from booking.waitlist import waitlist_join
 from clinic.demo import ADMIN_EMAIL, FRONT_DESK_EMAIL, client_email
 from clinic.exceptions import ApplicationError
-from clinic.models import Room, User
+from clinic.models import Location, User
 from therapists.models import Service, TherapistProfile
 
 DEMO_CLIENTS = range(1, 11)
-PAST_WEEKS = (2, 4)
+PAST_WEEKS = (4, 2)
+BOOKED_AHEAD = dt.timedelta(days=7)
 
 
-def _room_free_past(
-    location: Any, start: dt.datetime, end: dt.datetime, therapist: Any
-) -> Room | None:
-    busy = Appointment.objects.filter(
-        status__in=ACTIVE_STATUSES, occupied_from__lt=end, occupied_until__gt=start
+def demo_therapists(service: Service) -> list[TherapistProfile]:
+    """Bookable therapists who may give ``service`` somewhere it is offered."""
+    qs = TherapistProfile.objects.bookable().filter(locations__services=service)
+    if service.required_modality_id:
+        qs = qs.filter(modalities=service.required_modality_id)
+    if service.required_competency_id:
+        qs = qs.filter(competencies=service.required_competency_id)
+    return list(qs.distinct().order_by("pk"))
+
+
+def book_as_of(
+    *,
+    client: User,
+    therapist: TherapistProfile,
+    service: Service,
+    location: Location,
+    first_day: dt.date,
+    actor: User,
+    as_of: dt.datetime,
+    pick: int = 0,
+) -> Appointment | None:
+    """Book the first free slot from ``first_day`` (trying every 7th from ``pick``) as of then."""
+    slots = open_slots(
+        service=service,
+        location=location,
+        first_day=first_day,
+        last_day=first_day + dt.timedelta(days=6),
+        therapist_ids=[therapist.pk],
+        now=as_of,
+        ignore_notice=actor.is_clinic_staff,
+        for_client=client.pk,
     )
-    if busy.filter(therapist=therapist).exists():
-        return None
-    rooms = {
-        pk: tuple(
-            Interval(s, e)
-            for s, e in busy.filter(room_id=pk).values_list("occupied_from", "occupied_until")
-        )
-        for pk in Room.objects.filter(location=location, is_active=True).values_list(
-            "pk", flat=True
-        )
-    }
-    room_id = free_room(rooms, Interval(start, end))
-    return Room.objects.get(pk=room_id) if room_id else None
+    for slot in slots[pick % 7 :: 7] + slots:
+        try:
+            return appointment_book(
+                client=client,
+                service=service,
+                therapist=therapist,
+                start=slot.start,
+                actor=actor,
+                as_of=as_of,
+            )
+        except ApplicationError:
+            continue
+    return None
 
 
-def _past_visits(client: User, therapist: TherapistProfile, service: Service, n: int) -> int:
-    location = therapist.locations.filter(services=service).first()
+def _past_visits(
+    client: User, therapist: TherapistProfile, service: Service, desk: User, n: int
+) -> int:
+    location = therapist.locations.filter(services=service).order_by("pk").first()
     if location is None:
         return 0
     made = 0
+    today = timezone.now().astimezone(location.zone).date()
     for weeks in PAST_WEEKS:
-        day = timezone.now().astimezone(location.zone).date() - dt.timedelta(
-            weeks=weeks, days=n % 5
-        )
-        start = dt.datetime.combine(day, dt.time(9 + n % 7, 0), tzinfo=location.zone).astimezone(
-            dt.UTC
-        )
-        occupied = service_timing(service).occupied(start)
-        room = _room_free_past(location, occupied.start, occupied.end, therapist)
-        if room is None:
+        day = today - dt.timedelta(weeks=weeks, days=n % 5)
+        as_of = dt.datetime.combine(day - BOOKED_AHEAD, dt.time(9), tzinfo=location.zone)
+        appointment = book_as_of(
+            client=client, therapist=therapist, service=service, location=location,
+            first_day=day, actor=desk, as_of=as_of, pick=n,
+        )  # fmt: skip
+        if appointment is None:
             continue
-        Appointment.objects.create(
-            client=client,
-            therapist=therapist,
-            service=service,
-            location=location,
-            room=room,
-            starts_at=start,
-            ends_at=start + service_timing(service).duration,
-            occupied_from=occupied.start,
-            occupied_until=occupied.end,
-            status=AppointmentStatus.COMPLETED
-            if weeks == 2 or n % 3
-            else AppointmentStatus.NO_SHOW,
-        )
+        if weeks == PAST_WEEKS[-1] or n % 3:
+            appointment = appointment_check_in(appointment=appointment, actor=desk)
+            appointment_complete(appointment=appointment, actor=desk, as_of=appointment.ends_at)
+        else:
+            appointment_mark_no_show(
+                appointment=appointment,
+                actor=desk,
+                as_of=appointment.starts_at + dt.timedelta(minutes=20),
+            )
         made += 1
     return made
 
@@ -143,16 +174,7 @@ def seed(*, stdout: Any) -> None:
     service = Service.objects.filter(slug="mfr-session").first()
     admin = User.objects.filter(email__iexact=ADMIN_EMAIL).first()
     desk = User.objects.filter(email__iexact=FRONT_DESK_EMAIL).first() or admin
-    therapists = (
-        list(
-            TherapistProfile.objects.bookable()
-            .filter(locations__services=service)
-            .distinct()
-            .order_by("pk")
-        )
-        if service
-        else []
-    )
+    therapists = demo_therapists(service) if service else []
     if not (service and admin and desk and therapists):
         stdout.write("booking: skipped (needs the clinic and therapists demo data first)\n")
         return
@@ -162,7 +184,7 @@ def seed(*, stdout: Any) -> None:
         if client is None or Appointment.objects.filter(client=client).exists():
             continue
         therapist = therapists[n % len(therapists)]
-        made += _past_visits(client, therapist, service, n)
+        made += _past_visits(client, therapist, service, desk, n)
         made += int(_future_visit(client, therapist, service, desk, n))
     plan_note = "no client1"
     client1 = User.objects.filter(email__iexact=client_email(1)).first()

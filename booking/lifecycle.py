@@ -8,21 +8,32 @@ completion queues nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from typing import Protocol
 
 from booking.models import Appointment
 
-CompletedListener = Callable[[Appointment], object]
+
+class CompletedListener(Protocol):
+    """``as_of`` is the completion's "now" when history is recorded, else None (now)."""
+
+    __qualname__: str
+
+    def __call__(self, appointment: Appointment, *, as_of: dt.datetime | None) -> object: ...
+
+
 _completed: dict[str, CompletedListener] = {}
 
 
 def appointment_completed_listen(listener: CompletedListener) -> CompletedListener:
-    """Register ``listener(appointment)`` to run when a session is marked completed."""
+    """Register ``listener(appointment, as_of=...)`` to run when a session is marked completed."""
     _completed[f"{listener.__module__}.{listener.__qualname__}"] = listener
     return listener
 
 
-def appointment_completed_announce(appointment: Appointment) -> None:
+def appointment_completed_announce(
+    appointment: Appointment, *, as_of: dt.datetime | None = None
+) -> None:
     """Called by :func:`booking.scheduling.appointment_complete` inside its transaction."""
     for name in sorted(_completed):
-        _completed[name](appointment)
+        _completed[name](appointment, as_of=as_of)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from booking.models import Appointment, AppointmentStatus, WaitlistOffer
 from clinic.models import ClinicPolicy
 from clinic.notifications.services import notification_enqueue, notifications_cancel
+from clinic.notifications.timing import is_stale_history
 from intake.gate import IntakeStatus, intake_status_for
 
 
@@ -37,21 +38,28 @@ class BookingMessage(models.TextChoices):
 TIMED_KINDS = (BookingMessage.REMINDER, BookingMessage.INTAKE_DUE)
 
 
-def _notify_now(appointment: Appointment, kind: str) -> None:
+def _notify_now(appointment: Appointment, kind: str, as_of: dt.datetime | None = None) -> None:
+    due = as_of or timezone.now()
+    if is_stale_history(due, as_of=as_of, now=timezone.now()):
+        return
     notification_enqueue(
         kind=kind,
         subject=appointment,
         recipient=appointment.client,
-        due_at=timezone.now(),
+        due_at=due,
         event_at=appointment.starts_at,
     )
 
 
-def _enqueue_reminders(appointment: Appointment, now: dt.datetime) -> None:
+def _enqueue_reminders(
+    appointment: Appointment, now: dt.datetime, as_of: dt.datetime | None
+) -> None:
     for offset in ClinicPolicy.load().reminder_offsets:
         due = appointment.starts_at - dt.timedelta(hours=offset)
         if due <= now:
             continue  # booked at short notice: the confirmation is the reminder
+        if is_stale_history(due, as_of=as_of, now=timezone.now()):
+            continue
         notification_enqueue(
             kind=BookingMessage.REMINDER,
             subject=appointment,
@@ -62,12 +70,16 @@ def _enqueue_reminders(appointment: Appointment, now: dt.datetime) -> None:
         )
 
 
-def _enqueue_intake_due(appointment: Appointment, now: dt.datetime) -> None:
+def _enqueue_intake_due(
+    appointment: Appointment, now: dt.datetime, as_of: dt.datetime | None
+) -> None:
     if intake_status_for(appointment.client) not in (IntakeStatus.MISSING, IntakeStatus.DRAFT):
         return
     hours = ClinicPolicy.load().intake_missing_alert_hours
     # Nudge a day before the staff alert would fire; at once when that is already past.
     due = max(appointment.starts_at - dt.timedelta(hours=hours + 24), now)
+    if is_stale_history(due, as_of=as_of, now=timezone.now()):
+        return
     notification_enqueue(
         kind=BookingMessage.INTAKE_DUE,
         subject=appointment,
@@ -77,18 +89,23 @@ def _enqueue_intake_due(appointment: Appointment, now: dt.datetime) -> None:
     )
 
 
-def _enqueue_timed(appointment: Appointment) -> None:
+def _enqueue_timed(appointment: Appointment, as_of: dt.datetime | None = None) -> None:
     if appointment.status != AppointmentStatus.BOOKED:
         return  # a request gets its reminders once a clinician approves it
-    now = timezone.now()
-    _enqueue_reminders(appointment, now)
-    _enqueue_intake_due(appointment, now)
+    now = as_of or timezone.now()
+    _enqueue_reminders(appointment, now, as_of)
+    _enqueue_intake_due(appointment, now, as_of)
 
 
-def appointment_notifications_schedule(appointment: Appointment) -> None:
-    """Queue the confirmation now, reminders at the clinic's offsets and the intake-due alert."""
-    _notify_now(appointment, BookingMessage.CONFIRMATION)
-    _enqueue_timed(appointment)
+def appointment_notifications_schedule(
+    appointment: Appointment, *, as_of: dt.datetime | None = None
+) -> None:
+    """Queue the confirmation now, reminders at the clinic's offsets and the intake-due alert.
+
+    Booked ``as_of`` a past time, messages that would be stale by now are not queued.
+    """
+    _notify_now(appointment, BookingMessage.CONFIRMATION, as_of)
+    _enqueue_timed(appointment, as_of)
 
 
 def appointment_notifications_reschedule(appointment: Appointment) -> None:

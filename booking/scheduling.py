@@ -135,10 +135,11 @@ def find_room(
     is_staff: bool,
     exclude: int | None,
     for_client: int | None,
+    as_of: dt.datetime | None = None,
 ) -> Room | None:
     """Re-check the slot with everything committed; claim and return a room, or None if taken.
 
-    The caller holds the therapist's row lock.
+    The caller holds the therapist's row lock. Notice and horizon count from ``as_of`` (now).
     """
     day = start.astimezone(location.zone).date()
     request = availability_request(
@@ -150,6 +151,7 @@ def find_room(
         ignore_notice=is_staff,
         exclude_appointment=exclude,
         for_client=for_client,
+        now=as_of,
     )
     if not any(s.start == start for s in compute_slots(request)):
         return None
@@ -210,8 +212,12 @@ def appointment_book(
     actor: User,
     care_plan: CarePlan | None = None,
     plan_session_number: int | None = None,
+    as_of: dt.datetime | None = None,
 ) -> Appointment:
-    """Book (or request) ``service`` with ``therapist`` at ``start``; SlotUnavailable if taken."""
+    """Book (or request) ``service`` with ``therapist`` at ``start``; SlotUnavailable if taken.
+
+    ``as_of`` records history: the booking is judged and stamped as if made then (default now).
+    """
     is_staff = bool(actor and actor.is_clinic_staff)
     ensure_may_act_for(actor, client)
     check_bookable(service, start, is_staff=is_staff)
@@ -229,6 +235,7 @@ def appointment_book(
             is_staff=is_staff,
             exclude=None,
             for_client=client.pk,
+            as_of=as_of,
         )
         if room is None:
             continue
@@ -248,12 +255,13 @@ def appointment_book(
             care_plan=care_plan,
             plan_session_number=plan_session_number,
             created_by=actor,
+            created_at=as_of or timezone.now(),
         )
         save_appointment(
             appointment, service=service, location=location, therapist=therapist, start=start
         )
         care_relationship_start(therapist=therapist.user, client=client)
-        notifications.appointment_notifications_schedule(appointment)
+        notifications.appointment_notifications_schedule(appointment, as_of=as_of)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -291,9 +299,11 @@ def _set_status(
 
 
 @transaction.atomic
-def appointment_mark_no_show(*, appointment: Appointment, actor: User) -> Appointment:
-    """Staff record that the client did not come (only once the start has passed)."""
-    if appointment.starts_at > timezone.now():
+def appointment_mark_no_show(
+    *, appointment: Appointment, actor: User, as_of: dt.datetime | None = None
+) -> Appointment:
+    """Staff record that the client did not come (only once the start has passed, as of now)."""
+    if appointment.starts_at > (as_of or timezone.now()):
         raise ValidationFailed("An appointment can be marked as a no-show only after it starts.")
     return _set_status(
         appointment, actor, AppointmentStatus.NO_SHOW, allowed_from=(AppointmentStatus.BOOKED,)
@@ -308,8 +318,13 @@ def appointment_check_in(*, appointment: Appointment, actor: User) -> Appointmen
 
 
 @transaction.atomic
-def appointment_complete(*, appointment: Appointment, actor: User) -> Appointment:
-    """Mark the session done and tell the completion listeners (same transaction)."""
+def appointment_complete(
+    *, appointment: Appointment, actor: User, as_of: dt.datetime | None = None
+) -> Appointment:
+    """Mark the session done and tell the completion listeners (same transaction).
+
+    ``as_of`` records history: listeners skip messages that would long be stale by now.
+    """
     appointment = _set_status(
         appointment,
         actor,
@@ -318,5 +333,5 @@ def appointment_complete(*, appointment: Appointment, actor: User) -> Appointmen
     )
     notifications.appointment_notifications_completed(appointment)
     # The floors above (the workspace's self-care follow-ups) queue their part here.
-    appointment_completed_announce(appointment)
+    appointment_completed_announce(appointment, as_of=as_of)
     return appointment

@@ -1,19 +1,26 @@
-"""Demo intakes: the default questionnaire and rules, and an intake per screening outcome.
+"""Demo intakes (the default questionnaire and rules, an intake per screening outcome) and scores.
 
 client1..10 are returning clients who must be able to book: CLEAR or AREA.
 client11+ cover HOLD, REVIEW, URGENT, EMERGENCY, a draft, a missing intake, a cleared hold and
-a "needs a call". Idempotent: a client who already has an intake is left alone.
+a "needs a call". Clients 1-3 have six weeks of NPRS, PSFS and PGIC scores, recorded through
+outcome_record as of the day each was taken. Idempotent: a client who already has an intake
+(or, for the scores, any outcome response) is left alone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from clinic.models import Role, User
-from intake import outcome_demo, services
-from intake.models import IntakeResponse, ReviewAction
+from intake import services
+from intake.models import IntakeResponse, OutcomeResponse, OutcomeSource, ReviewAction
+from intake.outcomes import outcome_record
 from intake.questionnaires import load_default_intake
 from intake.screening import load_default_rules
+from therapists.models import Condition
 
 DEMO_DOMAIN = "demo.unwind.test"
 
@@ -115,4 +122,56 @@ def seed(*, stdout: Any) -> None:
             )
     stdout.write(f"intake: {made} demo intakes created\n")
 
-    outcome_demo.seed(stdout=stdout)
+    outcomes_seed(stdout=stdout)
+
+
+# (days ago, NPRS now, PSFS activity scores, PGIC or None): improving over six weeks.
+COURSE = [
+    (42, 7, (2, 3, 4), None),
+    (28, 6, (3, 4, 4), 3),
+    (14, 4, (5, 5, 6), 2),
+    (3, 3, (6, 7, 7), 2),
+]
+ACTIVITIES = ("Sitting through a work meeting", "Lifting groceries", "Sleeping through the night")
+
+
+def _outcome_answers(
+    code: str, nprs: int, psfs: tuple[int, ...], pgic: int | None
+) -> dict[str, Any]:
+    if code == "nprs":
+        return {"pain_now": nprs, "pain_best": max(nprs - 2, 0), "pain_worst": min(nprs + 2, 10)}
+    if code == "psfs":
+        answers: dict[str, Any] = {}
+        for n, (name, value) in enumerate(zip(ACTIVITIES, psfs, strict=True), start=1):
+            answers |= {f"activity_{n}_name": name, f"activity_{n}": value}
+        return answers
+    return {"change": pgic}
+
+
+def _outcomes_seed_client(client: User, condition: Condition | None) -> int:
+    made = 0
+    now = timezone.now()
+    for index, (days_ago, nprs, psfs, pgic) in enumerate(COURSE):
+        source = OutcomeSource.INTAKE if index == 0 else OutcomeSource.SESSION
+        for code in ("nprs", "psfs", "pgic"):
+            if code == "pgic" and pgic is None:
+                continue
+            outcome_record(
+                actor=client, client=client, instrument_code=code,
+                answers=_outcome_answers(code, nprs, psfs, pgic), source=source,
+                condition=condition, as_of=now - dt.timedelta(days=days_ago),
+            )  # fmt: skip
+            made += 1
+    return made
+
+
+def outcomes_seed(*, stdout: Any) -> None:
+    """A few weeks of NPRS, PSFS and PGIC for demo clients 1-3 (after their intakes)."""
+    condition = Condition.objects.filter(slug__contains="back").order_by("sort_order").first()
+    made = 0
+    for number in (1, 2, 3):
+        client = User.objects.filter(email=f"client{number}@{DEMO_DOMAIN}").first()
+        if client is None or OutcomeResponse.objects.filter(client=client).exists():
+            continue
+        made += _outcomes_seed_client(client, condition)
+    stdout.write(f"intake: {made} demo outcome scores created\n")

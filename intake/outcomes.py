@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
+from django.utils import timezone
 
 from clinic.audit import audit_record
 from clinic.exceptions import NotFound, ValidationFailed
@@ -109,11 +110,13 @@ def outcome_record(
     condition: Condition | None = None,
     appointment_id: int | None = None,
     request: HttpRequest | None = None,
+    as_of: dt.datetime | None = None,
 ) -> OutcomeResponse:
     """Score and store one response for ``client``; AnswersInvalid (400) names a bad item.
 
     The client records their own; a treating therapist or a clinic admin records for them.
     The day-3 follow-up calls this with the client as actor and source FOLLOW_UP.
+    ``as_of`` records history: the response is dated then (default now).
     """
     if client.role != Role.CLIENT:
         raise NotFound("No such client.")
@@ -124,7 +127,12 @@ def outcome_record(
             "source: not a known source.", extra={"fields": {"source": ["Not a known source."]}}
         )
     result = score(instrument.parsed, answers)
-    extra = {"source": source, "condition": condition, "appointment_id": appointment_id}
+    extra = {
+        "source": source,
+        "condition": condition,
+        "appointment_id": appointment_id,
+        "recorded_at": as_of or timezone.now(),
+    }
     # The access check above stays outside the transaction so a denial's audit record is kept.
     with transaction.atomic():
         return _response_save(actor, client, instrument, answers, result, request, **extra)

@@ -29,6 +29,7 @@ from therapists.models import (
 )
 
 CP, TROY = "Clifton Park", "Troy"
+HISTORY_WEEKS = 8
 # Shifts are (weekday 0 = Monday, location, first hour, last hour), local time.
 THERAPISTS: list[dict[str, Any]] = [
     {
@@ -239,7 +240,11 @@ def _seed_shifts(
 ) -> None:
     if profile.shifts.exists():
         return
-    start = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday() + 7)
+    # Eight weeks back: the demo's past appointments are booked through availability as of
+    # their time, so the therapists must already have worked then.
+    start = timezone.localdate() - dt.timedelta(
+        days=timezone.localdate().weekday() + 7 * HISTORY_WEEKS
+    )
     for weekday, name, first_hour, last_hour in data["shifts"]:
         hours.shift_create(
             therapist=profile,

@@ -7,6 +7,7 @@ therapist writes and signs; once signed, a note changes only through addenda.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -147,18 +148,24 @@ def session_note_save(
     actor: User,
     techniques: Iterable[Modality] = (),
     request: HttpRequest | None = None,
+    as_of: dt.datetime | None = None,
     **data: Any,
 ) -> SessionNote:
-    """Create or update the draft note; Conflict once it is signed (use an addendum then)."""
+    """Create or update the draft note; Conflict once it is signed (use an addendum then).
+
+    ``as_of`` records history: the note is stamped as written then (default now).
+    """
     _require_writer(actor, appointment)
     fields = _cleaned(data)
-    now = timezone.now()
+    now = as_of or timezone.now()
     note = SessionNote.objects.select_for_update().filter(appointment=appointment).first()
     if note is None:
         note = SessionNote(
             appointment=appointment,
             therapist=appointment.therapist,
             client=appointment.client,
+            created_at=now,
+            updated_at=now,
             **fields,
         )
         note.full_clean()
@@ -183,16 +190,24 @@ def session_note_save(
     return note
 
 
-def _completes(appointment: Appointment, actor: User) -> None:
+def _completes(appointment: Appointment, actor: User, as_of: dt.datetime | None) -> None:
     if appointment.status != "completed":
-        appointment_complete(appointment=appointment, actor=actor)
+        appointment_complete(appointment=appointment, actor=actor, as_of=as_of)
 
 
 @transaction.atomic
 def session_note_sign(
-    *, note: SessionNote, actor: User, request: HttpRequest | None = None
+    *,
+    note: SessionNote,
+    actor: User,
+    request: HttpRequest | None = None,
+    as_of: dt.datetime | None = None,
 ) -> SessionNote:
-    """Sign the note on completion of the session; from then on only addenda change it."""
+    """Sign the note on completion of the session; from then on only addenda change it.
+
+    ``as_of`` records history: signed (and the session completed) as of then, once it started.
+    """
+    now = as_of or timezone.now()
     note = (
         SessionNote.objects.select_for_update()
         .select_related("appointment__therapist")
@@ -203,15 +218,15 @@ def session_note_sign(
         raise NotFound("No such appointment.")
     if note.is_signed:
         raise Conflict("This note is already signed.", code="note_signed")
-    if appointment.starts_at > timezone.now():
+    if appointment.starts_at > now:
         raise ValidationFailed("A note can be signed once the session has started.")
     if not (note.subjective or note.objective) or not note.plan:
         raise _invalid(
             "plan", "Write the subjective or objective findings and a plan before signing."
         )
-    note.signed_at, note.signed_by = timezone.now(), actor
+    note.signed_at, note.signed_by = now, actor
     note.save(update_fields=["signed_at", "signed_by"])
-    _completes(appointment, actor)
+    _completes(appointment, actor, as_of)
     audit_record(
         actor=actor, action=AuditAction.CHANGE, target=note, subject=note.client,
         request=request, detail="session note: signed",
@@ -221,18 +236,29 @@ def session_note_sign(
 
 @transaction.atomic
 def session_note_addendum_add(
-    *, note: SessionNote, actor: User, text: str, request: HttpRequest | None = None
+    *,
+    note: SessionNote,
+    actor: User,
+    text: str,
+    request: HttpRequest | None = None,
+    as_of: dt.datetime | None = None,
 ) -> SessionNoteAddendum:
-    """Add a dated addendum to a signed note (treating therapist or clinic admin)."""
+    """Add a dated addendum to a signed note (treating therapist or clinic admin).
+
+    ``as_of`` records history: the addendum is dated then, which cannot precede the signature.
+    """
+    now = as_of or timezone.now()
     note = SessionNote.objects.select_related("appointment__therapist").get(pk=note.pk)
     if not may_read_note(actor, note.appointment):
         raise NotFound("No such appointment.")
     if not note.is_signed:
         raise ValidationFailed("Edit the draft directly; addenda are for signed notes.")
+    if note.signed_at is not None and now < note.signed_at:
+        raise ValidationFailed("An addendum cannot be dated before the note was signed.")
     text = (text or "").strip()
     if not text:
         raise _invalid("text", "Write the addendum.")
-    addendum = SessionNoteAddendum(note=note, author=actor, text=text)
+    addendum = SessionNoteAddendum(note=note, author=actor, text=text, created_at=now)
     addendum.full_clean()
     addendum.save()
     audit_record(

@@ -17,7 +17,7 @@ from booking.lifecycle import appointment_completed_listen
 from booking.models import Appointment, AppointmentStatus
 from clinic.models import Notification, NotificationStatus
 from clinic.notifications.services import notification_enqueue, subject_filter
-from clinic.notifications.timing import local_day_at
+from clinic.notifications.timing import is_stale_history, local_day_at
 from workspace.models import SelfCarePlan
 
 
@@ -37,19 +37,25 @@ FOLLOWUP_LOCAL_TIME = dt.time(10, 0)
 
 
 @appointment_completed_listen
-def followups_enqueue(appointment: Appointment) -> None:
-    """Queue the day 1, 3 and 7 self-care follow-ups at 10:00 in the location's zone."""
+def followups_enqueue(appointment: Appointment, *, as_of: dt.datetime | None = None) -> None:
+    """Queue the day 1, 3 and 7 self-care follow-ups at 10:00 in the location's zone.
+
+    A session completed ``as_of`` a past time (history) skips follow-ups that are long stale.
+    """
     for kind, days in FOLLOWUP_DAYS.items():
+        due = local_day_at(
+            appointment.starts_at,
+            appointment.location.zone,
+            days_after=days,
+            at=FOLLOWUP_LOCAL_TIME,
+        )
+        if is_stale_history(due, as_of=as_of, now=timezone.now()):
+            continue
         notification_enqueue(
             kind=kind,
             subject=appointment,
             recipient=appointment.client,
-            due_at=local_day_at(
-                appointment.starts_at,
-                appointment.location.zone,
-                days_after=days,
-                at=FOLLOWUP_LOCAL_TIME,
-            ),
+            due_at=due,
             event_at=appointment.starts_at,
         )
 

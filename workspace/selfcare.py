@@ -14,6 +14,7 @@ Interfaces:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from functools import cache
@@ -113,17 +114,19 @@ def selfcare_plan_assign(
     items: list[dict[str, Any]],
     message: str = "",
     request: HttpRequest | None = None,
+    as_of: dt.datetime | None = None,
 ) -> SelfCarePlan:
     """The treating therapist gives the client a plan after a session; it replaces the last one.
 
     ``items`` are dicts with ``exercise`` and optional ``times_per_day``, ``days_per_week``, ``note``.
+    ``as_of`` records history: the plan is assigned (and the last one replaced) as of then.
     """
     if not is_treating_therapist(actor, appointment):
         raise NotFound("No such appointment.")
     if appointment.status not in PLAN_STATUSES:
         raise ValidationFailed("Assign a self-care plan once the client has checked in.")
     items = _clean_items(items)
-    now = timezone.now()
+    now = as_of or timezone.now()
     SelfCarePlan.objects.filter(client=appointment.client, replaced_at__isnull=True).update(
         replaced_at=now
     )

@@ -10,11 +10,24 @@ import zoneinfo
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_CAP_SECONDS = 60 * 60
 
+# A change recorded "as of" a past time (the demo's history) does not send what it would have
+# sent back then: a message due more than this long before the real clock is stale, not news.
+HISTORY_GRACE = dt.timedelta(days=1)
+
 
 def retry_delay(attempts: int) -> dt.timedelta:
     """How long to wait before the next try after ``attempts`` failed tries (>= 1)."""
     seconds = BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0)
     return dt.timedelta(seconds=min(seconds, BACKOFF_CAP_SECONDS))
+
+
+def is_stale_history(due_at: dt.datetime, *, as_of: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether a message of a change recorded ``as_of`` a past time is too old to queue.
+
+    Only history can be stale (``as_of`` None means the change happens now, and its messages
+    keep their usual rules): a message due more than HISTORY_GRACE before ``now`` is skipped.
+    """
+    return as_of is not None and due_at < now - HISTORY_GRACE
 
 
 def in_quiet_hours(local_time: dt.time, start: dt.time, end: dt.time) -> bool:

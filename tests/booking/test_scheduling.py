@@ -8,11 +8,18 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from booking import scheduling
 from booking.changes import appointment_cancel, appointment_request_decide, appointment_reschedule
 from booking.exceptions import BookingRefused, SlotUnavailable, TooLateToChange
 from booking.models import Appointment, AppointmentStatus
-from booking.scheduling import appointment_book, appointment_mark_no_show
+from booking.scheduling import (
+    appointment_book,
+    appointment_check_in,
+    appointment_complete,
+    appointment_mark_no_show,
+)
 from clinic.exceptions import ValidationFailed
+from clinic.models import Room
 from intake.gate import BookingGate
 from tests.booking.factories import clinic_setup
 
@@ -363,3 +370,109 @@ def test_no_show_only_after_the_start(setup, personas):
             appointment_mark_no_show(appointment=mine, actor=personas.front_desk).status
             == AppointmentStatus.NO_SHOW
         )
+
+
+def may(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    """May 2026 local New York time (weeks before the pinned now)."""
+    return dt.datetime(2026, 5, day, hour, minute, tzinfo=dt.timezone(dt.timedelta(hours=-4)))
+
+
+def test_booking_as_of_a_past_time_is_judged_and_stamped_then(setup, personas):
+    _location, service, therapist = setup
+    with pytest.raises(SlotUnavailable):  # without as_of a past start is refused
+        appointment_book(
+            client=personas.client,
+            service=service,
+            therapist=therapist,
+            start=may(11, 10),
+            actor=personas.front_desk,
+        )
+    appointment = appointment_book(
+        client=personas.client,
+        service=service,
+        therapist=therapist,
+        start=may(11, 10),
+        actor=personas.client,
+        as_of=may(4, 8),
+    )
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.BOOKED
+    assert appointment.starts_at == may(11, 10)
+    assert appointment.created_at == may(4, 8)
+
+
+def test_notice_and_horizon_count_from_as_of(setup, personas):
+    _location, service, therapist = setup
+    book = {"client": personas.client, "service": service, "therapist": therapist}
+    with pytest.raises(SlotUnavailable):  # two hours' notice as of then; the policy wants 12
+        appointment_book(**book, start=may(4, 10), actor=personas.client, as_of=may(4, 8))
+    with pytest.raises(SlotUnavailable):  # before as_of, even for staff
+        appointment_book(**book, start=may(4, 9), actor=personas.front_desk, as_of=may(4, 12))
+    with pytest.raises(SlotUnavailable):  # past the 8-week horizon as of then
+        appointment_book(**book, start=may(4, 10) + dt.timedelta(weeks=9), actor=personas.client,
+                         as_of=may(4, 8))  # fmt: skip
+    staff = appointment_book(**book, start=may(4, 10), actor=personas.front_desk, as_of=may(4, 8))
+    assert staff.starts_at == may(4, 10)
+
+
+def test_a_slot_taken_as_of_earlier_is_refused_as_of_later(setup, personas):
+    _location, service, therapist = setup
+    appointment_book(
+        client=personas.client,
+        service=service,
+        therapist=therapist,
+        start=may(11, 10),
+        actor=personas.front_desk,
+        as_of=may(4, 8),
+    )
+    with pytest.raises(SlotUnavailable):
+        appointment_book(
+            client=personas.other_client,
+            service=service,
+            therapist=therapist,
+            start=may(11, 10, 30),
+            actor=personas.front_desk,
+            as_of=may(5, 8),
+        )
+
+
+@pytest.mark.postgres
+def test_the_exclusion_constraint_still_refuses_overlaps_booked_as_of(setup, personas, monkeypatch):
+    _location, service, therapist = setup
+    appointment_book(
+        client=personas.client,
+        service=service,
+        therapist=therapist,
+        start=may(11, 10),
+        actor=personas.front_desk,
+        as_of=may(4, 8),
+    )
+    # If the locked re-check were ever wrong, the database still refuses the overlap.
+    other_room = Room.objects.order_by("pk").last()
+    monkeypatch.setattr(scheduling, "find_room", lambda **kwargs: other_room)
+    with pytest.raises(SlotUnavailable):
+        appointment_book(
+            client=personas.other_client,
+            service=service,
+            therapist=therapist,
+            start=may(11, 10),
+            actor=personas.front_desk,
+            as_of=may(5, 8),
+        )
+    assert Appointment.objects.count() == 1
+
+
+def test_no_show_and_completion_as_of_a_past_time(setup, personas):
+    _location, service, therapist = setup
+    book = {"service": service, "therapist": therapist, "actor": personas.front_desk}
+    missed = appointment_book(client=personas.client, start=may(11, 10), as_of=may(4, 8), **book)
+    with pytest.raises(ValidationFailed):  # not yet started as of then
+        appointment_mark_no_show(appointment=missed, actor=personas.front_desk, as_of=may(11, 9))
+    missed = appointment_mark_no_show(
+        appointment=missed, actor=personas.front_desk, as_of=may(11, 10, 20)
+    )
+    assert missed.status == AppointmentStatus.NO_SHOW
+    came = appointment_book(client=personas.client, start=may(12, 10), as_of=may(4, 8), **book)
+    came = appointment_check_in(appointment=came, actor=personas.front_desk)
+    came = appointment_complete(appointment=came, actor=personas.front_desk, as_of=may(12, 11))
+    assert came.status == AppointmentStatus.COMPLETED

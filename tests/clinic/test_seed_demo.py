@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.http import HttpRequest
 
+from booking.models import Appointment, AppointmentStatus, CarePlan, WaitlistEntry
 from clinic import demo
 from clinic.models import (
     ClientProfile,
@@ -16,15 +19,23 @@ from clinic.models import (
     ConsentKind,
     ConsentText,
     Location,
+    Notification,
     OpeningHours,
     Role,
     Room,
     User,
 )
+from intake.models import IntakeResponse, OutcomeResponse
+from workspace.models import SelfCarePlan, SessionNote, SessionNoteAddendum
+from workspace.notifications import WorkspaceMessage
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (User, ClientProfile, Location, Room, OpeningHours, ConsentText, ClinicPolicy)
+MODELS = (
+    User, ClientProfile, Location, Room, OpeningHours, ConsentText, ClinicPolicy,
+    IntakeResponse, OutcomeResponse, Appointment, CarePlan, WaitlistEntry,
+    SessionNote, SessionNoteAddendum, SelfCarePlan, Notification,
+)  # fmt: skip
 
 
 def counts() -> dict[str, int]:
@@ -43,6 +54,7 @@ def test_seed_demo_twice_gives_the_same_data_and_every_login_works(client):
     output = seed()
 
     assert counts() == first
+    assert first["Appointment"] > 30
     assert first["Location"] == 2
     assert first["ClinicPolicy"] == 1
     assert first["ConsentText"] == len(ConsentKind)
@@ -112,3 +124,43 @@ def test_every_demo_account_signs_in_and_reaches_its_role_home(client):
         assert response.status_code == 200, user.email
         assert response.redirect_chain[-1][0] == homes[user.role], user.email
         client.logout()
+
+
+def test_demo_history_goes_through_the_domain_and_obeys_its_rules():
+    # Thursday 4 June 2026, 15:00 in New York: the board day is half done.
+    with time_machine.travel(dt.datetime(2026, 6, 4, 19, 0, tzinfo=dt.UTC), tick=False):
+        seed()
+        now = dt.datetime.now(tz=dt.UTC)
+        today = now.astimezone(Location.objects.first().zone).date()
+
+        appointments = Appointment.objects.select_related("therapist", "service", "client")
+        # Booked by a person through appointment_book, never written behind its back.
+        assert not appointments.filter(created_by__isnull=True).exists()
+        for appointment in appointments:
+            assert appointment.created_at <= appointment.starts_at
+            assert appointment.therapist.modalities.filter(
+                pk=appointment.service.required_modality_id
+            ).exists()
+        assert appointments.filter(starts_at__lt=now, status=AppointmentStatus.COMPLETED).exists()
+        assert appointments.filter(status=AppointmentStatus.NO_SHOW).exists()
+        assert appointments.filter(starts_at__gt=now, status=AppointmentStatus.BOOKED).exists()
+        assert not appointments.filter(starts_at__gt=now, status=AppointmentStatus.COMPLETED)
+        board = [a for a in appointments if a.starts_at.astimezone(dt.UTC).date() == today]
+        assert {a.status for a in board} >= {AppointmentStatus.COMPLETED}
+        (request,) = appointments.filter(status=AppointmentStatus.REQUESTED)
+        assert request.client.email == demo.client_email(11)
+
+        notes = SessionNote.objects.select_related("appointment")
+        assert notes.count() >= 6
+        for note in notes:  # signed as the session ended, which completed it
+            assert note.signed_at == note.appointment.ends_at
+            assert note.appointment.status == AppointmentStatus.COMPLETED
+        assert SessionNoteAddendum.objects.exists()
+        assert SelfCarePlan.objects.filter(replaced_at__isnull=True).count() >= 6
+
+        # History sends nothing stale: no follow-up was due more than a day ago.
+        followups = Notification.objects.filter(kind__startswith="followup_")
+        assert followups.exists()
+        assert not followups.filter(due_at__lt=now - dt.timedelta(days=1)).exists()
+        assert not Notification.objects.filter(due_at__lt=now - dt.timedelta(days=1)).exists()
+        assert WorkspaceMessage.FOLLOWUP_DAY1 in set(followups.values_list("kind", flat=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 import time_machine
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditEvent, AuditOutcome, ClinicPolicy
-from intake import outcomes
+from intake import demo, outcomes
 from intake.models import OutcomeInstrument, OutcomeResponse, OutcomeSource
 from intake.scoring import AnswersInvalid
 from tests.booking.factories import AppointmentFactory, clinic_setup
@@ -67,6 +68,17 @@ def test_client_records_own_score_with_version_and_an_audit_record(personas):
         personas.client,
         "outcome: nprs",
     )
+
+
+def test_a_score_recorded_as_of_a_past_time_is_dated_then_and_trends_in_that_order(personas):
+    weeks_ago = timezone.now() - dt.timedelta(weeks=3)
+    later = record(personas, answers={"pain_now": 3})
+    earlier = record(personas, answers={"pain_now": 7}, as_of=weeks_ago)
+    assert earlier.recorded_at == weeks_ago
+    series = outcomes.outcome_trend_for(personas.client, personas.client.pk)
+    nprs = next(s for s in series if s.code == "nprs")
+    assert [p.value for p in nprs.points] == [7, 3]
+    assert later.recorded_at > earlier.recorded_at
 
 
 def test_out_of_range_answer_names_the_item_and_saves_nothing(personas):
@@ -253,15 +265,11 @@ def test_trend_query_count_does_not_grow(personas, django_assert_num_queries):
 
 
 def test_demo_outcomes_seed_is_idempotent(personas):
-    from io import StringIO
-
-    from intake import outcome_demo
-
     client = personas.client
-    client.email = f"client1@{outcome_demo.DEMO_DOMAIN}"
+    client.email = f"client1@{demo.DEMO_DOMAIN}"
     client.save()
-    outcome_demo.seed(stdout=StringIO())
-    outcome_demo.seed(stdout=StringIO())
+    demo.outcomes_seed(stdout=StringIO())
+    demo.outcomes_seed(stdout=StringIO())
     assert OutcomeResponse.objects.filter(client=client).count() == 11  # 4 + 4 + 3
     series = outcomes.outcome_trend_for(client, client.pk)
     nprs = next(s for s in series if s.code == "nprs")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from booking.models import AppointmentStatus
 from clinic.exceptions import Conflict, NotFound, ValidationFailed
@@ -199,3 +202,36 @@ def test_therapist_saves_and_signs_through_the_page(client, clinic, personas):
     note = SessionNote.objects.get(appointment=appointment)
     assert note.is_signed
     assert list(note.techniques.all()) == [mfr]
+
+
+def test_a_note_recorded_as_of_a_past_session_carries_those_times(clinic, personas):
+    starts = timezone.now() - dt.timedelta(days=14)
+    appointment = clinic.appointment(personas.client, starts_at=starts)
+    written, signed_at, later = (starts + dt.timedelta(minutes=m) for m in (50, 65, 24 * 60))
+    note = notes.session_note_save(
+        appointment=appointment, actor=personas.therapist, as_of=written, **NOTE
+    )
+    assert (note.created_at, note.updated_at) == (written, written)
+    signed = notes.session_note_sign(note=note, actor=personas.therapist, as_of=signed_at)
+    assert signed.signed_at == signed_at
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.COMPLETED
+    with pytest.raises(ValidationFailed):  # an addendum never predates the signature
+        notes.session_note_addendum_add(
+            note=signed, actor=personas.therapist, text="Earlier?", as_of=written
+        )
+    addendum = notes.session_note_addendum_add(
+        note=signed, actor=personas.therapist, text="Phoned: pain 2/10.", as_of=later
+    )
+    assert addendum.created_at == later
+
+
+def test_a_note_cannot_be_signed_as_of_before_the_session_started(clinic, personas):
+    starts = timezone.now() - dt.timedelta(days=14)
+    appointment = clinic.appointment(personas.client, starts_at=starts)
+    note = notes.session_note_save(appointment=appointment, actor=personas.therapist, **NOTE)
+    with pytest.raises(ValidationFailed):
+        notes.session_note_sign(
+            note=note, actor=personas.therapist, as_of=starts - dt.timedelta(minutes=5)
+        )
+    assert SessionNote.objects.get(pk=note.pk).signed_at is None

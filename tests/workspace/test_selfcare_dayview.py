@@ -76,6 +76,28 @@ def test_assign_replaces_the_current_plan_and_client_reads_only_their_own(clinic
     assert data["precautions"] == selfcare.general_precautions()
 
 
+def test_a_plan_assigned_as_of_a_past_session_is_dated_then_and_replaces_as_of(clinic, personas):
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    first = clinic.appointment(personas.client, starts_at=week_ago - dt.timedelta(days=7))
+    second = clinic.appointment(personas.client, starts_at=week_ago)
+    old = selfcare.selfcare_plan_assign(
+        appointment=first,
+        actor=personas.therapist,
+        items=_items("foam-roller-calf"),
+        as_of=week_ago - dt.timedelta(days=7, minutes=-55),
+    )
+    assigned = week_ago + dt.timedelta(minutes=55)
+    new = selfcare.selfcare_plan_assign(
+        appointment=second,
+        actor=personas.therapist,
+        items=_items("stretch-cat-cow"),
+        as_of=assigned,
+    )
+    assert new.assigned_at == assigned
+    old.refresh_from_db()
+    assert old.replaced_at == assigned
+
+
 def test_assign_refuses_before_check_in_other_therapists_and_empty_plans(clinic, personas):
     booked = clinic.appointment(
         personas.client,

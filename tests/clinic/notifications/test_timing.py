@@ -8,7 +8,9 @@ import zoneinfo
 import pytest
 
 from clinic.notifications.timing import (
+    HISTORY_GRACE,
     in_quiet_hours,
+    is_stale_history,
     local_day_at,
     quiet_hours_release,
     retry_delay,
@@ -69,3 +71,12 @@ def test_follow_up_keeps_the_local_hour_over_a_dst_change():
     day3 = local_day_at(session, NY, days_after=3, at=dt.time(10, 0))
     assert day3.astimezone(NY).replace(tzinfo=None) == dt.datetime(2026, 11, 2, 10, 0)
     assert day3 == dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)  # EST is UTC-5
+
+
+def test_only_history_goes_stale_and_only_past_the_grace_of_a_day():
+    now = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+    long_ago = now - dt.timedelta(days=3)
+    assert is_stale_history(long_ago, as_of=long_ago, now=now)
+    assert not is_stale_history(long_ago, as_of=None, now=now)  # a change made now: usual rules
+    assert not is_stale_history(now - HISTORY_GRACE, as_of=long_ago, now=now)
+    assert is_stale_history(now - HISTORY_GRACE - dt.timedelta(seconds=1), as_of=long_ago, now=now)
