@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from booking.models import ACTIVE_STATUSES, Appointment, CarePlan, WaitlistEntry, WaitlistOffer
+from clinic.audit import audit_record, audit_record_many
 from clinic.exceptions import NotFound
-from clinic.models import Role
+from clinic.models import AuditAction, Role
 from therapists.care import treats
 
 
@@ -65,6 +66,36 @@ def care_plans_visible_to(user: Any) -> QuerySet[CarePlan]:
 
 def care_plan_for(user: Any, pk: Any) -> CarePlan:
     return _get_or_404(care_plans_visible_to(user), pk)
+
+
+def care_plan_read(user: Any, pk: Any, *, request: HttpRequest | None = None) -> CarePlan:
+    """The care plan if ``user`` may see it, its read audited; Http404 otherwise."""
+    plan = care_plan_for(user, pk)
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        target=plan,
+        subject=plan.client,
+        request=request,
+        detail="care plan",
+    )
+    return plan
+
+
+def care_plans_read(
+    user: Any, plans: QuerySet[CarePlan], *, request: HttpRequest | None = None
+) -> list[CarePlan]:
+    """Evaluate a list of plans ``user`` may see (from :func:`care_plans_visible_to`), one audit
+    record per plan in one INSERT."""
+    rows = list(plans)
+    audit_record_many(
+        actor=user,
+        action=AuditAction.VIEW,
+        targets=[(plan, plan.client) for plan in rows],
+        request=request,
+        detail="care plans: list",
+    )
+    return rows
 
 
 def waitlist_visible_to(user: Any) -> QuerySet[WaitlistEntry]:

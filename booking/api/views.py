@@ -204,7 +204,8 @@ class CarePlanListCreateView(APIView):
     @extend_schema(responses=s.CarePlanSerializer(many=True))
     def get(self, request: Request) -> Response:
         plans = selectors.care_plans_visible_to(request.user).order_by("-created_at", "-pk")
-        return Response({"results": s.CarePlanSerializer(plans, many=True).data})
+        read = selectors.care_plans_read(request.user, plans, request=request._request)
+        return Response({"results": s.CarePlanSerializer(read, many=True).data})
 
     @extend_schema(request=s.CarePlanCreateSerializer, responses={201: s.CarePlanSerializer})
     def post(self, request: Request) -> Response:
@@ -232,7 +233,8 @@ class CarePlanDetailView(APIView):
 
     @extend_schema(responses=s.CarePlanSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.CarePlanSerializer(selectors.care_plan_for(request.user, pk)).data)
+        plan = selectors.care_plan_read(request.user, pk, request=request._request)
+        return Response(s.CarePlanSerializer(plan).data)
 
 
 class CarePlanBookView(APIView):

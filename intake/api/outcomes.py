@@ -149,10 +149,12 @@ class OutcomeDueView(APIView):
 
     @extend_schema(parameters=CLIENT_PARAMETERS[:1], responses=DueOutput(many=True))
     def get(self, request: Request) -> Response:
-        client = outcomes.outcome_client_for(
-            request.user, _client_id(request, request.query_params.get("client")), request=request
+        due = outcomes.outcomes_due_read(
+            request.user,
+            _client_id(request, request.query_params.get("client")),
+            request=request._request,
         )
-        return Response(DueOutput(outcomes.outcomes_due_for(client), many=True).data)
+        return Response(DueOutput(due, many=True).data)
 
 
 # Included from intake/api/urls.py.

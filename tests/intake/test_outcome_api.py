@@ -155,3 +155,13 @@ def test_due_lists_intake_measures(personas, api_as):
     assert {(d["instrument"], d["reason"]) for d in reply.data} == {
         ("nprs", "intake"), ("psfs", "intake"),
     }  # fmt: skip
+
+
+def test_due_read_is_audited_and_an_outsider_is_refused(personas, api_as):
+    assert api_as(personas.client).get(DUE).status_code == 200
+    event = AuditEvent.objects.get(detail="outcomes: due")
+    assert (event.actor, event.subject) == (personas.client, personas.client)
+    assert (
+        api_as(personas.other_therapist).get(DUE, {"client": personas.client.pk}).status_code == 404
+    )
+    assert AuditEvent.objects.filter(actor=personas.other_therapist, outcome="denied").exists()
