@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest
 
 from booking.models import ACTIVE_STATUSES, Appointment, CarePlan, WaitlistEntry, WaitlistOffer
 from clinic.audit import audit_record, audit_record_many
-from clinic.exceptions import NotFound
-from clinic.models import AuditAction, Role
+from clinic.exceptions import NotFound, ValidationFailed
+from clinic.models import AuditAction, AuditOutcome, Role
 from therapists.care import treats
 
 
@@ -139,3 +139,32 @@ def ensure_may_act_for(actor: Any, client: Any) -> None:
     if not treats(actor, client.pk):
         message = "No such client among yours."
         raise NotFound(message, extra={"fields": {"client": [message]}})
+
+
+COLLEAGUE_REFUSED = (
+    "You can book this client only with yourself or with a colleague who already treats them. "
+    "Ask the front desk to book them with someone new."
+)
+
+
+def ensure_may_book_with(actor: Any, client: Any, therapist_user: Any) -> None:
+    """Refuse a therapist booking their client with a colleague who does not treat the client.
+
+    Booking is what makes a therapist "treating" (and opens the client's intake to them), so
+    only the client themself, the front desk or a clinic admin may start that relationship for
+    a colleague; a therapist may book only with themself or with a colleague who already
+    treats the client. The refusal is a 400 on the ``therapist`` field.
+    """
+    if actor.role != Role.THERAPIST or therapist_user is None:
+        return
+    if therapist_user.pk == actor.pk or treats(therapist_user, client.pk):
+        return
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=client,
+        subject=client,
+        outcome=AuditOutcome.DENIED,
+        detail="booking: colleague who does not treat the client",
+    )
+    raise ValidationFailed(COLLEAGUE_REFUSED, extra={"fields": {"therapist": [COLLEAGUE_REFUSED]}})
