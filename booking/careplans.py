@@ -16,7 +16,7 @@ from booking.availability_selectors import open_slots
 from booking.exceptions import SlotUnavailable
 from booking.models import Appointment, AppointmentStatus, CarePlan, CarePlanStatus
 from booking.scheduling import appointment_book
-from booking.selectors import ensure_may_act_for
+from booking.selectors import ensure_may_act_for, ensure_may_book_with
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
 from clinic.models import AuditAction, Location, User
@@ -116,6 +116,8 @@ def series_starts(
 def care_plan_create(*, actor: User, **fields: Any) -> CarePlan:
     """A therapist (their own client) or clinic admin sets up a plan."""
     ensure_may_act_for(actor, fields["client"])
+    therapist = fields.get("therapist")
+    ensure_may_book_with(actor, fields["client"], therapist.user if therapist else None)
     plan = CarePlan(created_by=actor, **fields)
     plan.full_clean()
     plan.save()

@@ -22,7 +22,7 @@ from booking.availability_selectors import availability_request, nearest_slots, 
 from booking.exceptions import BookingRefused, SlotUnavailable
 from booking.lifecycle import appointment_completed_announce
 from booking.models import Appointment, AppointmentStatus, CarePlan
-from booking.selectors import ensure_may_act_for
+from booking.selectors import ensure_may_act_for, ensure_may_book_with
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
 from clinic.models import AuditAction, Location, Role, Room, User
@@ -220,6 +220,7 @@ def appointment_book(
     """
     is_staff = bool(actor and actor.is_clinic_staff)
     ensure_may_act_for(actor, client)
+    ensure_may_book_with(actor, client, therapist.user)
     check_bookable(service, start, is_staff=is_staff)
     status, intake_due = _gate_status(client)
     start = start.astimezone(dt.UTC)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from booking.models import ACTIVE_STATUSES, Appointment, CarePlan, WaitlistEntry, WaitlistOffer
-from clinic.exceptions import NotFound
-from clinic.models import Role, User
+from clinic.audit import audit_record, audit_record_many
+from clinic.exceptions import NotFound, ValidationFailed
+from clinic.models import AuditAction, AuditOutcome, Role, User
 from therapists.care import treats
 
 
@@ -67,6 +68,36 @@ def care_plan_for(user: User, pk: Any) -> CarePlan:
     return _get_or_404(care_plans_visible_to(user), pk)
 
 
+def care_plan_read(user: User, pk: Any, *, request: HttpRequest | None = None) -> CarePlan:
+    """The care plan if ``user`` may see it, its read audited; Http404 otherwise."""
+    plan = care_plan_for(user, pk)
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        target=plan,
+        subject=plan.client,
+        request=request,
+        detail="care plan",
+    )
+    return plan
+
+
+def care_plans_read(
+    user: User, plans: QuerySet[CarePlan], *, request: HttpRequest | None = None
+) -> list[CarePlan]:
+    """Evaluate a list of plans ``user`` may see (from :func:`care_plans_visible_to`), one audit
+    record per plan in one INSERT."""
+    rows = list(plans)
+    audit_record_many(
+        actor=user,
+        action=AuditAction.VIEW,
+        targets=[(plan, plan.client) for plan in rows],
+        request=request,
+        detail="care plans: list",
+    )
+    return rows
+
+
 def waitlist_visible_to(user: User) -> QuerySet[WaitlistEntry]:
     qs = WaitlistEntry.objects.select_related("client", "service", "therapist", "location")
     return _scoped(qs, user)
@@ -108,3 +139,32 @@ def ensure_may_act_for(actor: User, client: User) -> None:
     if not treats(actor, client.pk):
         message = "No such client among yours."
         raise NotFound(message, extra={"fields": {"client": [message]}})
+
+
+COLLEAGUE_REFUSED = (
+    "You can book this client only with yourself or with a colleague who already treats them. "
+    "Ask the front desk to book them with someone new."
+)
+
+
+def ensure_may_book_with(actor: Any, client: Any, therapist_user: Any) -> None:
+    """Refuse a therapist booking their client with a colleague who does not treat the client.
+
+    Booking is what makes a therapist "treating" (and opens the client's intake to them), so
+    only the client themself, the front desk or a clinic admin may start that relationship for
+    a colleague; a therapist may book only with themself or with a colleague who already
+    treats the client. The refusal is a 400 on the ``therapist`` field.
+    """
+    if actor.role != Role.THERAPIST or therapist_user is None:
+        return
+    if therapist_user.pk == actor.pk or treats(therapist_user, client.pk):
+        return
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=client,
+        subject=client,
+        outcome=AuditOutcome.DENIED,
+        detail="booking: colleague who does not treat the client",
+    )
+    raise ValidationFailed(COLLEAGUE_REFUSED, extra={"fields": {"therapist": [COLLEAGUE_REFUSED]}})

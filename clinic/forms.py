@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from clinic.accounts import INVITABLE_ROLES, PROFILE_FIELDS, normalize_email
 from clinic.backends import needs_verification
 from clinic.locations import LOCATION_FIELDS, HoursSpan
-from clinic.models import ClientProfile, ClinicPolicy, Location, Room, User, Weekday
+from clinic.models import (
+    AuditAction,
+    AuditOutcome,
+    ClientProfile,
+    ClinicPolicy,
+    Location,
+    Room,
+    User,
+    Weekday,
+)
 
 
 class DateInput(forms.DateInput):
@@ -255,3 +264,28 @@ class PolicyForm(forms.ModelForm):
                 _("Enter whole numbers of hours between 1 and 336, separated by commas.")
             )
         return ",".join(str(n) for n in sorted({int(p) for p in parts}, reverse=True))
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the clinic admin's audit page: who, whom, what, when (all optional)."""
+
+    who = forms.CharField(
+        label=_("Who (e-mail or user id)"), required=False, max_length=254, strip=True
+    )
+    whom = forms.CharField(
+        label=_("Whose record (client e-mail or id)"), required=False, max_length=254, strip=True
+    )
+    action = forms.ChoiceField(
+        label=_("What"), required=False, choices=[("", _("Any action")), *AuditAction.choices]
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), required=False, choices=[("", _("Any outcome")), *AuditOutcome.choices]
+    )
+    day_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    day_to = forms.DateField(label=_("To (inclusive)"), required=False, widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("day_from") and data.get("day_to") and data["day_from"] > data["day_to"]:
+            self.add_error("day_to", _("The end is before the start."))
+        return data

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "clinic.session_limits.SessionLimitsMiddleware",
+    # Records 403/404 on health-data routes and keeps refusals through rollbacks (clinic.audit).
+    "clinic.audit.AuditTrailMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "clinic.views.errors.NotFoundMiddleware",

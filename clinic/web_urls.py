@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from clinic.views import accounts, locations, pages, staff
+from clinic.views import accounts, audit, locations, pages, staff
 
 urlpatterns = [
     path("", pages.index, name="index"),
@@ -35,6 +35,7 @@ urlpatterns = [
         name="room-edit",
     ),
     path("clinic-admin/policy/", locations.policy_edit, name="policy-edit"),
+    path("clinic-admin/audit/", audit.audit_trail, name="audit-trail"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path(
         "accounts/password_reset/",

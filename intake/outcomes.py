@@ -402,6 +402,19 @@ def outcome_trend_for(
     return list(series.values())
 
 
+def outcomes_due_read(
+    user: User, client_id: int, *, request: HttpRequest | None = None
+) -> list[DueMeasure]:
+    """What the client should answer now, for ``user``, audited; NotFound if not theirs."""
+    client = outcome_client_for(user, client_id, request=request)
+    due = outcomes_due_for(client)
+    audit_record(
+        actor=user, action=AuditAction.VIEW, target=client, subject=client,
+        request=request, detail="outcomes: due",
+    )  # fmt: skip
+    return due
+
+
 def outcome_client_for(
     user: User | AnonymousUser, client_id: int, *, request: HttpRequest | None = None
 ) -> User:

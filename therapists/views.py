@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.exceptions import ApplicationError
 from clinic.models import Role
@@ -96,9 +96,14 @@ def _photo_change(data: dict[str, Any]) -> dict[str, Any]:
 # --- public -----------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def directory(request: HttpRequest) -> HttpResponse:
-    """Anyone can browse active therapists and filter them."""
-    form = DirectoryFilterForm(request.GET or None)
+    """Anyone can browse active therapists and filter them.
+
+    The filters are POSTed: a condition is health data once a signed-in client picks it, and a
+    query string would put it in logs, history and referrers.
+    """
+    form = DirectoryFilterForm(request.POST if request.method == "POST" else None)
     therapists = selectors.therapist_directory()
     status = 200
     if form.is_bound:

@@ -8,3 +8,9 @@ class WorkspaceConfig(AppConfig):
 
     name = "workspace"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Health-data routes: a 403 or 404 on them is recorded in the audit trail.
+        from clinic.audit import audit_health_routes_register
+
+        audit_health_routes_register("workspace:*")

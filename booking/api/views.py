@@ -208,7 +208,8 @@ class CarePlanListCreateView(APIView):
         plans = selectors.care_plans_visible_to(signed_in_user(request)).order_by(
             "-created_at", "-pk"
         )
-        return Response({"results": s.CarePlanSerializer(plans, many=True).data})
+        read = selectors.care_plans_read(signed_in_user(request), plans, request=request._request)
+        return Response({"results": s.CarePlanSerializer(read, many=True).data})
 
     @extend_schema(request=s.CarePlanCreateSerializer, responses={201: s.CarePlanSerializer})
     def post(self, request: Request) -> Response:
@@ -236,9 +237,8 @@ class CarePlanDetailView(APIView):
 
     @extend_schema(responses=s.CarePlanSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(
-            s.CarePlanSerializer(selectors.care_plan_for(signed_in_user(request), pk)).data
-        )
+        plan = selectors.care_plan_read(signed_in_user(request), pk, request=request._request)
+        return Response(s.CarePlanSerializer(plan).data)
 
 
 class CarePlanBookView(APIView):

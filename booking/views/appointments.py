@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from booking import changes, scheduling, selectors
 from booking.availability_selectors import open_slots
@@ -30,9 +30,37 @@ from therapists.models import TherapistProfile
 ANY_THERAPIST_SLOTS = 8
 
 
+# The reason for the visit (a condition) is health data: it travels in a POST body and waits in
+# the server-side session, never in a URL, where logs, history and referrers would keep it.
+REASON_SESSION_KEY = "booking_reason"
+
+
+def _reason_store(request: HttpRequest, form: ReasonForm) -> None:
+    data = form.cleaned_data
+    request.session[REASON_SESSION_KEY] = {
+        "condition": data["condition"].slug if data["condition"] else "",
+        "service": data["service"].pk,
+        "therapist": data["therapist"].pk if data["therapist"] else "",
+    }
+
+
+def _reason_stored(request: HttpRequest) -> ReasonForm | None:
+    stored = request.session.get(REASON_SESSION_KEY)
+    return ReasonForm(stored) if isinstance(stored, dict) else None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """Step 1 (public): why are you coming, and which service."""
-    return render(request, "booking/start.html", {"form": ReasonForm()})
+    """Step 1 (public): why are you coming, and which service; POSTed, kept in the session."""
+    if request.method != "POST":
+        stored = _reason_stored(request)
+        initial = dict(stored.data) if stored is not None else None
+        return render(request, "booking/start.html", {"form": ReasonForm(initial=initial)})
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return render(request, "booking/start.html", {"form": form}, status=400)
+    _reason_store(request, form)
+    return redirect("booking:find")
 
 
 def _slot_rows(
@@ -65,9 +93,14 @@ def _slot_rows(
 
 @role_required(Role.CLIENT)
 def find(request: HttpRequest) -> HttpResponse:
-    """Step 2: therapists ranked for the client with their next openings (or any / a named one)."""
-    form = ReasonForm(request.GET)
-    if not form.is_valid():
+    """Step 2: therapists ranked for the client with their next openings (or any / a named one).
+
+    The reason comes from the session (step 1 put it there); the query string is never read.
+    """
+    form = _reason_stored(request)
+    if form is None:
+        return redirect("booking:start")
+    if not form.is_valid():  # e.g. the service was withdrawn since step 1
         return render(request, "booking/start.html", {"form": form}, status=400)
     service, condition = form.cleaned_data["service"], form.cleaned_data["condition"]
     therapist = form.cleaned_data["therapist"]

@@ -22,9 +22,8 @@ from django.views.decorators.http import require_POST
 from booking import careplans, selectors
 from booking.forms import CarePlanForm
 from booking.models import CarePlan, CarePlanStatus
-from clinic.audit import audit_record
 from clinic.exceptions import ApplicationError
-from clinic.models import AuditAction, ClinicPolicy, Role
+from clinic.models import ClinicPolicy, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from clinic.views.errors import form_add_domain_error
@@ -71,7 +70,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     plans = selectors.care_plans_visible_to(signed_in_user(request)).order_by("-created_at", "-pk")
     if _role(request) != Role.CLIENT:
         plans = plans.filter(status=CarePlanStatus.ACTIVE)
-    rows = _rows(plans[:STAFF_LIST_LIMIT])
+    rows = _rows(
+        selectors.care_plans_read(
+            signed_in_user(request), plans[:STAFF_LIST_LIMIT], request=request
+        )
+    )
     only_behind = request.GET.get("behind") == "1"
     if only_behind:
         rows = [r for r in rows if r["progress"].behind]
@@ -120,15 +123,7 @@ def plan_new(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.care_plan_for(signed_in_user(request), pk)
-    audit_record(
-        actor=signed_in_user(request),
-        action=AuditAction.VIEW,
-        target=plan,
-        subject=plan.client,
-        request=request,
-        detail="care plan",
-    )
+    plan = selectors.care_plan_read(signed_in_user(request), pk, request=request)
     return render(
         request,
         "booking/careplans/detail.html",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -26,34 +27,58 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit record."""
 
 
-class AuditEvent(models.Model):
-    """Who did what to which health record, when and from where; never health data itself.
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Rows are only ever added: bulk UPDATE and DELETE are refused before any SQL is sent."""
 
-    Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger does too.
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+
+def _kept_reference(**kwargs: Any) -> Any:
+    """A user reference the trail keeps as it was: deleting the user changes no event.
+
+    No database constraint (the user may go) and DO_NOTHING (so Django never rewrites the
+    column to NULL, which the append-only triggers would refuse anyway).
     """
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
+    return models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
+        **kwargs,
     )
+
+
+class AuditEvent(models.Model):
+    """Who did what to which health record, when and from where; never health data itself.
+
+    Append-only on every database: the model and its queryset refuse updates and deletes, and
+    triggers do too (PostgreSQL since clinic 0002, SQLite since clinic 0006). The actor's and
+    subject's ids stay as written when the user is deleted or anonymised, and the actor's
+    e-mail and role are copied at the time, so the record names who it was.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, null=True, editable=False)
+    actor = _kept_reference()
     # Kept as text as well, so the record survives the actor's account being removed.
     actor_email = models.CharField(max_length=254, blank=True)
     actor_role = models.CharField(max_length=20, blank=True)
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
-    subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The client whose record this is.",
-    )
+    subject = _kept_reference(help_text="The client whose record this is.")
     outcome = models.CharField(
         max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.ALLOWED
     )
@@ -61,6 +86,8 @@ class AuditEvent(models.Model):
     detail = models.CharField(
         max_length=200, blank=True, help_text="A label such as 'review: cleared'; never answers."
     )
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["-at", "-id"]

@@ -30,12 +30,21 @@ class MayUseOutcomes(BasePermission):
         )
 
 
+# What a client's answer may claim: only that it is their own. It is stored as a follow-up, the
+# source every answer a client gives between sessions has.
+SELF = "self"
+
+
 class OutcomeSubmitInput(serializers.Serializer):
     instrument = serializers.SlugField(max_length=40)
     answers = serializers.DictField(child=serializers.JSONField(), allow_empty=False)
     client = WholeNumberField(required=False, help_text="Staff only: the client's id.")
     condition = WholeNumberField(required=False, allow_null=True)
-    source = serializers.ChoiceField(choices=OutcomeSource.choices, required=False)  # type: ignore[assignment]
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=[*OutcomeSource.choices, (SELF, "The client's own answer")],
+        required=False,
+        help_text='A client may only send "self" (stored as a follow-up); staff name the source.',
+    )
     appointment_id = WholeNumberField(required=False, allow_null=True, min_value=1)
 
 
@@ -95,6 +104,28 @@ def _client_id(request: Request, given: Any) -> int:
     return client_id
 
 
+CLIENT_ONLY_SELF = 'A client records their own answers: leave "source" out or send "self".'
+CLIENT_NO_APPOINTMENT = "Only the clinic links an answer to an appointment."
+STAFF_NOT_SELF = '"self" is for answers the client records themself.'
+
+
+def _claims_check(user: Any, values: dict[str, Any]) -> None:
+    """A client's answer cannot claim to come from a session, a follow-up or an appointment
+    (the check-in link and the clinic record those); staff cannot claim "self"."""
+    errors: dict[str, list[str]] = {}
+    source = values.get("source")
+    if user.role == Role.CLIENT:
+        if source not in (None, SELF):
+            errors["source"] = [CLIENT_ONLY_SELF]
+        if values.get("appointment_id") is not None:
+            errors["appointment_id"] = [CLIENT_NO_APPOINTMENT]
+    elif source == SELF:
+        errors["source"] = [STAFF_NOT_SELF]
+    if errors:
+        name = next(iter(errors))
+        raise ValidationFailed(f"{name}: {errors[name][0]}", extra={"fields": errors})
+
+
 CLIENT_PARAMETERS = [
     OpenApiParameter("client", int, description="Staff only: the client's id."),
     OpenApiParameter("condition", int, description="Only responses for this condition."),
@@ -111,17 +142,18 @@ class OutcomeSubmitView(APIView):
         data = OutcomeSubmitInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        user = signed_in_user(request)
+        _claims_check(user, values)
         client = outcomes.outcome_client_for(
             signed_in_user(request), _client_id(request, values.get("client")), request=request
         )
-        user: User = signed_in_user(request)
-        default = OutcomeSource.FOLLOW_UP if user.is_client else OutcomeSource.SESSION
+        source = values.get("source", SELF if user.is_client else OutcomeSource.SESSION)
         response = outcomes.outcome_record(
             actor=signed_in_user(request),
             client=client,
             instrument_code=values["instrument"],
             answers=values["answers"],
-            source=values.get("source", default),
+            source=OutcomeSource.FOLLOW_UP if source == SELF else source,
             condition=outcomes.condition_for(values.get("condition")),
             appointment_id=values.get("appointment_id"),
             request=request,
@@ -152,12 +184,12 @@ class OutcomeDueView(APIView):
 
     @extend_schema(parameters=CLIENT_PARAMETERS[:1], responses=DueOutput(many=True))
     def get(self, request: Request) -> Response:
-        client = outcomes.outcome_client_for(
+        due = outcomes.outcomes_due_read(
             signed_in_user(request),
             _client_id(request, request.query_params.get("client")),
-            request=request,
+            request=request._request,
         )
-        return Response(DueOutput(outcomes.outcomes_due_for(client), many=True).data)
+        return Response(DueOutput(due, many=True).data)
 
 
 # Included from intake/api/urls.py.

@@ -312,3 +312,24 @@ def test_browser_client_books_a_care_plan_series_choosing_an_alternative(live_se
     assert set(booked.values_list("therapist", flat=True)) == {therapist.pk}
     assert booked.get(plan_session_number=1).starts_at == first
     assert booked.get(plan_session_number=2).starts_at != second
+
+
+def test_every_care_plan_read_is_audited_in_the_api_and_the_list(client, api_as, personas, plan):
+    """The API's list and detail and the HTML list each leave one record per plan shown."""
+    reads = AuditEvent.objects.filter(object_type="booking.CarePlan", action="view")
+    api = api_as(personas.therapist)
+    assert api.get(f"/api/v1/care-plans/{plan.pk}/").status_code == 200
+    assert reads.filter(detail="care plan").count() == 1
+    assert [p["id"] for p in api.get("/api/v1/care-plans/").json()["results"]] == [plan.pk]
+    client.force_login(personas.client)
+    assert client.get("/booking/care-plans/").status_code == 200
+    listed = reads.filter(detail="care plans: list")
+    assert set(listed.values_list("actor", "subject")) == {
+        (personas.therapist.pk, personas.client.pk),
+        (personas.client.pk, personas.client.pk),
+    }
+    outsider = api_as(personas.other_therapist)
+    assert outsider.get(f"/api/v1/care-plans/{plan.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(
+        actor=personas.other_therapist, outcome="denied", object_id="api:care-plan"
+    ).exists()

@@ -9,6 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from booking import scheduling
+from booking.careplans import care_plan_create
 from booking.changes import appointment_cancel, appointment_request_decide, appointment_reschedule
 from booking.exceptions import BookingRefused, SlotUnavailable, TooLateToChange
 from booking.models import Appointment, AppointmentStatus
@@ -18,10 +19,13 @@ from booking.scheduling import (
     appointment_complete,
     appointment_mark_no_show,
 )
+from clinic.audit import audit_denials_kept
 from clinic.exceptions import ValidationFailed
-from clinic.models import Room
+from clinic.models import AuditEvent, Room
 from intake.gate import BookingGate
+from intake.selectors import may_read_intake
 from tests.booking.factories import clinic_setup
+from therapists.care import treats
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)  # Monday 08:00 in New York
@@ -476,3 +480,91 @@ def test_no_show_and_completion_as_of_a_past_time(setup, personas):
     came = appointment_check_in(appointment=came, actor=personas.front_desk)
     came = appointment_complete(appointment=came, actor=personas.front_desk, as_of=may(12, 11))
     assert came.status == AppointmentStatus.COMPLETED
+
+
+# --- who treats whom: booking grants access only through the client, staff or the therapist ---
+
+
+@pytest.fixture
+def team(gate, personas):
+    """Two bookable therapists; ``personas.therapist`` already treats ``personas.client``."""
+    _location, service, (mine, colleague) = clinic_setup(therapists=2)
+    mine.user, colleague.user = personas.therapist, personas.other_therapist
+    mine.save()
+    colleague.save()
+    appointment_book(
+        client=personas.client, service=service, therapist=mine, start=at(3, 9),
+        actor=personas.client,
+    )  # fmt: skip
+    return service, mine, colleague
+
+
+def test_a_therapist_cannot_book_their_client_with_a_colleague_who_does_not_treat_them(
+    team, personas
+):
+    service, _mine, colleague = team
+    with audit_denials_kept():
+        with pytest.raises(ValidationFailed) as refused:
+            appointment_book(
+                client=personas.client, service=service, therapist=colleague, start=at(4, 10),
+                actor=personas.therapist,
+            )  # fmt: skip
+        assert "therapist" in refused.value.extra["fields"]
+    assert not treats(personas.other_therapist, personas.client.pk)
+    assert not may_read_intake(personas.other_therapist, personas.client.pk)
+    assert Appointment.objects.filter(therapist=colleague).count() == 0
+    assert AuditEvent.objects.filter(
+        actor=personas.therapist, subject=personas.client, outcome="denied"
+    ).exists()
+
+
+def test_a_therapist_books_with_themself_or_a_colleague_who_already_treats_the_client(
+    team, personas
+):
+    service, mine, colleague = team
+    appointment_book(
+        client=personas.client, service=service, therapist=mine, start=at(4, 10),
+        actor=personas.therapist,
+    )  # fmt: skip
+    appointment_book(
+        client=personas.client, service=service, therapist=colleague, start=at(5, 10),
+        actor=personas.client,
+    )  # fmt: skip
+    assert appointment_book(
+        client=personas.client, service=service, therapist=colleague, start=at(6, 10),
+        actor=personas.therapist,
+    ).therapist == colleague  # fmt: skip
+
+
+@pytest.mark.parametrize("who", ["client", "front_desk", "clinic_admin"])
+def test_the_client_and_staff_start_a_new_relationship_by_booking(team, personas, who):
+    service, _mine, colleague = team
+    appointment_book(
+        client=personas.client, service=service, therapist=colleague, start=at(4, 10),
+        actor=getattr(personas, who),
+    )  # fmt: skip
+    assert treats(personas.other_therapist, personas.client.pk)
+
+
+def test_the_api_refuses_a_colleague_booking_with_a_field_message(team, personas, api_as):
+    service, _mine, colleague = team
+    reply = api_as(personas.therapist).post(
+        "/api/v1/appointments/",
+        {"client": personas.client.pk, "service": service.pk, "therapist": colleague.pk,
+         "start": at(4, 10).isoformat()},
+        format="json",
+    )  # fmt: skip
+    assert reply.status_code == 400
+    assert "therapist" in reply.json()["fields"]
+    assert not treats(personas.other_therapist, personas.client.pk)
+    assert AuditEvent.objects.filter(actor=personas.therapist, outcome="denied").exists()
+
+
+def test_a_care_plan_with_a_colleague_who_does_not_treat_the_client_is_refused(team, personas):
+    service, _mine, colleague = team
+    with pytest.raises(ValidationFailed):
+        care_plan_create(
+            actor=personas.therapist, client=personas.client, therapist=colleague,
+            service=service, sessions_per_week=1, weeks=2, reassessment_at_session=2,
+            starts_on=dt.date(2026, 6, 3),
+        )  # fmt: skip

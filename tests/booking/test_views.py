@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -12,6 +13,7 @@ from booking.models import Appointment, AppointmentStatus, CalendarFeed
 from booking.scheduling import appointment_book
 from intake.gate import BookingGate
 from tests.booking.factories import clinic_setup
+from therapists.models import Condition
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -60,9 +62,10 @@ def test_start_page_is_public(client, clinic):
 
 
 def test_find_shows_matches_with_next_slots(client, personas, clinic):
+    # The reason is POSTed to the start page and read back from the session (no query string).
     _location, service, therapist = clinic
     client.force_login(personas.client)
-    response = client.get("/booking/find/", {"service": service.pk})
+    response = client.post("/booking/", {"service": service.pk}, follow=True)
     assert response.status_code == 200
     assert therapist.display_name in response.content.decode()
     assert response.context["matches"][0].openings
@@ -70,7 +73,7 @@ def test_find_shows_matches_with_next_slots(client, personas, clinic):
 
 def test_find_with_a_bad_service_is_a_form_error(client, personas, clinic):
     client.force_login(personas.client)
-    response = client.get("/booking/find/", {"service": "nope"})
+    response = client.post("/booking/", {"service": "nope"})
     assert response.status_code == 400
     assert "service" in response.context["form"].errors
 
@@ -232,3 +235,58 @@ def test_therapist_feed_is_private_and_revocable(client, personas, booked):
     client.post("/booking/calendar-feed/")
     client.logout()
     assert client.get(f"/booking/feeds/{token}.ics").status_code == 404
+
+
+# --- no health data in URLs: the reason for the visit travels in POST bodies and the session ---
+
+
+@pytest.fixture
+def fibromyalgia(clinic):
+    condition, _ = Condition.objects.get_or_create(
+        slug="fibromyalgia", defaults={"name": "Fibromyalgia"}
+    )
+    clinic[2].conditions.add(condition)
+    return condition
+
+
+def _urls_in(page: str) -> list[str]:
+    return re.findall(r'(?:href|action|src)="([^"]*)"', page)
+
+
+def test_no_booking_flow_url_carries_a_condition(client, personas, clinic, fibromyalgia):
+    _location, service, _therapist = clinic
+    client.force_login(personas.client)
+    start = client.get("/booking/").content.decode()
+    assert 'method="post"' in start
+    response = client.post(
+        "/booking/", {"condition": "fibromyalgia", "service": service.pk}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain == [("/booking/find/", 302)]
+    assert "Fibromyalgia" in response.content.decode()  # the same outcome as before ...
+    assert "treats Fibromyalgia" in response.context["matches"][0].reasons[0]
+    confirm_link = next(u for u in _urls_in(response.content.decode()) if "/confirm/" in u)
+    confirm = client.get(confirm_link.replace("&amp;", "&")).content.decode()
+    visited = [url for url, _status in response.redirect_chain] + [confirm_link]
+    for url in visited + _urls_in(start) + _urls_in(response.content.decode()) + _urls_in(confirm):
+        assert "condition" not in url, url  # ... and no URL names it
+        assert "fibromyalgia" not in url.lower(), url
+
+
+def test_find_never_reads_a_condition_from_the_query_string(client, personas, clinic):
+    client.force_login(personas.client)
+    response = client.get("/booking/find/", {"condition": "fibromyalgia", "service": clinic[1].pk})
+    assert response.status_code == 302
+    assert response.url == "/booking/"
+
+
+def test_the_reason_survives_signing_in(client, personas, clinic, fibromyalgia):
+    _location, service, _therapist = clinic
+    response = client.post("/booking/", {"condition": "fibromyalgia", "service": service.pk})
+    assert response.url == "/booking/find/"
+    assert client.get("/booking/find/").url == "/accounts/login/?next=/booking/find/"
+    client.force_login(personas.client)
+    page = client.get("/booking/find/")
+    assert page.status_code == 200
+    assert page.context["condition"] == fibromyalgia
+    assert client.get("/booking/").context["form"].initial["condition"] == "fibromyalgia"

@@ -155,3 +155,52 @@ def test_due_lists_intake_measures(personas, api_as):
     assert {(d["instrument"], d["reason"]) for d in reply.data} == {
         ("nprs", "intake"), ("psfs", "intake"),
     }  # fmt: skip
+
+
+def test_due_read_is_audited_and_an_outsider_is_refused(personas, api_as):
+    assert api_as(personas.client).get(DUE).status_code == 200
+    event = AuditEvent.objects.get(detail="outcomes: due")
+    assert (event.actor, event.subject) == (personas.client, personas.client)
+    assert (
+        api_as(personas.other_therapist).get(DUE, {"client": personas.client.pk}).status_code == 404
+    )
+    assert AuditEvent.objects.filter(actor=personas.other_therapist, outcome="denied").exists()
+
+
+@pytest.mark.parametrize(
+    ("claim", "fields"),
+    [
+        ({"source": "session"}, {"source"}),
+        ({"source": "follow_up"}, {"source"}),
+        ({"source": "intake"}, {"source"}),
+        ({"appointment_id": 12345}, {"appointment_id"}),
+        ({"source": "session", "appointment_id": 12345}, {"source", "appointment_id"}),
+    ],
+)
+def test_a_client_cannot_claim_a_source_or_an_appointment(personas, api_as, claim, fields):
+    reply = api_as(personas.client).post(
+        SUBMIT, {"instrument": "nprs", "answers": {"pain_now": 6}, **claim}, format="json"
+    )
+    assert reply.status_code == 400
+    assert set(reply.data["fields"]) == fields
+    assert not OutcomeResponse.objects.exists()
+
+
+def test_a_client_may_say_the_answer_is_their_own(personas, api_as):
+    reply = api_as(personas.client).post(
+        SUBMIT, {"instrument": "nprs", "answers": {"pain_now": 6}, "source": "self"}, format="json"
+    )
+    assert reply.status_code == 201
+    assert (reply.data["source"], reply.data["appointment_id"]) == ("follow_up", None)
+
+
+def test_staff_cannot_claim_the_clients_own_answer(personas, api_as, session_with):  # noqa: F811 (fixture)
+    session_with(personas.client)
+    reply = api_as(personas.therapist).post(
+        SUBMIT,
+        {"instrument": "nprs", "answers": {"pain_now": 6}, "client": personas.client.pk,
+         "source": "self"},
+        format="json",
+    )  # fmt: skip
+    assert reply.status_code == 400
+    assert set(reply.data["fields"]) == {"source"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from clinic.models import AuditEvent
 from intake.gate import BookingGate, IntakeStatus, booking_gate_for, intake_status_for
 from intake.models import ReviewDecision, StaffAlert
 
@@ -147,3 +148,45 @@ def test_front_desk_status_list_query_count_is_fixed(
     with django_assert_num_queries(len(ctx.captured_queries)):
         page = client.get(url)
     assert page.content.decode().count("Flagged") == 5
+
+
+@pytest.mark.parametrize("path", ["page", "api"])
+def test_a_refused_decision_is_kept_in_the_audit_trail(
+    client, personas, submit_intake, treats, api_as, path
+):
+    """The refusal happens inside the decision's transaction; its audit record outlives it."""
+    treats(personas.therapist, personas.client)
+    response = submit_intake(personas.client, "hold")
+    if path == "page":
+        client.force_login(personas.other_therapist)
+        answer = client.post(
+            reverse("intake:review-detail", args=[response.pk]), {"action": "cleared"}
+        )
+    else:
+        answer = api_as(personas.other_therapist).post(
+            reverse("api:intake-response-decisions", args=[response.pk]),
+            {"action": "cleared"},
+            format="json",
+        )
+    assert answer.status_code == 404
+    assert not ReviewDecision.objects.exists()
+    denied = AuditEvent.objects.get(actor=personas.other_therapist)
+    assert (denied.outcome, denied.action, denied.subject, denied.detail) == (
+        "denied",
+        "decide",
+        personas.client,
+        "review: cleared",
+    )
+    assert denied.object_id == str(response.pk)
+
+
+def test_a_decision_refused_by_role_is_kept_in_the_audit_trail(personas, submit_intake, api_as):
+    response = submit_intake(personas.client, "hold")
+    answer = api_as(personas.front_desk).post(
+        reverse("api:intake-response-decisions", args=[response.pk]),
+        {"action": "cleared"},
+        format="json",
+    )
+    assert answer.status_code in (403, 404)
+    denied = AuditEvent.objects.get(actor=personas.front_desk)
+    assert denied.outcome == "denied"

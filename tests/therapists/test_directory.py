@@ -69,20 +69,20 @@ def names(response):
     ],
 )
 def test_directory_filters_return_exactly_the_matching_therapists(client, world, params, expected):
-    response = client.get(reverse("therapists:directory"), params)
+    response = client.post(reverse("therapists:directory"), params)
     assert response.status_code == 200
     assert names(response) == expected
 
 
 def test_location_filter(client, world):
-    response = client.get(reverse("therapists:directory"), {"location": world["clifton"].pk})
+    response = client.post(reverse("therapists:directory"), {"location": world["clifton"].pk})
     assert names(response) == ["Maya"]
 
 
 def test_mfr_filter_never_lists_untrained_therapist(client, world):
     for slug in ("manual-mfr", "structural-mfr"):
         world["sam"].modalities.add(modality(slug))
-        response = client.get(reverse("therapists:directory"), {"modality": slug})
+        response = client.post(reverse("therapists:directory"), {"modality": slug})
         assert "Sam" not in names(response)
 
 
@@ -97,7 +97,7 @@ def test_verified_marker_only_on_trained_therapists(client, world):
 
 
 def test_unknown_filter_value_is_a_form_error(client, world):
-    response = client.get(reverse("therapists:directory"), {"condition": "gout"})
+    response = client.post(reverse("therapists:directory"), {"condition": "gout"})
     assert response.status_code == 400
     assert "No condition with that slug." in response.content.decode()
 
@@ -137,3 +137,9 @@ def test_directory_query_count_does_not_grow(client, django_assert_num_queries, 
     with django_assert_num_queries(9):
         response = client.get(reverse("therapists:directory"))
     assert len(response.context["therapists"]) == count
+
+
+def test_the_filter_form_posts_and_a_condition_in_the_query_string_is_ignored(client, world):
+    page = client.get(reverse("therapists:directory"), {"condition": "tmj"})
+    assert names(page) == ["Daniel", "Maya", "Sam"]
+    assert 'method="post"' in page.content.decode()
