@@ -56,3 +56,14 @@ def set_up_on_the_web(client: Client, user: Any) -> Any:
     assert client.get(reverse("mfa-setup")).status_code == 200
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     return client.post(reverse("mfa-setup"), {"code": totp_code(device)})
+
+
+def enter_code_in_browser(page: Any, user: Any) -> None:
+    """The second sign-in step in a real browser: type the current code on the verify page.
+
+    The user's authenticator must exist before the password step (``totp_device_for``), so
+    that sign-in leads to the verify page rather than to set-up.
+    """
+    page.wait_for_url("**/accounts/mfa/verify/**")
+    page.get_by_label("Code").fill(totp_code(totp_device_for(user)))
+    page.get_by_role("button", name="Verify").click()
