@@ -26,9 +26,15 @@ def token_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def _credential(session_auth_hash: str) -> str:
+    return salted_hmac(
+        "clinic.tokens.credential", session_auth_hash, algorithm="sha256"
+    ).hexdigest()
+
+
 def user_credential(user: User) -> str:
     """What a token remembers of its owner's credentials (see ``User.get_session_auth_hash``)."""
-    return salted_hmac("clinic.tokens.credential", user.get_session_auth_hash()).hexdigest()
+    return _credential(user.get_session_auth_hash())
 
 
 def _credential_matches(token: ApiToken, user: User) -> bool:
@@ -36,10 +42,7 @@ def _credential_matches(token: ApiToken, user: User) -> bool:
         return True
     # A rotated SECRET_KEY with the old one in SECRET_KEY_FALLBACKS keeps tokens, as sessions.
     return any(
-        constant_time_compare(
-            token.credential,
-            salted_hmac("clinic.tokens.credential", fallback).hexdigest(),
-        )
+        constant_time_compare(token.credential, _credential(fallback))
         for fallback in user.get_session_auth_fallback_hash()
     )
 

@@ -17,6 +17,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -119,7 +120,7 @@ def security(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "mfa_enabled": mfa.mfa_enabled(user),
         "recovery_codes_left": mfa.recovery_codes_left(user),
-        "tokens": ApiToken.objects.filter(user=user),
+        "tokens": ApiToken.objects.filter(user=user, expires_at__gt=timezone.now()),
     }
     return render(request, "clinic/security.html", context)
 
