@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import ClientProfile, Role, StaffInvitation, User
+from clinic.tokens import api_tokens_revoke
 
 EMAIL_VERIFICATION_SALT = "clinic.accounts.email-verification"
 EMAIL_VERIFICATION_MAX_AGE = dt.timedelta(days=3)
@@ -159,6 +160,20 @@ def email_verify(*, token: str) -> User:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
     return user
+
+
+# --- signing out everywhere ----------------------------------------------------------------
+
+
+@transaction.atomic
+def account_sign_out_everywhere(*, user: User) -> int:
+    """End every web session and revoke every API token of ``user``; returns tokens revoked.
+
+    Sessions end because the user's session hash changes (``User.get_session_auth_hash``).
+    """
+    user.signed_out_everywhere_at = timezone.now()
+    user.save(update_fields=["signed_out_everywhere_at"])
+    return api_tokens_revoke(user=user)
 
 
 # --- client profile ----------------------------------------------------------------------

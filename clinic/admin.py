@@ -8,11 +8,15 @@ from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.lockout import lockout_clear
 from clinic.models import (
+    ApiToken,
     AuditEvent,
     ClientProfile,
     ClinicPolicy,
@@ -24,6 +28,7 @@ from clinic.models import (
     StaffInvitation,
     User,
 )
+from clinic.tokens import api_tokens_revoke
 
 
 @admin.register(User)
@@ -49,6 +54,54 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     filter_horizontal = ("groups",)
+
+    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # A new role ends the user's sessions (User.get_session_auth_hash); tokens go too.
+        if change and "role" in form.changed_data:
+            api_tokens_revoke(user=obj)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Who holds which API token until when; never the key (only its digest is stored)."""
+
+    list_display = ("name", "user", "second_factor", "created_at", "expires_at")
+    list_select_related = ("user",)
+    list_filter = ("second_factor",)
+    search_fields = ("name", "user__email")
+    fields = ("name", "user", "second_factor", "created_at", "expires_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# django-otp's own admins would show a TOTP secret (on its add page) and the recovery codes.
+# Here a clinic admin sees who has which factor, and deletes one to reset a lost phone: the
+# person sets a new one up at their next sign-in.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
+
+
+@admin.register(TOTPDevice, StaticDevice)
+class SecondFactorDeviceAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_select_related = ("user",)
+    list_filter = ("confirmed",)
+    search_fields = ("user__email",)
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(ClientProfile)

@@ -12,7 +12,9 @@ from typing import Any, Protocol
 from django.db import transaction
 from django.utils import timezone
 
+from clinic import mfa
 from clinic.models import (
+    STAFF_ROLES,
     ClientProfile,
     ClinicPolicy,
     ConsentKind,
@@ -220,3 +222,13 @@ def seed(*, stdout: Writer) -> None:
         f"clinic: {Location.objects.count()} locations, {Room.objects.count()} rooms, "
         f"{User.objects.filter(email__endswith='@' + DEMO_DOMAIN).count()} demo accounts\n"
     )
+
+
+@transaction.atomic
+def second_factors_seed() -> list[tuple[str, str]]:
+    """Give every demo staff account a confirmed authenticator (kept across re-runs) and return
+    (e-mail, TOTP secret) pairs, so a tester can add them to an authenticator app."""
+    staff = User.objects.filter(
+        email__endswith="@" + DEMO_DOMAIN, role__in=STAFF_ROLES, is_active=True
+    ).order_by("email")
+    return [(user.email, mfa.totp_secret(mfa.totp_device_ensure(user=user))) for user in staff]

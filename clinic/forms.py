@@ -56,6 +56,28 @@ class LoginForm(AuthenticationForm):
         return super().clean()
 
 
+class OneTimeCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class TotpConfirmForm(OneTimeCodeForm):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=32,
+        help_text=_("Enter the 6-digit code your authenticator app shows for this account."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
 class PasswordPairMixin(forms.Form):
     password1 = forms.CharField(
         label=_("Password"),

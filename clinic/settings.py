@@ -37,11 +37,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "clinic",
     "therapists",
     "intake",
@@ -61,6 +63,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "clinic.session_limits.SessionLimitsMiddleware",
+    # Staff (and clients who turned it on) verify a second factor before any page (clinic.mfa).
+    "django_otp.middleware.OTPMiddleware",
+    "clinic.mfa.SecondFactorMiddleware",
     # Records 403/404 on health-data routes and keeps refusals through rollbacks (clinic.audit).
     "clinic.audit.AuditTrailMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -134,6 +139,12 @@ AXES_VERBOSE = False
 PASSWORD_RESET_PER_ACCOUNT = env.int("PASSWORD_RESET_PER_ACCOUNT", 5, minimum=1)
 PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", 20, minimum=1)
 PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1)
+# Second factor (django-otp, clinic.mfa): TOTP apps show the clinic's name beside the code;
+# the admin never shows a TOTP secret.
+OTP_TOTP_ISSUER = env.str("CLINIC_NAME", "Unwind")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# API tokens (clinic.tokens): stored as SHA-256 digests, each valid this long.
+API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", 12, minimum=1)
 # How long a staff invitation link stays valid.
 STAFF_INVITATION_DAYS = env.int("STAFF_INVITATION_DAYS", 7, minimum=1)
 
@@ -260,8 +271,9 @@ CELERY_BEAT_SCHEDULE["notifications-daily"] = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated API call gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Both refuse a staff member without a verified second factor (clinic.api.authentication).
+        "clinic.api.authentication.TokenAuthentication",
+        "clinic.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from clinic.views import accounts, audit, locations, pages, staff
+from clinic.views import accounts, audit, locations, pages, security, staff
 
 urlpatterns = [
     path("", pages.index, name="index"),
@@ -41,6 +41,23 @@ urlpatterns = [
         "accounts/password_reset/",
         accounts.PasswordResetView.as_view(),
         name="password_reset",
+    ),
+    path("accounts/mfa/setup/", security.mfa_setup, name="mfa-setup"),
+    path("accounts/mfa/verify/", security.mfa_verify, name="mfa-verify"),
+    path("accounts/mfa/recovery-codes/", security.recovery_codes_new, name="mfa-recovery-codes"),
+    path("accounts/mfa/disable/", security.mfa_disable, name="mfa-disable"),
+    path("accounts/security/", security.security, name="security"),
+    path("accounts/tokens/<int:pk>/revoke/", security.token_revoke, name="token-revoke"),
+    path("accounts/sign-out-everywhere/", security.sign_out_everywhere, name="sign-out-everywhere"),
+    path(
+        "accounts/password_change/",
+        security.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        security.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
     path("accounts/register/", accounts.register_view, name="register"),
     path("accounts/register/done/", accounts.register_done, name="register-done"),

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -17,6 +18,7 @@ from tests.factories import (
     FrontDeskFactory,
     TherapistUserFactory,
 )
+from tests.mfa import mark_second_factor_verified
 
 # live_server tests use the ORM from Playwright's event-loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -141,3 +143,23 @@ def api_as(api_client: APIClient):
         return api_client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(request: pytest.FixtureRequest, monkeypatch) -> None:
+    """``client.force_login(user)`` signs in as the real two-step sign-in would end: staff (and
+    clients who turned two-factor sign-in on) with a verified second factor in the session.
+
+    Production is untouched: the session gets a real confirmed TOTP device's id, exactly what
+    the verify page stores. Mark a test ``password_only`` to get a session without it.
+    DRF's ``force_authenticate`` bypasses authentication altogether, so it needs nothing.
+    """
+    if request.node.get_closest_marker("password_only"):
+        return
+    force_login = Client.force_login
+
+    def force_login_verified(self: Client, user: Any, backend: str | None = None) -> None:
+        force_login(self, user, backend)
+        mark_second_factor_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)

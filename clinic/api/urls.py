@@ -12,6 +12,12 @@ app_name = "api"
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),
     path("auth/token/", views.AuthTokenView.as_view(), name="auth-token"),
+    path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="auth-token-revoke"),
+    path(
+        "auth/sign-out-everywhere/",
+        views.SignOutEverywhereView.as_view(),
+        name="sign-out-everywhere",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("therapists.api.urls")),

@@ -10,9 +10,11 @@ from .notifications import (
     NotificationStatus,
 )
 from .policy import ClinicPolicy
+from .tokens import ApiToken
 
 __all__ = [
     "STAFF_ROLES",
+    "ApiToken",
     "AppendOnlyError",
     "AuditAction",
     "AuditEvent",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -54,6 +56,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set by "sign out everywhere": every session and API token from before it stops working.
+    signed_out_everywhere_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -78,6 +82,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+    # Django ends every session whose stored hash no longer matches this one. Binding it to the
+    # role and to "sign out everywhere" as well as the password means a password change or
+    # reset, a role change or a sign-out-everywhere ends all sessions and API tokens
+    # (clinic.tokens checks the same hash), whichever path made the change.
+    def get_session_auth_hash(self) -> str:
+        return self._credential_hash(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for password_hash in super().get_session_auth_fallback_hash():
+            yield self._credential_hash(password_hash)
+
+    def _credential_hash(self, password_hash: str) -> str:
+        stamp = self.signed_out_everywhere_at
+        parts = (password_hash, str(self.role), stamp.isoformat() if stamp else "")
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     @property
     def is_client(self) -> bool:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import LocationFactory, OpeningHoursFactory, RoomFactory
+from tests.mfa import totp_device_for, verify_after_password
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +51,15 @@ PUBLIC_PAGES = [
 )
 def test_each_role_signs_in_and_lands_on_its_home(client, personas, persona, home):
     user = getattr(personas, persona)
+    if user.is_clinic_staff:
+        totp_device_for(user)
 
     response = client.post(
         reverse("login"), {"username": user.email, "password": personas.password}, follow=True
     )
+    if user.is_clinic_staff:
+        # Staff then enter the code from their authenticator app.
+        response = verify_after_password(client, user, response)
 
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse(home)
@@ -232,9 +238,10 @@ def test_location_listing_pages_use_a_fixed_number_of_queries(
 ):
     client.force_login(personas.front_desk)
     _add_locations(1)
-    # session, user, then locations, rooms and opening hours: the same for 1 or 5 locations.
-    with django_assert_num_queries(5):
+    # session, user, the verified second factor (staff), then locations, rooms and opening
+    # hours: the same for 1 or 5 locations.
+    with django_assert_num_queries(6):
         client.get(url)
     _add_locations(4)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url)

@@ -26,6 +26,7 @@ from clinic.models import (
     User,
 )
 from intake.models import IntakeResponse, OutcomeResponse
+from tests.mfa import verify_after_password
 from workspace.models import SelfCarePlan, SessionNote, SessionNoteAddendum
 from workspace.notifications import WorkspaceMessage
 
@@ -121,6 +122,9 @@ def test_every_demo_account_signs_in_and_reaches_its_role_home(client):
         response = client.post(
             "/accounts/login/", {"username": user.email, "password": "unwind-demo"}, follow=True
         )
+        if user.is_clinic_staff:
+            # Staff then enter a code from the authenticator the demo gave them.
+            response = verify_after_password(client, user, response)
         assert response.status_code == 200, user.email
         assert response.redirect_chain[-1][0] == homes[user.role], user.email
         client.logout()

@@ -6,6 +6,7 @@ import pytest
 
 from intake.gate import BookingGate, booking_gate_for
 from tests.factories import TEST_PASSWORD
+from tests.mfa import enter_code_in_browser, totp_device_for
 
 
 @pytest.mark.django_db(transaction=True)
@@ -16,10 +17,13 @@ def test_therapist_clears_flagged_intake_in_browser(
     response = submit_intake(personas.client, "urgent")
     assert booking_gate_for(personas.client) == BookingGate.REQUEST
 
+    totp_device_for(personas.therapist)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("E-mail address").fill(personas.therapist.email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # Staff then type the code from their authenticator app.
+    enter_code_in_browser(page, personas.therapist)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Intake reviews").click()
 
     row = page.locator("tr.needs-review")

@@ -24,6 +24,7 @@ from booking.models import (
 from clinic.models import User
 from intake.gate import BookingGate
 from tests.factories import TEST_PASSWORD
+from tests.mfa import enter_code_in_browser, totp_device_for
 from therapists.models import TimeOff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,10 +36,13 @@ def _at(clinic, days, hour):
 
 
 def _sign_in(page, live_server, user, path):
+    totp_device_for(user)
     page.goto(f"{live_server.url}/accounts/login/?{urlencode({'next': path})}")
     page.get_by_label("E-mail address").fill(user.email)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # Staff then type the code from their authenticator app.
+    enter_code_in_browser(page, user)
 
 
 def _board(clinic, days):

@@ -40,3 +40,20 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'-' * 14} {'-' * width}  {'-' * len(password)}")
         for _order, _pk, role, email in rows:
             self.stdout.write(f"  {role:<14} {email:<{width}}  {password}")
+        self.print_second_factors()
+
+    def print_second_factors(self) -> None:
+        factors = demo.second_factors_seed()
+        if not factors:
+            return
+        width = max(len(email) for email, _secret in factors)
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS("Staff two-factor sign-in (TOTP secrets for an authenticator app)")
+        )
+        self.stdout.write(
+            "  Add a secret to any authenticator app, or get the current code with "
+            "`oathtool --totp -b SECRET`."
+        )
+        for email, secret in factors:
+            self.stdout.write(f"  {email:<{width}}  {secret}")
