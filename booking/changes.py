@@ -21,6 +21,7 @@ from booking.scheduling import (
     CLINICIAN_ROLES,
     check_bookable,
     find_room,
+    gate_booking_status,
     lock_therapist,
     save_appointment,
     unavailable,
@@ -61,6 +62,8 @@ def appointment_reschedule(
     check_bookable(appointment.service, start, is_staff=actor.is_clinic_staff)
     start = start.astimezone(dt.UTC)
     service, therapist, location = appointment.service, appointment.therapist, appointment.location
+    # A new time is a new booking: the intake gate applies as it would to booking it afresh.
+    status, _intake_due = gate_booking_status(appointment.client, [location.pk])
     lock_therapist(therapist)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     require_upcoming(appointment)
@@ -80,6 +83,8 @@ def appointment_reschedule(
     appointment.starts_at, appointment.ends_at = start, start + service_timing(service).duration
     appointment.occupied_from, appointment.occupied_until = occupied.start, occupied.end
     appointment.room = room
+    if status == AppointmentStatus.REQUESTED:
+        appointment.status = status
     save_appointment(
         appointment, service=service, location=location, therapist=therapist, start=start
     )

@@ -12,13 +12,16 @@ from clinic.audit import audit_record
 from clinic.exceptions import Conflict, NotFound, ValidationFailed
 from clinic.models import AuditAction, Consent, ConsentText, Role
 from intake import questionnaire_logic as ql
+from intake.findings import open_findings
 from intake.models import (
     BLOCKING_LEVELS,
+    CLEARING_ACTIONS,
     RESOLVING_ACTIONS,
     IntakeResponse,
     ResponseStatus,
     ReviewAction,
     ReviewDecision,
+    ScreeningLevel,
     ScreeningResult,
     StaffAlert,
 )
@@ -234,6 +237,8 @@ def review_decide(
         raise ValidationFailed(
             "Add a note.", extra={"fields": {"note": ["Say why, for the team."]}}
         )
+    if action in CLEARING_ACTIONS:
+        _require_stop_passed(response.client_id)
     decision = ReviewDecision(
         response=response,
         screening=response.screenings.order_by("-evaluated_at", "-id").first(),
@@ -250,6 +255,46 @@ def review_decide(
     if action in RESOLVING_ACTIONS:
         _findings_resolve(decision=decision, response=response)
     return decision
+
+
+STOP_NOT_PASSED = (
+    "A STOP finding is open and the client has not yet confirmed that it has passed. "
+    "Hands-on treatment can be cleared only after the client confirms it; record "
+    '"needs a call" meanwhile.'
+)
+
+
+def _require_stop_passed(client_id: int) -> None:
+    """STOP clears only when the client has confirmed it passed *and* a clinician clears it."""
+    waiting = open_findings(client_id).filter(
+        level=ScreeningLevel.STOP, passed_confirmed_at__isnull=True
+    )
+    if waiting.exists():
+        raise ValidationFailed(STOP_NOT_PASSED, code="stop_not_passed")
+
+
+@transaction.atomic
+def stop_passed_confirm(*, client: Any, request: HttpRequest | None = None) -> int:
+    """The client confirms that what made their intake STOP has passed; a clinician decides next.
+
+    Returns how many open STOP findings now carry the confirmation. Nothing is cleared here.
+    """
+    if client.role != Role.CLIENT:
+        raise ValidationFailed("Only the client can confirm this.")
+    findings = list(
+        open_findings(client.pk)
+        .filter(level=ScreeningLevel.STOP, passed_confirmed_at__isnull=True)
+        .select_for_update()
+        .select_related("response")
+    )
+    if not findings:
+        raise ValidationFailed("There is nothing waiting for your confirmation.")
+    now = timezone.now()
+    for finding in findings:
+        finding.passed_confirmed_at = now
+        finding.save(update_fields=["passed_confirmed_at"])
+        _audit(client, AuditAction.CHANGE, finding.response, request, "intake: stop passed")
+    return len(findings)
 
 
 def _findings_resolve(*, decision: ReviewDecision, response: IntakeResponse) -> None:

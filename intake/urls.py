@@ -12,6 +12,7 @@ urlpatterns = [
     path("step/<slug:step>/", intake_form.intake_step, name="step"),
     path("check/", intake_form.intake_check, name="check"),
     path("submit/", intake_form.intake_submit_view, name="submit"),
+    path("stop-passed/", intake_form.stop_passed, name="stop-passed"),
     path("new-condition/", intake_form.intake_new_condition, name="new-condition"),
     path("<int:pk>/fhir.json", intake_form.intake_fhir, name="fhir"),
     path("questionnaire/fhir.json", intake_form.questionnaire_fhir, name="questionnaire-fhir"),

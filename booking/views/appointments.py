@@ -23,7 +23,7 @@ from clinic.exceptions import ApplicationError
 from clinic.models import ClinicPolicy, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
-from intake.gate import BookingGate, booking_gate_for, emergency_advice
+from intake.gate import REFUSING_GATES, booking_gate_for, refusal_text
 from therapists.models import TherapistProfile
 
 ANY_THERAPIST_SLOTS = 8
@@ -95,7 +95,7 @@ def selectors_therapist_names(service: Any) -> list[tuple[int, str]]:
 
 def _gate_notice(client: Any) -> dict[str, Any]:
     gate = booking_gate_for(client)
-    return {"gate": gate, "advice": emergency_advice() if gate == BookingGate.EMERGENCY else ""}
+    return {"gate": gate, "advice": refusal_text(client, gate) if gate in REFUSING_GATES else ""}
 
 
 @role_required(Role.CLIENT)

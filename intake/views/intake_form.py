@@ -14,7 +14,13 @@ from clinic.permissions import role_required
 from intake import fhir, painmap, services
 from intake import questionnaire_logic as ql
 from intake.forms import answers_from_post, build_fields, painmap_rows
-from intake.gate import BookingGate, booking_gate_for, effective_level_for, intake_status_for
+from intake.gate import (
+    BookingGate,
+    booking_gate_for,
+    effective_level_for,
+    intake_status_for,
+    safety_advice_for,
+)
 from intake.models import IntakeResponse, ResponseStatus
 from intake.questionnaire_items import parsed_items
 from intake.questionnaires import active_questionnaire
@@ -51,8 +57,25 @@ def intake_home(request: HttpRequest) -> HttpResponse:
             "status": intake_status_for(request.user),
             "gate": booking_gate_for(request.user),
             "BookingGate": BookingGate,
+            "advice": safety_advice_for(request.user),
         },
     )
+
+
+@require_POST
+@role_required(Role.CLIENT)
+def stop_passed(request: HttpRequest) -> HttpResponse:
+    """The client says what made their intake STOP has passed; a clinician reviews next."""
+    try:
+        services.stop_passed_confirm(client=request.user, request=request)
+    except ValidationFailed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            "Thank you. A clinician will review your intake before you can book again.",
+        )
+    return redirect("intake:home")
 
 
 @require_POST

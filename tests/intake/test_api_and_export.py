@@ -109,7 +109,8 @@ def test_demo_seed_covers_every_outcome_and_is_idempotent(db):
     assert IntakeResponse.objects.count() == 17  # client16 has none
     gates = {c.email.split("@")[0]: booking_gate_for(c) for c in clients}
     assert all(gates[f"client{n}"] == BookingGate.CLEAR for n in range(1, 11))
-    assert gates["client11"] == gates["client12"] == gates["client13"] == BookingGate.REQUEST
+    assert gates["client11"] == gates["client12"] == BookingGate.REQUEST
+    assert gates["client13"] == BookingGate.BLOCKED  # URGENT refuses booking (issue 11)
     assert gates["client14"] == BookingGate.EMERGENCY
     assert gates["client17"] == BookingGate.CLEAR
     statuses = intake_statuses_for([c.pk for c in clients])
