@@ -15,10 +15,9 @@ from django.utils import timezone
 
 from booking import notifications
 from booking.availability_selectors import service_timing
-from booking.exceptions import TooLateToChange
-from booking.models import CANCELLED_STATUSES, Appointment, AppointmentStatus
+from booking.exceptions import ClinicianOnly, TooLateToChange
+from booking.models import CANCELLED_STATUSES, Appointment, AppointmentStatus, ClinicianTask
 from booking.scheduling import (
-    CLINICIAN_ROLES,
     check_bookable,
     find_room,
     gate_booking_status,
@@ -29,7 +28,7 @@ from booking.scheduling import (
 from booking.waitlist import waitlist_offer_freed_slot
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
-from clinic.models import AuditAction, ClinicPolicy
+from clinic.models import AuditAction, ClinicPolicy, Role
 from intake.models import ReviewDecision
 from therapists.care import care_relationship_end
 
@@ -158,23 +157,27 @@ def _offer_freed(appointment: Appointment, start: dt.datetime, end: dt.datetime)
         )
 
 
+ASK_A_CLINICIAN = (
+    "Only a therapist, signed in as themselves, can approve a request. "
+    "Ask one: route the request to them and it appears in their queue."
+)
+
+
 def _approver(actor: Any, approved_by: Any) -> Any:
-    """The clinician an approval rests on: ``approved_by`` when front desk records it."""
-    approver = approved_by if approved_by is not None else actor
-    if approver is None or approver.role not in CLINICIAN_ROLES or not approver.is_active:
-        message = "Choose the clinician (therapist or clinic admin) who approved."
-        raise ValidationFailed(message, extra={"fields": {"approved_by": [message]}})
-    return approver
+    """The clinician an approval rests on: always the actor, who must be an active therapist.
+
+    Front desk (or a clinic admin who is not a clinician) naming someone else is refused; they
+    route the request to that clinician instead (booking.board.actions.request_route).
+    """
+    if approved_by is not None and (actor is None or approved_by.pk != actor.pk):
+        raise ClinicianOnly(ASK_A_CLINICIAN)
+    if actor is None or actor.role != Role.THERAPIST or not actor.is_active:
+        raise ClinicianOnly(ASK_A_CLINICIAN)
+    return actor
 
 
 def _decision_detail(actor: Any, approver: Any | None) -> str:
-    if approver is None:
-        return "request: declined"
-    if actor is not None and approver.pk == actor.pk:
-        return "request: approved"
-    # The actor has its own columns; the approver is named here, by id and e-mail like the
-    # actor, so the record survives the account being removed. Never health data.
-    return f"override: request approved, approved by clinician #{approver.pk} {approver.email}"
+    return "request: declined" if approver is None else "request: approved"
 
 
 @transaction.atomic
@@ -188,9 +191,8 @@ def appointment_request_decide(
 ) -> Appointment:
     """Approve a requested appointment (it becomes booked) or decline it (its time is freed).
 
-    ``actor`` recorded the decision; an approval also needs a clinician: the actor, or
-    ``approved_by`` when front desk records a clinician's say-so (an override). Both are kept
-    on the appointment (decided_by, approved_by) and in the audit trail.
+    Declining may be anyone's act (e.g. the client withdrew); approving is a therapist's own,
+    signed in as themselves (ClinicianOnly, 403, otherwise), and only while the time is ahead.
     """
     if approve:
         approver = _approver(actor, approved_by)
@@ -204,6 +206,12 @@ def appointment_request_decide(
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status != AppointmentStatus.REQUESTED:
         raise ValidationFailed("Only requested appointments can be approved or declined.")
+    if approve and appointment.starts_at <= timezone.now():
+        raise ValidationFailed(
+            "This request's time has passed, so it cannot be approved. Decline it and book a "
+            "new time.",
+            code="request_time_passed",
+        )
     appointment.decided_by, appointment.decided_at = actor, timezone.now()
     appointment.approved_by = approver
     if approve:
@@ -213,6 +221,10 @@ def appointment_request_decide(
         appointment.cancellation_reason = (reason.strip() or "Request declined by the clinic")[:300]
         appointment.cancelled_at, appointment.cancelled_by = appointment.decided_at, actor
     appointment.save()
+    # Whoever was asked to decide it has nothing left to do.
+    ClinicianTask.objects.filter(appointment=appointment, resolved_at__isnull=True).update(
+        resolved_at=appointment.decided_at
+    )
     if not approve:
         _care_relationship_recheck(appointment)
     notifications.appointment_notifications_request_decided(appointment, approved=approve)

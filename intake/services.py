@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from clinic.audit import audit_record
-from clinic.exceptions import Conflict, NotFound, ValidationFailed
+from clinic.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from clinic.models import AuditAction, Consent, ConsentText, Role
 from intake import questionnaire_logic as ql
 from intake.findings import open_findings
@@ -236,6 +236,12 @@ def review_decide(
     if action in (ReviewAction.NEEDS_CALL, ReviewAction.REFER_OUT) and not note.strip():
         raise ValidationFailed(
             "Add a note.", extra={"fields": {"note": ["Say why, for the team."]}}
+        )
+    if action in RESOLVING_ACTIONS and reviewer.role != Role.THERAPIST:
+        # Closing a safety finding is a clinician's act; a clinic admin may note "needs a call".
+        raise Forbidden(
+            "Only a therapist, signed in as themselves, can clear or refer out a flagged intake.",
+            code="clinician_only",
         )
     if action in CLEARING_ACTIONS:
         _require_stop_passed(response.client_id)

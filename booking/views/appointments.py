@@ -158,7 +158,8 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel_form": CancelForm(),
             "policy": ClinicPolicy.load(),
             "is_staff": signed_in_user(request).is_clinic_staff,
-            "is_clinician": signed_in_user(request).role in (Role.THERAPIST, Role.CLINIC_ADMIN),
+            # Approving a request is a therapist's own act (booking.changes).
+            "is_clinician": signed_in_user(request).role == Role.THERAPIST,
         },
     )
 

@@ -100,6 +100,10 @@ def test_demo_seed_covers_every_outcome_and_is_idempotent(db):
     User.objects.create_user(
         "admin@demo.unwind.test", "pw", first_name="Ada", role=Role.CLINIC_ADMIN
     )
+    # Clearing an intake is a therapist's act (issue 11), so the demo's reviewer is one.
+    User.objects.create_user(
+        "therapist1@demo.unwind.test", "pw", first_name="Theo", role=Role.THERAPIST
+    )
     clients = [
         User.objects.create_user(f"client{n}@demo.unwind.test", "pw", first_name=f"C{n}")
         for n in range(1, 19)
