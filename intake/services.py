@@ -320,3 +320,36 @@ def _findings_resolve(*, decision: ReviewDecision, response: IntakeResponse) -> 
         resolved_at__isnull=True,
         screening__response_id__lte=response.pk,
     ).update(resolved_at=decision.decided_at)
+
+
+@transaction.atomic
+def alert_acknowledge(
+    *, user: Any, alert_id: int, request: HttpRequest | None = None
+) -> StaffAlert:
+    """A clinician takes an urgent alert on: it leaves the top of every queue. Audited.
+
+    Acknowledging closes no finding: only a therapist's review decision does.
+    """
+    if user.role not in (Role.THERAPIST, Role.CLINIC_ADMIN):
+        raise Forbidden("Only a clinician can acknowledge a safety alert.")
+    alert = (
+        StaffAlert.objects.select_for_update()
+        .select_related("client", "screening__response")
+        .filter(pk=alert_id)
+        .first()
+    )
+    if alert is None:
+        raise NotFound("No such alert.")
+    if alert.acknowledged_at is not None:
+        raise Conflict(f"Already acknowledged by {alert.acknowledged_by}.")
+    alert.acknowledged_at, alert.acknowledged_by = timezone.now(), user
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    audit_record(
+        actor=user,
+        action=AuditAction.DECIDE,
+        target=alert.screening.response,
+        subject=alert.client,
+        request=request,
+        detail=f"safety alert #{alert.pk} acknowledged",
+    )
+    return alert

@@ -18,6 +18,7 @@ urlpatterns = [
     path("questionnaire/fhir.json", intake_form.questionnaire_fhir, name="questionnaire-fhir"),
     path("review/", review.review_queue, name="review-queue"),
     path("review/<int:pk>/", review.review_detail, name="review-detail"),
+    path("alerts/<int:pk>/acknowledge/", review.alert_acknowledge, name="alert-acknowledge"),
     path("statuses/", review.intake_statuses, name="statuses"),
     path("outcomes/", outcomes.my_outcomes, name="my-outcomes"),
     path("outcomes/answer/<slug:code>/", outcomes.answer_outcome, name="answer-outcome"),
