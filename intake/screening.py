@@ -17,6 +17,7 @@ from intake.models import (
     AlertReason,
     IntakeResponse,
     ScreeningAdvice,
+    ScreeningLevel,
     ScreeningResult,
     ScreeningRule,
     StaffAlert,
@@ -115,6 +116,20 @@ def _alert_staff(result: ScreeningResult, *, level: str, reason: str) -> None:
         client_id=result.client_id, screening=result, level=level, reason=reason
     )
     intake_alert_notifications_schedule(alert)
+
+
+def emergency_on_step(*, items: list[ql.Item], answers: dict[str, Any], step_ids: set[str]) -> bool:
+    """Would these (draft) answers screen EMERGENCY because of an answer on this step?
+
+    A preview for the step page, so the advice shows where the answer is given; nothing is
+    saved or alerted here (submitting screens and alerts).
+    """
+    outcome = screening_logic.evaluate(rules_from_db(), ql.effective_answers(items, answers))
+    return any(
+        trigger.level == ScreeningLevel.EMERGENCY
+        and any(link_id in step_ids for link_id, _value in trigger.answers)
+        for trigger in outcome.triggers
+    )
 
 
 def client_message(level: str) -> str:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", intake_form.intake_home, name="home"),
     path("start/", intake_form.intake_start_view, name="start"),
     path("step/<slug:step>/", intake_form.intake_step, name="step"),
+    path("step/<slug:step>/advice/", intake_form.intake_step_advice, name="step-advice"),
     path("check/", intake_form.intake_check, name="check"),
     path("submit/", intake_form.intake_submit_view, name="submit"),
     path("stop-passed/", intake_form.stop_passed, name="stop-passed"),

@@ -14,7 +14,7 @@ def test_therapist_clears_flagged_intake_in_browser(
 ):
     treats(personas.therapist, personas.client)
     response = submit_intake(personas.client, "urgent")
-    assert booking_gate_for(personas.client) == BookingGate.REQUEST
+    assert booking_gate_for(personas.client) == BookingGate.BLOCKED  # URGENT refuses (issue 11)
 
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("E-mail address").fill(personas.therapist.email)
