@@ -11,10 +11,12 @@ class BookingConfig(AppConfig):
         # Registering with a floor below happens here, once models are loaded (Django's rule):
         # intake's outcome-measure rules read sessions and care plans through booking.
         from booking.episodes import care_episodes_read
-        from booking.safety import client_locations_read
-        from intake.finding_hooks import client_locations_register
+        from booking.safety import client_locations_read, upcoming_appointments_flag
+        from intake.finding_hooks import client_locations_register, level_raised_listen
         from intake.outcomes import outcome_episodes_register
 
         outcome_episodes_register(care_episodes_read)
         # Safety alerts reach the clinicians on shift where the client is seen.
         client_locations_register(client_locations_read)
+        # A client whose level rises has their upcoming appointments put to their therapist.
+        level_raised_listen(upcoming_appointments_flag)

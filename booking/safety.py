@@ -1,4 +1,5 @@
-"""What intake's safety findings need from booking: where a client is seen.
+"""What intake's safety findings need from booking: where a client is seen, and what becomes
+of their upcoming appointments when their level rises.
 
 Registered with intake.finding_hooks from ``BookingConfig.ready()``; intake never imports
 booking. Locations, not appointments, leave this module.
@@ -10,7 +11,15 @@ import datetime as dt
 
 from django.utils import timezone
 
-from booking.models import ACTIVE_STATUSES, Appointment, AppointmentStatus
+from booking.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    ClinicianTask,
+    ClinicianTaskKind,
+)
+from clinic.audit import audit_record
+from clinic.models import AuditAction
 
 # Where the client was really seen or is expected: not cancelled or declined times.
 SEEN_OR_EXPECTED = (*ACTIVE_STATUSES, AppointmentStatus.COMPLETED)
@@ -35,3 +44,34 @@ def client_locations_read(client_ids: list[int]) -> dict[int, list[int]]:
         )
         found[client_id] = list(dict.fromkeys(location for _start, location in ordered))
     return found
+
+
+def upcoming_appointments_flag(client_id: int, level: str) -> int:
+    """The client's level rose: put each upcoming appointment in its therapist's queue.
+
+    Nothing is cancelled or changed: the therapist decides (the client's banner says so) and
+    the board's intake badge shows the appointment as flagged. Returns how many were flagged.
+    """
+    upcoming = Appointment.objects.filter(
+        client_id=client_id,
+        status__in=(AppointmentStatus.BOOKED, AppointmentStatus.REQUESTED),
+        starts_at__gt=timezone.now(),
+    ).select_related("therapist__user", "client")
+    flagged = 0
+    for appointment in upcoming:
+        _task, created = ClinicianTask.objects.get_or_create(
+            kind=ClinicianTaskKind.UPCOMING_SAFETY,
+            appointment=appointment,
+            assigned_to=appointment.therapist.user,
+            resolved_at=None,
+        )
+        if created:
+            flagged += 1
+            audit_record(
+                actor=None,
+                action=AuditAction.CHANGE,
+                target=appointment,
+                subject=appointment.client,
+                detail="flagged for the therapist: safety finding before the session",
+            )
+    return flagged

@@ -10,10 +10,12 @@ from django.db import transaction
 
 from intake import questionnaire_logic as ql
 from intake import screening_logic
+from intake.finding_hooks import level_raised_announce
 from intake.findings import highest_level, open_findings
 from intake.messages import intake_alert_notifications_schedule
 from intake.models import (
     BLOCKING_LEVELS,
+    LEVEL_RANK,
     AlertReason,
     IntakeResponse,
     ScreeningAdvice,
@@ -91,6 +93,10 @@ def screening_run(*, response: IntakeResponse, items: list[ql.Item]) -> Screenin
     )
     result.full_clean()
     result.save()
+    risen = LEVEL_RANK[result.effective_level] > LEVEL_RANK[open_level or ScreeningLevel.CLEAR]
+    if risen and result.effective_level in BLOCKING_LEVELS:
+        # Floors above react (booking flags the client's upcoming appointments).
+        level_raised_announce(result.client_id, result.effective_level)
     if result.level in BLOCKING_LEVELS:
         _alert_staff(result, level=result.level, reason=AlertReason.FINDING)
     elif open_level is not None:

@@ -226,3 +226,38 @@ def test_an_unknown_gate_value_refuses_rather_than_books(personas, clinic, monke
             start=start_at(location),
             actor=personas.front_desk,
         )
+
+
+def test_a_rising_level_flags_upcoming_appointments_for_the_therapist_and_cancels_nothing(
+    client, personas, clinic
+):
+    from booking.models import ClinicianTask, ClinicianTaskKind
+
+    location, service, therapist = clinic
+    booked = appointment_book(
+        client=personas.client,
+        service=service,
+        therapist=therapist,
+        start=start_at(location),
+        actor=personas.client,
+    )
+    flag(personas.client, **REFUSED["urgent"][0])
+    task = ClinicianTask.objects.get(appointment=booked)
+    assert (task.kind, task.assigned_to) == (ClinicianTaskKind.UPCOMING_SAFETY, personas.therapist)
+    flag(personas.client, **REFUSED["urgent"][0])  # the same level again flags nothing new
+    assert ClinicianTask.objects.filter(appointment=booked).count() == 1
+    booked.refresh_from_db()
+    assert booked.status == AppointmentStatus.BOOKED
+    # The therapist's queue (day view) shows it; the board's badge shows the client flagged.
+    client.force_login(personas.therapist)
+    day = client.get(reverse("workspace:day"), {"day": "2026-06-03"}).content.decode()
+    assert "Safety finding before this session" in day
+    client.force_login(personas.front_desk)
+    board = client.get(
+        reverse("booking:board"), {"location": location.slug, "day": "2026-06-03"}
+    ).content.decode()
+    assert "intake flagged" in board
+    # The client is told what happens next.
+    client.force_login(personas.client)
+    home = client.get(reverse("client-home")).content.decode()
+    assert "are not cancelled: a clinician will contact you" in home
