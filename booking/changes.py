@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from booking import notifications
 from booking.availability_selectors import service_timing
-from booking.exceptions import TooLateToChange
-from booking.models import CANCELLED_STATUSES, Appointment, AppointmentStatus
+from booking.exceptions import ClinicianOnly, TooLateToChange
+from booking.models import CANCELLED_STATUSES, Appointment, AppointmentStatus, ClinicianTask
 from booking.scheduling import (
-    CLINICIAN_ROLES,
     check_bookable,
     find_room,
+    gate_booking_status,
     lock_therapist,
     save_appointment,
     unavailable,
@@ -27,7 +27,7 @@ from booking.scheduling import (
 from booking.waitlist import waitlist_offer_freed_slot
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
-from clinic.models import AuditAction, ClinicPolicy, User
+from clinic.models import AuditAction, ClinicPolicy, Role, User
 from intake.models import ReviewDecision
 from therapists.care import care_relationship_end
 
@@ -59,6 +59,8 @@ def appointment_reschedule(
     check_bookable(appointment.service, start, is_staff=actor.is_clinic_staff)
     start = start.astimezone(dt.UTC)
     service, therapist, location = appointment.service, appointment.therapist, appointment.location
+    # A new time is a new booking: the intake gate applies as it would to booking it afresh.
+    status, _intake_due = gate_booking_status(appointment.client, [location.pk])
     lock_therapist(therapist)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     require_upcoming(appointment)
@@ -79,6 +81,8 @@ def appointment_reschedule(
     appointment.starts_at, appointment.ends_at = start, start + service_timing(service).duration
     appointment.occupied_from, appointment.occupied_until = occupied.start, occupied.end
     appointment.room = room
+    if status == AppointmentStatus.REQUESTED:
+        appointment.status = status
     save_appointment(
         appointment, service=service, location=location, therapist=therapist, start=start
     )
@@ -162,23 +166,27 @@ def _offer_freed(appointment: Appointment, start: dt.datetime, end: dt.datetime)
         )
 
 
+ASK_A_CLINICIAN = (
+    "Only a therapist, signed in as themselves, can approve a request. "
+    "Ask one: route the request to them and it appears in their queue."
+)
+
+
 def _approver(actor: User, approved_by: User | None) -> User:
-    """The clinician an approval rests on: ``approved_by`` when front desk records it."""
-    approver = approved_by if approved_by is not None else actor
-    if approver is None or approver.role not in CLINICIAN_ROLES or not approver.is_active:
-        message = "Choose the clinician (therapist or clinic admin) who approved."
-        raise ValidationFailed(message, extra={"fields": {"approved_by": [message]}})
-    return approver
+    """The clinician an approval rests on: always the actor, who must be an active therapist.
+
+    Front desk (or a clinic admin who is not a clinician) naming someone else is refused; they
+    route the request to that clinician instead (booking.board.actions.request_route).
+    """
+    if approved_by is not None and (actor is None or approved_by.pk != actor.pk):
+        raise ClinicianOnly(ASK_A_CLINICIAN)
+    if actor is None or actor.role != Role.THERAPIST or not actor.is_active:
+        raise ClinicianOnly(ASK_A_CLINICIAN)
+    return actor
 
 
 def _decision_detail(actor: User, approver: User | None) -> str:
-    if approver is None:
-        return "request: declined"
-    if actor is not None and approver.pk == actor.pk:
-        return "request: approved"
-    # The actor has its own columns; the approver is named here, by id and e-mail like the
-    # actor, so the record survives the account being removed. Never health data.
-    return f"override: request approved, approved by clinician #{approver.pk} {approver.email}"
+    return "request: declined" if approver is None else "request: approved"
 
 
 @transaction.atomic
@@ -192,9 +200,8 @@ def appointment_request_decide(
 ) -> Appointment:
     """Approve a requested appointment (it becomes booked) or decline it (its time is freed).
 
-    ``actor`` recorded the decision; an approval also needs a clinician: the actor, or
-    ``approved_by`` when front desk records a clinician's say-so (an override). Both are kept
-    on the appointment (decided_by, approved_by) and in the audit trail.
+    Declining may be anyone's act (e.g. the client withdrew); approving is a therapist's own,
+    signed in as themselves (ClinicianOnly, 403, otherwise), and only while the time is ahead.
     """
     if approve:
         approver = _approver(actor, approved_by)
@@ -208,6 +215,12 @@ def appointment_request_decide(
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status != AppointmentStatus.REQUESTED:
         raise ValidationFailed("Only requested appointments can be approved or declined.")
+    if approve and appointment.starts_at <= timezone.now():
+        raise ValidationFailed(
+            "This request's time has passed, so it cannot be approved. Decline it and book a "
+            "new time.",
+            code="request_time_passed",
+        )
     appointment.decided_by, appointment.decided_at = actor, timezone.now()
     appointment.approved_by = approver
     if approve:
@@ -217,6 +230,10 @@ def appointment_request_decide(
         appointment.cancellation_reason = (reason.strip() or "Request declined by the clinic")[:300]
         appointment.cancelled_at, appointment.cancelled_by = appointment.decided_at, actor
     appointment.save()
+    # Whoever was asked to decide it has nothing left to do.
+    ClinicianTask.objects.filter(appointment=appointment, resolved_at__isnull=True).update(
+        resolved_at=appointment.decided_at
+    )
     if not approve:
         _care_relationship_recheck(appointment)
     notifications.appointment_notifications_request_decided(appointment, approved=approve)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinic.exceptions import ApplicationError, Conflict, ValidationFailed
+from clinic.exceptions import ApplicationError, Conflict, Forbidden, ValidationFailed
 
 
 class SlotUnavailable(Conflict):
@@ -18,8 +18,14 @@ class BookingRefused(ApplicationError):
     status_code = 403
 
 
+class ClinicianOnly(Forbidden):
+    """Approving a clinical request is a clinician's own act, signed in as themselves."""
+
+    code = "clinician_only"
+
+
 class TooLateToChange(ValidationFailed):
     code = "too_late"
 
 
-__all__ = ["BookingRefused", "SlotUnavailable", "TooLateToChange"]
+__all__ = ["BookingRefused", "ClinicianOnly", "SlotUnavailable", "TooLateToChange"]

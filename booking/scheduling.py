@@ -26,7 +26,7 @@ from booking.selectors import ensure_may_act_for, ensure_may_book_with
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
 from clinic.models import AuditAction, Location, Role, Room, User
-from intake.gate import BookingGate, booking_gate_for, emergency_advice
+from intake.gate import BookingGate, booking_gate_for, refusal_text
 from therapists.care import care_relationship_start
 from therapists.models import Service, TherapistProfile
 
@@ -163,17 +163,23 @@ def find_room(
     return None
 
 
-def _gate_status(client: User) -> tuple[str, bool]:
+def gate_booking_status(client: User, location_ids: list[int]) -> tuple[str, bool]:
+    """The status a booking gets from the client's intake gate; BookingRefused when none may.
+
+    Only a gate known to allow booking books: a gate value this function does not know
+    refuses, so adding a level in intake can never open booking by accident.
+    """
     gate = booking_gate_for(client)
-    if gate == BookingGate.EMERGENCY:
-        raise BookingRefused(str(emergency_advice()), code="emergency")
-    if gate == BookingGate.REFERRED:
-        raise BookingRefused(
-            "Online booking is not available for you. Please contact the clinic.", code="referred"
-        )
+    if gate == BookingGate.CLEAR:
+        return AppointmentStatus.BOOKED, False
+    if gate == BookingGate.INTAKE_DUE:
+        return AppointmentStatus.BOOKED, True
     if gate == BookingGate.REQUEST:
         return AppointmentStatus.REQUESTED, False
-    return AppointmentStatus.BOOKED, gate == BookingGate.INTAKE_DUE
+    code = {BookingGate.EMERGENCY: "emergency", BookingGate.REFERRED: "referred"}.get(
+        gate, "blocked"
+    )
+    raise BookingRefused(refusal_text(client, gate, location_ids=location_ids), code=code)
 
 
 def check_bookable(service: Service, start: dt.datetime, *, is_staff: bool) -> None:
@@ -222,9 +228,9 @@ def appointment_book(
     ensure_may_act_for(actor, client)
     ensure_may_book_with(actor, client, therapist.user)
     check_bookable(service, start, is_staff=is_staff)
-    status, intake_due = _gate_status(client)
-    start = start.astimezone(dt.UTC)
     locations = _candidate_locations(service, therapist)
+    status, intake_due = gate_booking_status(client, [loc.pk for loc in locations])
+    start = start.astimezone(dt.UTC)
     if locations:
         lock_therapist(therapist)
     for location in locations:

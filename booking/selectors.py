@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from booking.models import ACTIVE_STATUSES, Appointment, CarePlan, WaitlistEntry, WaitlistOffer
@@ -53,8 +53,19 @@ def appointments_visible_to(user: User) -> QuerySet[Appointment]:
 
 
 def appointment_for(user: User, pk: Any) -> Appointment:
-    """The appointment if ``user`` may see it; Http404 otherwise."""
-    return _get_or_404(appointments_visible_to(user), pk)
+    """The appointment if ``user`` may see it; Http404 otherwise.
+
+    A therapist also sees a request front desk asked them to decide (an open ClinicianTask).
+    """
+    visible = appointments_visible_to(user)
+    if user.role == Role.THERAPIST:
+        routed = Appointment.objects.filter(
+            pk=OuterRef("pk"), clinician_tasks__assigned_to=user, clinician_tasks__resolved_at=None
+        )
+        visible = Appointment.objects.select_related(
+            "client", "therapist", "service", "location", "room"
+        ).filter(Q(therapist_id=_therapist_id(user)) | Q(Exists(routed)))
+    return _get_or_404(visible, pk)
 
 
 def care_plans_visible_to(user: User) -> QuerySet[CarePlan]:

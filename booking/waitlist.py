@@ -22,6 +22,7 @@ from booking.models import (
 from booking.scheduling import appointment_book
 from clinic.exceptions import ValidationFailed
 from clinic.models import ClinicPolicy, Location, User
+from intake.gate import REFUSING_GATES, booking_gates_for
 from therapists.models import Service, TherapistProfile
 
 
@@ -122,13 +123,18 @@ def _next_entry(
     end: dt.datetime,
 ) -> WaitlistEntry | None:
     already = WaitlistOffer.objects.filter(therapist=therapist, starts_at=start).values("entry_id")
-    candidates = (
+    candidates = list(
         WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, service=service)
         .exclude(pk__in=already)
         .order_by("created_at", "pk")
     )
     zone = location.zone
+    # A client whose intake refuses booking (emergency, urgent, stop, referred) is not offered
+    # a time they could not take; they keep their place for when a clinician clears them.
+    gates = booking_gates_for(e.client_id for e in candidates)
     for entry in candidates:
+        if gates[entry.client_id] in REFUSING_GATES:
+            continue
         if entry.therapist_id not in (None, therapist.pk):
             continue
         if entry.location_id not in (None, location.pk):

@@ -34,3 +34,10 @@ class NotFound(ApplicationError):
 class Conflict(ApplicationError):
     code = "conflict"
     status_code = 409
+
+
+class Forbidden(ApplicationError):
+    """The user is known and may see the thing, but this act is not theirs to do."""
+
+    code = "forbidden"
+    status_code = 403

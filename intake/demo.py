@@ -20,6 +20,7 @@ from intake.models import IntakeResponse, OutcomeResponse, OutcomeSource, Review
 from intake.outcomes import outcome_record
 from intake.questionnaires import load_default_intake
 from intake.screening import load_default_rules
+from therapists.care import care_relationship_start
 from therapists.models import Condition
 
 DEMO_DOMAIN = "demo.unwind.test"
@@ -96,8 +97,9 @@ def scenario_answers(name: str, **extra: Any) -> dict[str, Any]:
 def seed(*, stdout: Any) -> None:
     load_default_intake()
     load_default_rules()
-    # Demo therapists have no appointments when intake seeds, so the clinic admin reviews.
-    reviewer = User.objects.filter(role=Role.CLINIC_ADMIN).order_by("pk").first()
+    # Clearing is a therapist's act. Demo therapists have no appointments when intake seeds, so
+    # the first one is made the reviewing clinician of each client it decides on.
+    reviewer = User.objects.filter(role=Role.THERAPIST, is_active=True).order_by("pk").first()
     made = 0
     for number, (scenario, then) in PLAN.items():
         client = User.objects.filter(email=f"client{number}@{DEMO_DOMAIN}").first()
@@ -113,6 +115,7 @@ def seed(*, stdout: Any) -> None:
             continue
         response = services.intake_submit(client=client)
         if then and reviewer is not None:
+            care_relationship_start(therapist=reviewer, client=client)
             services.review_decide(
                 reviewer=reviewer,
                 response_id=response.pk,

@@ -13,7 +13,13 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 
-from intake.models import BLOCKING_LEVELS, LEVEL_RANK, ScreeningLevel, ScreeningResult
+from intake.models import (
+    BLOCKING_LEVELS,
+    LEVEL_RANK,
+    REFUSING_LEVELS,
+    ScreeningLevel,
+    ScreeningResult,
+)
 
 
 def highest_level(*levels: str | None) -> str:
@@ -44,6 +50,11 @@ def open_findings(client_id: int) -> QuerySet[ScreeningResult]:
 def open_level_for(client_id: int) -> str | None:
     """The highest level among the client's open findings, or None when nothing is open."""
     return open_findings(client_id).values_list("level", flat=True).first()
+
+
+def selfcare_paused(client_id: int) -> bool:
+    """Self-care exercises are paused while an EMERGENCY, URGENT or STOP finding is open."""
+    return open_findings(client_id).filter(level__in=REFUSING_LEVELS).exists()
 
 
 def open_level_subquery(client_ref: str = "client_id") -> Subquery:

@@ -17,11 +17,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic.models import ClinicPolicy, Consent, User
-from intake.findings import highest_level, open_level_subquery
+from clinic.models import ClinicPolicy, Consent, Location, User
+from intake.finding_hooks import client_location_ids
+from intake.findings import highest_level, open_findings, open_level_subquery
 from intake.models import (
     BLOCKING_LEVELS,
     CLEARING_ACTIONS,
+    REFUSING_LEVELS,
     IntakeResponse,
     ResponseStatus,
     ReviewAction,
@@ -44,6 +46,7 @@ class BookingGate(models.TextChoices):
     CLEAR = "clear", _("May book online")
     INTAKE_DUE = "intake_due", _("May book; intake due")
     REQUEST = "request", _("Booking becomes a request")
+    BLOCKED = "blocked", _("Booking blocked until a clinician clears")
     EMERGENCY = "emergency", _("Emergency: books nothing")
     REFERRED = "referred", _("Referred out: contact the clinic")
 
@@ -115,6 +118,8 @@ def gate_from_snapshot(
     level = snap.effective_level
     if level == ScreeningLevel.EMERGENCY:
         return BookingGate.EMERGENCY
+    if level in REFUSING_LEVELS:  # URGENT and STOP: not even a request
+        return BookingGate.BLOCKED
     if snap.last_action == ReviewAction.REFER_OUT:
         return BookingGate.REFERRED
     if level in BLOCKING_LEVELS or snap.last_action == ReviewAction.NEEDS_CALL:
@@ -215,6 +220,20 @@ def booking_gate_for(client: User) -> BookingGate:
     )
 
 
+REFUSING_GATES = frozenset({BookingGate.EMERGENCY, BookingGate.BLOCKED, BookingGate.REFERRED})
+
+
+def booking_gates_for(client_ids: Iterable[int]) -> dict[int, BookingGate]:
+    """Gates for many clients in one query; every requested id gets a gate."""
+    ids = list(dict.fromkeys(client_ids))
+    snaps = _snapshots(ids) if ids else {}
+    now, months = timezone.now(), ClinicPolicy.load().intake_validity_months
+    return {
+        cid: gate_from_snapshot(snaps.get(cid, IntakeSnapshot()), now=now, validity_months=months)
+        for cid in ids
+    }
+
+
 def effective_level_for(client: User) -> str:
     """The client's effective screening level: the latest result or a higher open finding."""
     return intake_snapshot_for(client).effective_level
@@ -224,6 +243,86 @@ def emergency_advice() -> str:
     """The clinic's emergency advice text (editable as ScreeningAdvice for EMERGENCY)."""
     advice = ScreeningAdvice.objects.filter(level=ScreeningLevel.EMERGENCY).first()
     return advice.client_message if advice else str(DEFAULT_EMERGENCY_ADVICE)
+
+
+ADVICE_HEADINGS = {
+    ScreeningLevel.EMERGENCY: _("Please seek emergency care now"),
+    ScreeningLevel.URGENT: _("Please see a physician today"),
+    ScreeningLevel.STOP: _("No hands-on treatment for now"),
+}
+DEFAULT_ADVICE = {
+    ScreeningLevel.EMERGENCY: DEFAULT_EMERGENCY_ADVICE,
+    ScreeningLevel.URGENT: _(
+        "Some of your answers need a doctor's assessment before myofascial release. Please see "
+        "a physician today. Online booking is paused until a clinician has reviewed your intake."
+    ),
+    ScreeningLevel.STOP: _(
+        "Hands-on treatment must not be given now. When it has passed, confirm it on your "
+        "intake page; a clinician then reviews your intake before you can book again."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SafetyAdvice:
+    """What a client with an open EMERGENCY, URGENT or STOP level is told, on every page."""
+
+    level: str
+    heading: str
+    message: str
+    phones: list[tuple[str, str]]  # (location name, phone number)
+    stop_open: bool = False  # a STOP finding waits for the client's "it has passed"
+    stop_confirmed: bool = False  # ...which the client has given; a clinician decides next
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.level == ScreeningLevel.EMERGENCY
+
+    def as_text(self) -> str:
+        """The advice as one line, with the numbers to call (for errors and the API)."""
+        calls = "; ".join(f"{name}: {phone}" for name, phone in self.phones)
+        call = str(_("Call the clinic: %(numbers)s.")) % {"numbers": calls} if calls else ""
+        return " ".join(part for part in (str(self.heading) + ".", self.message, call) if part)
+
+
+def location_phones(location_ids: Iterable[int] = ()) -> list[tuple[str, str]]:
+    """Names and phone numbers of these locations (every active one when none is known)."""
+    ids = list(location_ids)
+    locations = Location.objects.filter(is_active=True).exclude(phone="").order_by("pk")
+    chosen = {loc.pk: loc for loc in locations.filter(pk__in=ids)} if ids else {}
+    ordered = [chosen[pk] for pk in ids if pk in chosen] or list(locations)
+    return [(loc.name, loc.phone) for loc in ordered]
+
+
+def advice_text(level: str) -> str:
+    advice = ScreeningAdvice.objects.filter(level=level).first()
+    if advice is not None:
+        return advice.client_message
+    return str(DEFAULT_ADVICE.get(ScreeningLevel(level), ""))
+
+
+def safety_advice_for(client: Any, *, location_ids: Iterable[int] = ()) -> SafetyAdvice | None:
+    """The advice for the client's open refusing level, or None (nothing to say loudly).
+
+    ``location_ids`` names the location being booked; else the client's own (booking tells
+    intake where they are seen), else every active location.
+    """
+    level = effective_level_for(client)
+    if level not in REFUSING_LEVELS:
+        return None
+    stops = list(
+        open_findings(client.pk)
+        .filter(level=ScreeningLevel.STOP)
+        .values_list("passed_confirmed_at", flat=True)
+    )
+    return SafetyAdvice(
+        level=level,
+        heading=str(ADVICE_HEADINGS[ScreeningLevel(level)]),
+        message=advice_text(level),
+        phones=location_phones(list(location_ids) or client_location_ids(client.pk)),
+        stop_open=bool(stops),
+        stop_confirmed=bool(stops) and all(stops),
+    )
 
 
 def _current_or_draft_many(client_ids: Iterable[int]) -> dict[int, IntakeResponse]:
@@ -325,3 +424,15 @@ def client_precautions_for(client_ids: Iterable[int]) -> dict[int, list[str]]:
 def client_precautions(client: User) -> list[str]:
     """Areas to avoid and precautions for the therapist, from screening and the last review."""
     return client_precautions_for([client.pk])[client.pk]
+
+
+def refusal_text(client: Any, gate: str, *, location_ids: Iterable[int] = ()) -> str:
+    """What a client whose gate refuses booking is told: the open level's advice and numbers."""
+    advice = safety_advice_for(client, location_ids=location_ids)
+    if advice is not None:
+        return advice.as_text()
+    if gate == BookingGate.EMERGENCY:
+        return emergency_advice()
+    if gate == BookingGate.REFERRED:
+        return str(_("Online booking is not available for you. Please contact the clinic."))
+    return str(_("Booking is not possible now. Please call the clinic."))

@@ -12,32 +12,62 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic.models import Notification, NotificationChannel, Role, User
+from clinic.models import Location, Notification, NotificationChannel, Role, User
 from clinic.notifications.composing import subject_of
 from clinic.notifications.registry import Composition, Skip, message_kind
 from clinic.notifications.services import notification_enqueue
-from intake.models import StaffAlert
+from intake.finding_hooks import client_location_ids
+from intake.models import ALERTING_LEVELS, StaffAlert
 from therapists.care import treating_therapists
+from therapists.models import Shift
 
 
 class IntakeMessage(models.TextChoices):
     INTAKE_FLAGGED = "intake_flagged", _("Intake flagged for review")
 
 
-def intake_alert_recipients(client_id: int) -> list[User]:
-    """Active therapists who treat the client, and clinic admins."""
+def clinicians_on_shift_today(location_ids: list[int], now: dt.datetime) -> list[User]:
+    """Active therapists with a shift today (in each location's own zone) at these locations."""
+    found: set[User] = set()
+    for location in Location.objects.filter(pk__in=location_ids, is_active=True):
+        today = now.astimezone(location.zone).date()
+        shifts = Shift.objects.filter(
+            location=location,
+            weekday=today.weekday(),
+            effective_from__lte=today,
+            therapist__user__is_active=True,
+            therapist__user__role=Role.THERAPIST,
+        ).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
+        found |= {shift.therapist.user for shift in shifts.select_related("therapist__user")}
+    return sorted(found, key=lambda user: user.pk)
+
+
+def intake_alert_recipients(client_id: int, level: str = "") -> list[User]:
+    """Active therapists who treat the client and clinic admins; for EMERGENCY and URGENT also
+    the clinicians on shift today where the client is seen (every active location when booking
+    knows none: a new client's alert must reach someone who is working today)."""
     admins = User.objects.filter(role=Role.CLINIC_ADMIN, is_active=True)
-    return sorted({*treating_therapists(client_id), *admins}, key=lambda user: user.pk)
+    people = {*treating_therapists(client_id), *admins}
+    if level in ALERTING_LEVELS:
+        where = client_location_ids(client_id) or list(
+            Location.objects.filter(is_active=True).values_list("pk", flat=True)
+        )
+        people |= set(clinicians_on_shift_today(where, timezone.now()))
+    return sorted(people, key=lambda user: user.pk)
 
 
 def intake_alert_notifications_schedule(alert: StaffAlert) -> int:
-    """Queue one e-mail per recipient for a new StaffAlert, inside the caller's transaction."""
+    """Record the alert's recipients (it is theirs in the app) and queue one e-mail each,
+    inside the caller's transaction."""
     count = 0
-    for recipient in intake_alert_recipients(alert.client_id):
+    recipients = intake_alert_recipients(alert.client_id, alert.level)
+    alert.recipients.set(recipients)
+    for recipient in recipients:
         count += notification_enqueue(
             kind=IntakeMessage.INTAKE_FLAGGED,
             subject=alert,

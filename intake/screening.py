@@ -10,13 +10,16 @@ from django.db import transaction
 
 from intake import questionnaire_logic as ql
 from intake import screening_logic
+from intake.finding_hooks import level_raised_announce
 from intake.findings import highest_level, open_findings
 from intake.messages import intake_alert_notifications_schedule
 from intake.models import (
     BLOCKING_LEVELS,
+    LEVEL_RANK,
     AlertReason,
     IntakeResponse,
     ScreeningAdvice,
+    ScreeningLevel,
     ScreeningResult,
     ScreeningRule,
     StaffAlert,
@@ -90,6 +93,10 @@ def screening_run(*, response: IntakeResponse, items: list[ql.Item]) -> Screenin
     )
     result.full_clean()
     result.save()
+    risen = LEVEL_RANK[result.effective_level] > LEVEL_RANK[open_level or ScreeningLevel.CLEAR]
+    if risen and result.effective_level in BLOCKING_LEVELS:
+        # Floors above react (booking flags the client's upcoming appointments).
+        level_raised_announce(result.client_id, result.effective_level)
     if result.level in BLOCKING_LEVELS:
         _alert_staff(result, level=result.level, reason=AlertReason.FINDING)
     elif open_level is not None:
@@ -115,6 +122,20 @@ def _alert_staff(result: ScreeningResult, *, level: str, reason: str) -> None:
         client_id=result.client_id, screening=result, level=level, reason=reason
     )
     intake_alert_notifications_schedule(alert)
+
+
+def emergency_on_step(*, items: list[ql.Item], answers: dict[str, Any], step_ids: set[str]) -> bool:
+    """Would these (draft) answers screen EMERGENCY because of an answer on this step?
+
+    A preview for the step page, so the advice shows where the answer is given; nothing is
+    saved or alerted here (submitting screens and alerts).
+    """
+    outcome = screening_logic.evaluate(rules_from_db(), ql.effective_answers(items, answers))
+    return any(
+        trigger.level == ScreeningLevel.EMERGENCY
+        and any(link_id in step_ids for link_id, _value in trigger.answers)
+        for trigger in outcome.triggers
+    )
 
 
 def client_message(level: str) -> str:

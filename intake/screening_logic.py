@@ -22,7 +22,7 @@ from intake.questionnaire_logic import (
     iter_items,
 )
 
-LEVELS = ("clear", "area", "review", "hold", "urgent", "emergency")
+LEVELS = ("clear", "area", "review", "hold", "stop", "urgent", "emergency")
 RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 

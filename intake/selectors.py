@@ -19,13 +19,16 @@ from clinic.audit import audit_record, audit_record_many
 from clinic.exceptions import NotFound
 from clinic.models import AuditAction, AuditOutcome, Role, User
 from intake import fhir
+from intake.findings import highest_level, open_level_subquery
 from intake.gate import intake_statuses_for, latest_of, precautions_from, submitted_with_reviews
 from intake.models import (
+    ALERTING_LEVELS,
     BLOCKING_LEVELS,
     IntakeResponse,
     ResponseStatus,
     ReviewDecision,
     ScreeningResult,
+    StaffAlert,
 )
 from intake.painmap import region_label
 from intake.questionnaire_items import parsed_items
@@ -118,6 +121,7 @@ class QueueEntry:
     response: IntakeResponse
     latest_screening: ScreeningResult | None
     latest_decision: ReviewDecision | None
+    open_level: str | None = None  # the client's highest open finding, from any version
 
     @property
     def pk(self) -> int:
@@ -136,8 +140,17 @@ class QueueEntry:
         return self.response.submitted_at
 
     @property
+    def level(self) -> str:
+        """What the row shows: the highest open finding, else the latest screening's level."""
+        latest = self.latest_screening.level if self.latest_screening else None
+        return highest_level(self.open_level, latest)
+
+    @property
     def needs_review(self) -> bool:
-        """Flagged and not cleared or referred yet ("needs a call" stays in the queue)."""
+        """Any open finding (whatever the latest version says), or flagged and not yet
+        decided ("needs a call" stays in the queue)."""
+        if self.open_level is not None:
+            return True
         flagged = (
             self.latest_screening is not None and self.latest_screening.level in BLOCKING_LEVELS
         )
@@ -151,7 +164,11 @@ def review_queue_for(user: User) -> list[QueueEntry]:
     Lists names and levels only, not answers, so it does not audit; opening one does.
     Fixed number of queries whatever the number of rows.
     """
-    queryset = _response_queryset().filter(status=ResponseStatus.SUBMITTED)
+    queryset = (
+        _response_queryset()
+        .filter(status=ResponseStatus.SUBMITTED)
+        .annotate(open_level=open_level_subquery())
+    )
     if user.role != Role.CLINIC_ADMIN:
         queryset = queryset.filter(client_id__in=client_ids_treated_by(user))
     entries = []
@@ -163,12 +180,36 @@ def review_queue_for(user: User) -> list[QueueEntry]:
                 response,
                 screenings[-1] if screenings else None,
                 decisions[-1] if decisions else None,
+                response.open_level,
             )
         )
     entries.sort(
         key=lambda e: (not e.needs_review, -(e.submitted_at.timestamp() if e.submitted_at else 0))
     )
     return entries
+
+
+def urgent_alerts_unacknowledged() -> list[StaffAlert]:
+    """EMERGENCY and URGENT alerts nobody has taken on yet: on top of every clinician's queue.
+
+    Names, levels and the client's phone only (to call them), never answers.
+    """
+    return list(
+        StaffAlert.objects.filter(
+            resolved_at__isnull=True, acknowledged_at__isnull=True, level__in=ALERTING_LEVELS
+        )
+        .select_related("client__client_profile", "screening")
+        .order_by("created_at", "pk")
+    )
+
+
+def open_alerts_of(user: User) -> list[StaffAlert]:
+    """The viewer's own open alerts: those sent to them, oldest first."""
+    return list(
+        StaffAlert.objects.filter(recipients=user, resolved_at__isnull=True)
+        .select_related("client", "screening", "acknowledged_by")
+        .order_by("created_at", "pk")
+    )
 
 
 def response_history_for(user: User | AnonymousUser, client_id: int) -> list[IntakeResponse]:

@@ -9,16 +9,19 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from clinic.audit import audit_record
-from clinic.exceptions import Conflict, NotFound, ValidationFailed
+from clinic.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from clinic.models import AuditAction, Consent, ConsentText, Role, User
 from intake import questionnaire_logic as ql
+from intake.findings import open_findings
 from intake.models import (
     BLOCKING_LEVELS,
+    CLEARING_ACTIONS,
     RESOLVING_ACTIONS,
     IntakeResponse,
     ResponseStatus,
     ReviewAction,
     ReviewDecision,
+    ScreeningLevel,
     ScreeningResult,
     StaffAlert,
 )
@@ -238,6 +241,14 @@ def review_decide(
         raise ValidationFailed(
             "Add a note.", extra={"fields": {"note": ["Say why, for the team."]}}
         )
+    if action in RESOLVING_ACTIONS and reviewer.role != Role.THERAPIST:
+        # Closing a safety finding is a clinician's act; a clinic admin may note "needs a call".
+        raise Forbidden(
+            "Only a therapist, signed in as themselves, can clear or refer out a flagged intake.",
+            code="clinician_only",
+        )
+    if action in CLEARING_ACTIONS:
+        _require_stop_passed(response.client_id)
     decision = ReviewDecision(
         response=response,
         screening=response.screenings.order_by("-evaluated_at", "-id").first(),
@@ -254,6 +265,46 @@ def review_decide(
     if action in RESOLVING_ACTIONS:
         _findings_resolve(decision=decision, response=response)
     return decision
+
+
+STOP_NOT_PASSED = (
+    "A STOP finding is open and the client has not yet confirmed that it has passed. "
+    "Hands-on treatment can be cleared only after the client confirms it; record "
+    '"needs a call" meanwhile.'
+)
+
+
+def _require_stop_passed(client_id: int) -> None:
+    """STOP clears only when the client has confirmed it passed *and* a clinician clears it."""
+    waiting = open_findings(client_id).filter(
+        level=ScreeningLevel.STOP, passed_confirmed_at__isnull=True
+    )
+    if waiting.exists():
+        raise ValidationFailed(STOP_NOT_PASSED, code="stop_not_passed")
+
+
+@transaction.atomic
+def stop_passed_confirm(*, client: Any, request: HttpRequest | None = None) -> int:
+    """The client confirms that what made their intake STOP has passed; a clinician decides next.
+
+    Returns how many open STOP findings now carry the confirmation. Nothing is cleared here.
+    """
+    if client.role != Role.CLIENT:
+        raise ValidationFailed("Only the client can confirm this.")
+    findings = list(
+        open_findings(client.pk)
+        .filter(level=ScreeningLevel.STOP, passed_confirmed_at__isnull=True)
+        .select_for_update()
+        .select_related("response")
+    )
+    if not findings:
+        raise ValidationFailed("There is nothing waiting for your confirmation.")
+    now = timezone.now()
+    for finding in findings:
+        finding.passed_confirmed_at = now
+        finding.save(update_fields=["passed_confirmed_at"])
+        _audit(client, AuditAction.CHANGE, finding.response, request, "intake: stop passed")
+    return len(findings)
 
 
 def _findings_resolve(*, decision: ReviewDecision, response: IntakeResponse) -> None:
@@ -273,3 +324,36 @@ def _findings_resolve(*, decision: ReviewDecision, response: IntakeResponse) -> 
         resolved_at__isnull=True,
         screening__response_id__lte=response.pk,
     ).update(resolved_at=decision.decided_at)
+
+
+@transaction.atomic
+def alert_acknowledge(
+    *, user: Any, alert_id: int, request: HttpRequest | None = None
+) -> StaffAlert:
+    """A clinician takes an urgent alert on: it leaves the top of every queue. Audited.
+
+    Acknowledging closes no finding: only a therapist's review decision does.
+    """
+    if user.role not in (Role.THERAPIST, Role.CLINIC_ADMIN):
+        raise Forbidden("Only a clinician can acknowledge a safety alert.")
+    alert = (
+        StaffAlert.objects.select_for_update()
+        .select_related("client", "screening__response")
+        .filter(pk=alert_id)
+        .first()
+    )
+    if alert is None:
+        raise NotFound("No such alert.")
+    if alert.acknowledged_at is not None:
+        raise Conflict(f"Already acknowledged by {alert.acknowledged_by}.")
+    alert.acknowledged_at, alert.acknowledged_by = timezone.now(), user
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    audit_record(
+        actor=user,
+        action=AuditAction.DECIDE,
+        target=alert.screening.response,
+        subject=alert.client,
+        request=request,
+        detail=f"safety alert #{alert.pk} acknowledged",
+    )
+    return alert

@@ -21,9 +21,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from booking.careplans import care_plans_progress
-from booking.models import Appointment, ClinicianTask
+from booking.models import ACTIVE_STATUSES, Appointment, ClinicianTask, ClinicianTaskKind
 from clinic.models import Consent, User
-from intake.gate import COMPETENCY_CONSENT_KINDS
+from intake.gate import COMPETENCY_CONSENT_KINDS, IntakeStatus, intake_statuses_for
 from intake.outcomes import outcomes_due_for_many
 from intake.selectors import IntakeSummary, intake_summaries_for
 from therapists.models import TherapistProfile
@@ -155,4 +155,16 @@ def _group(profile: TherapistProfile, day: dt.date, rows: list[DayRow], user: Us
             "appointment__client", "appointment__therapist", "appointment__service"
         )
     )
+    # A session flagged for a safety finding stays listed while it is upcoming and the
+    # client's intake is still flagged (a clinician's decision or a cancellation ends it).
+    flagged = intake_statuses_for(t.appointment.client_id for t in tasks)
+    tasks = [
+        t
+        for t in tasks
+        if t.kind != ClinicianTaskKind.UPCOMING_SAFETY
+        or (
+            t.appointment.status in ACTIVE_STATUSES
+            and flagged[t.appointment.client_id] == IntakeStatus.FLAGGED
+        )
+    ]
     return DayView(profile, day, today, sorted(later.items()), tasks)

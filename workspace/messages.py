@@ -21,6 +21,7 @@ from clinic.notifications.composing import subject_of
 from clinic.notifications.registry import Composition, Skip, message_kind, periodic_job
 from clinic.notifications.services import notification_enqueue
 from clinic.notifications.timing import local_day_at
+from intake.findings import selfcare_paused
 from intake.outcomes import outcomes_due_for, outcomes_due_for_many
 from workspace.checkin import SORENESS_CHOICES, checkin_url
 from workspace.models import SelfCarePlan
@@ -40,10 +41,13 @@ OUTCOME_DAYS_AFTER = 2
 def selfcare_plan_for(
     notification: Notification, appointment: Appointment
 ) -> dict[str, Any] | None:
-    """The client's current plan as plain data for the day-1 message, or None when there is none.
+    """The client's current plan as plain data for the day-1 message, or None when there is none
+    (or it is paused for an open safety finding).
 
     The message goes to the client themselves; the read is still audited as a disclosure.
     """
+    if selfcare_paused(appointment.client_id):
+        return None  # paused while an EMERGENCY, URGENT or STOP finding is open
     plans = SelfCarePlan.objects.filter(client_id=appointment.client_id, replaced_at__isnull=True)
     plan_id = notification.params.get("plan_id")
     if plan_id is not None:

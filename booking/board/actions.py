@@ -22,7 +22,7 @@ from booking.models import (
     ClinicianTask,
     WaitlistOffer,
 )
-from booking.scheduling import CLINICIAN_ROLES, appointment_book
+from booking.scheduling import appointment_book
 from booking.waitlist import waitlist_offer_freed_slot
 from clinic.audit import audit_record
 from clinic.exceptions import Conflict, ValidationFailed
@@ -55,13 +55,6 @@ def client_create(
     return user
 
 
-def _check_clinician(clinician: User) -> None:
-    if clinician is None or clinician.role not in CLINICIAN_ROLES or not clinician.is_active:
-        raise _invalid(
-            "approved_by", "Choose the clinician (therapist or clinic admin) who approved."
-        )
-
-
 @transaction.atomic
 def appointment_book_on_behalf(
     *,
@@ -72,9 +65,9 @@ def appointment_book_on_behalf(
     actor: User,
     approved_by: User | None = None,
 ) -> Appointment:
-    """Book for a client with online rules; ``approved_by`` turns a clinical request into a booking."""
-    if approved_by is not None:
-        _check_clinician(approved_by)
+    """Book for a client with online rules. Naming ``approved_by`` for a request is an approval,
+    which only that therapist can give themselves: front desk gets ClinicianOnly (403) and
+    nothing is booked; they route the request instead."""
     appointment = appointment_book(
         client=client, service=service, therapist=therapist, start=start, actor=actor
     )
@@ -89,19 +82,10 @@ def appointment_book_on_behalf(
 def request_approve_for_clinician(
     *, appointment: Appointment, actor: User, approved_by: User
 ) -> Appointment:
-    """Front desk records a clinician's approval of a request: an override, refused without one.
-
-    The appointment and the audit trail keep both: front desk as the one who recorded the
-    decision (decided_by, the audit actor) and the clinician as approved_by.
-    """
-    _check_clinician(approved_by)
-    appointment = appointment_request_decide(
+    """Approve a request as ``approved_by``: allowed only when that clinician is the actor."""
+    return appointment_request_decide(
         appointment=appointment, actor=actor, approve=True, approved_by=approved_by
     )
-    ClinicianTask.objects.filter(appointment=appointment, resolved_at__isnull=True).update(
-        resolved_at=timezone.now()
-    )
-    return appointment
 
 
 @transaction.atomic
@@ -109,24 +93,26 @@ def request_decline(*, appointment: Appointment, actor: User, reason: str) -> Ap
     """Decline a pending request (e.g. the client withdrew it); the slot is freed."""
     if not reason.strip():
         raise _invalid("reason", "Give the reason for declining.")
-    appointment = appointment_request_decide(
+    return appointment_request_decide(
         appointment=appointment, actor=actor, approve=False, reason=reason
     )
-    ClinicianTask.objects.filter(appointment=appointment, resolved_at__isnull=True).update(
-        resolved_at=timezone.now()
-    )
-    return appointment
 
 
 @transaction.atomic
 def request_route(*, appointment: Appointment, clinician: User, actor: User) -> ClinicianTask:
-    """Send a pending request to a clinician, who sees it on their day view and decides it."""
+    """Ask a named therapist to decide a pending request: it appears in their queue (day view)
+    and they may open it, approve or decline it, signed in as themselves."""
     if appointment.status != AppointmentStatus.REQUESTED:
         raise ValidationFailed("Only requested appointments can be routed to a clinician.")
-    if clinician is None or clinician.role not in CLINICIAN_ROLES:
-        raise _invalid("clinician", "Choose a therapist or clinic admin.")
-    task = ClinicianTask.objects.create(
-        appointment=appointment, assigned_to=clinician, created_by=actor
+    if clinician is None or clinician.role != Role.THERAPIST or not clinician.is_active:
+        raise _invalid("clinician", "Choose a therapist: only a therapist can approve a request.")
+    if appointment.starts_at <= timezone.now():
+        raise ValidationFailed("This request's time has passed; decline it instead.")
+    task, _created = ClinicianTask.objects.get_or_create(
+        appointment=appointment,
+        assigned_to=clinician,
+        resolved_at=None,
+        defaults={"created_by": actor},
     )
     audit_record(
         actor=actor,

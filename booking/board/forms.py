@@ -72,12 +72,6 @@ class BookForm(LocalTimeForm):
     service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True))
     therapist = forms.ModelChoiceField(queryset=TherapistProfile.objects.active())
     start = forms.DateTimeField(label="Start (local time)", widget=LOCAL_INPUT)
-    approved_by = forms.ModelChoiceField(
-        queryset=clinicians(),
-        required=False,
-        label="Clinician who approved booking a clinical request (override)",
-        help_text="Only if the client's intake makes this a request and a clinician approved it.",
-    )
 
 
 class RescheduleForm(LocalTimeForm):
@@ -100,7 +94,10 @@ class ApproveForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    clinician = forms.ModelChoiceField(queryset=clinicians(), label="Route to clinician")
+    # Only a therapist can approve a request, so only a therapist can be asked to.
+    clinician = forms.ModelChoiceField(
+        queryset=clinicians().filter(role=Role.THERAPIST), label="Route to clinician"
+    )
 
 
 class BlockForm(LocalTimeForm):

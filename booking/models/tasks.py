@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ClinicianTaskKind(models.TextChoices):
     REVIEW_REQUEST = "review_request", _("Review a booking request")
+    UPCOMING_SAFETY = "upcoming_safety", _("Safety finding before this session")
 
 
 class ClinicianTask(models.Model):

@@ -24,7 +24,7 @@ from clinic.exceptions import ApplicationError
 from clinic.models import ClinicPolicy, Role, User
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
-from intake.gate import BookingGate, booking_gate_for, emergency_advice
+from intake.gate import REFUSING_GATES, booking_gate_for, refusal_text
 from therapists.models import TherapistProfile
 
 ANY_THERAPIST_SLOTS = 8
@@ -145,7 +145,7 @@ def selectors_therapist_names(service: Any) -> list[tuple[int, str]]:
 
 def _gate_notice(client: User) -> dict[str, Any]:
     gate = booking_gate_for(client)
-    return {"gate": gate, "advice": emergency_advice() if gate == BookingGate.EMERGENCY else ""}
+    return {"gate": gate, "advice": refusal_text(client, gate) if gate in REFUSING_GATES else ""}
 
 
 @role_required(Role.CLIENT)
@@ -212,7 +212,8 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel_form": CancelForm(),
             "policy": ClinicPolicy.load(),
             "is_staff": signed_in_user(request).is_clinic_staff,
-            "is_clinician": signed_in_user(request).role in (Role.THERAPIST, Role.CLINIC_ADMIN),
+            # Approving a request is a therapist's own act (booking.changes).
+            "is_clinician": signed_in_user(request).role == Role.THERAPIST,
             "arrive_at": appointment.local_start
             - dt.timedelta(minutes=ClinicPolicy.load().arrival_minutes_before),
             "may_change": appointment.is_upcoming

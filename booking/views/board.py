@@ -233,7 +233,7 @@ def client_new(request: HttpRequest) -> HttpResponse:
 
 @role_required(*DESK)
 def book(request: HttpRequest) -> HttpResponse:
-    """Book for a client (same rules as online; a clinician-approved override for requests)."""
+    """Book for a client (same rules as online; a request stays a request for a therapist)."""
     location = _location(request)
     initial = {
         k: request.GET[k] for k in ("client", "therapist", "service", "start") if k in request.GET
@@ -247,7 +247,7 @@ def book(request: HttpRequest) -> HttpResponse:
         try:
             appointment = actions.appointment_book_on_behalf(
                 client=data["client"], service=data["service"], therapist=data["therapist"],
-                start=data["start"], actor=signed_in_user(request), approved_by=data["approved_by"],
+                start=data["start"], actor=signed_in_user(request),
             )  # fmt: skip
         except ApplicationError as error:
             form_add_domain_error(form, error)

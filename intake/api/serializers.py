@@ -36,9 +36,21 @@ class ScreeningOutputSerializer(serializers.Serializer):
     message = serializers.CharField()
     booking_gate = serializers.CharField()
     emergency_advice = serializers.CharField(allow_blank=True)
+    safety_advice = serializers.CharField(
+        allow_blank=True,
+        help_text="EMERGENCY, URGENT or STOP: what to do now, with the clinic's phone numbers.",
+    )
+    stop_passed_confirmed = serializers.BooleanField(
+        help_text="A STOP finding is open and the client has confirmed it passed."
+    )
     areas = serializers.ListField(child=serializers.CharField())
     precautions = serializers.ListField(child=serializers.CharField())
     evaluated_at = serializers.DateTimeField()
+
+
+class StopPassedOutputSerializer(serializers.Serializer):
+    confirmed = WholeNumberField(help_text="How many open STOP findings now carry it.")
+    booking_gate = serializers.CharField()
 
 
 class QueueItemSerializer(serializers.Serializer):

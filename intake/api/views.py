@@ -25,6 +25,7 @@ from intake.gate import (
     effective_level_for,
     emergency_advice,
     intake_statuses_for,
+    safety_advice_for,
 )
 from intake.models import IntakeResponse, ScreeningLevel
 from intake.questionnaire_items import parsed_items
@@ -95,6 +96,7 @@ def _screening_body(client: User, response: IntakeResponse) -> dict[str, Any]:
         raise NotFound("This intake has not been screened.")
     # ``level`` is the effective one: an open finding from an earlier submission still counts.
     level = effective_level_for(client)
+    advice = safety_advice_for(client)
     return {
         "intake_id": response.pk,
         "level": level,
@@ -102,6 +104,8 @@ def _screening_body(client: User, response: IntakeResponse) -> dict[str, Any]:
         "message": client_message(level),
         "booking_gate": booking_gate_for(client),
         "emergency_advice": emergency_advice() if level == ScreeningLevel.EMERGENCY else "",
+        "safety_advice": advice.as_text() if advice else "",
+        "stop_passed_confirmed": bool(advice and advice.stop_confirmed),
         "areas": screening.areas,
         "precautions": screening.precautions,
         "evaluated_at": screening.evaluated_at,
@@ -117,6 +121,18 @@ class MyIntakeSubmitView(APIView):
         return Response(
             s.ScreeningOutputSerializer(_screening_body(signed_in_user(request), response)).data
         )
+
+
+class MyStopPassedView(APIView):
+    """The client confirms that what made their intake STOP has passed (a clinician decides)."""
+
+    permission_classes = (IsClient,)
+
+    @extend_schema(request=None, responses={200: s.StopPassedOutputSerializer})
+    def post(self, request: Request) -> Response:
+        count = services.stop_passed_confirm(client=request.user, request=request._request)
+        body = {"confirmed": count, "booking_gate": booking_gate_for(signed_in_user(request))}
+        return Response(s.StopPassedOutputSerializer(body).data)
 
 
 class MyScreeningView(APIView):

@@ -5,8 +5,10 @@ from .questionnaire import Questionnaire, QuestionnaireStatus
 from .responses import IntakeResponse, ResponseStatus
 from .review import CLEARING_ACTIONS, RESOLVING_ACTIONS, ReviewAction, ReviewDecision
 from .screening import (
+    ALERTING_LEVELS,
     BLOCKING_LEVELS,
     LEVEL_RANK,
+    REFUSING_LEVELS,
     AlertReason,
     ScreeningAdvice,
     ScreeningLevel,
@@ -16,9 +18,11 @@ from .screening import (
 )
 
 __all__ = [
+    "ALERTING_LEVELS",
     "BLOCKING_LEVELS",
     "CLEARING_ACTIONS",
     "LEVEL_RANK",
+    "REFUSING_LEVELS",
     "RESOLVING_ACTIONS",
     "AlertReason",
     "IntakeResponse",

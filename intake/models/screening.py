@@ -22,14 +22,25 @@ class ScreeningLevel(models.TextChoices):
     AREA = "area", _("Treat with area precautions")
     REVIEW = "review", _("Clinician contacts client first")
     HOLD = "hold", _("Hold until a clinician clears")
+    STOP = "stop", _("Stop: no hands-on treatment now")
     URGENT = "urgent", _("Urgent: same-day physician first")
     EMERGENCY = "emergency", _("Emergency care now")
 
 
 LEVEL_RANK = {level.value: rank for rank, level in enumerate(ScreeningLevel)}
 BLOCKING_LEVELS = frozenset(
-    {ScreeningLevel.REVIEW, ScreeningLevel.HOLD, ScreeningLevel.URGENT, ScreeningLevel.EMERGENCY}
+    {
+        ScreeningLevel.REVIEW,
+        ScreeningLevel.HOLD,
+        ScreeningLevel.STOP,
+        ScreeningLevel.URGENT,
+        ScreeningLevel.EMERGENCY,
+    }
 )
+# Levels that refuse every booking (not even a request) until a clinician decides.
+REFUSING_LEVELS = frozenset({ScreeningLevel.STOP, ScreeningLevel.URGENT, ScreeningLevel.EMERGENCY})
+# Levels that alert the treating therapists and the clinicians on shift (spec §3 "alert staff").
+ALERTING_LEVELS = frozenset({ScreeningLevel.URGENT, ScreeningLevel.EMERGENCY})
 
 
 RULE_REFERENCE_FIELDS = frozenset({"when", "area_question"})
@@ -144,6 +155,11 @@ class ScreeningResult(models.Model):
         blank=True,
         help_text=_("The client's level after this submission: this one or an open finding."),
     )
+    passed_confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("STOP only: when the client confirmed the condition has passed."),
+    )
     resolved_by = models.ForeignKey(
         "intake.ReviewDecision",
         on_delete=models.PROTECT,
@@ -189,6 +205,23 @@ class StaffAlert(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="intake_alerts_received",
+        help_text=_("The clinicians this alert was sent to: it counts as theirs."),
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The clinician who took the alert on (an urgent alert stays on top until then)."
+        ),
+    )
 
     class Meta:
         ordering: ClassVar = ["resolved_at", "-created_at"]

@@ -15,11 +15,18 @@ from clinic.views.common import signed_in_user
 from intake import fhir, painmap, services
 from intake import questionnaire_logic as ql
 from intake.forms import answers_from_post, build_fields, painmap_rows
-from intake.gate import BookingGate, booking_gate_for, effective_level_for, intake_status_for
+from intake.gate import (
+    BookingGate,
+    booking_gate_for,
+    effective_level_for,
+    emergency_advice,
+    intake_status_for,
+    safety_advice_for,
+)
 from intake.models import IntakeResponse, ResponseStatus
 from intake.questionnaire_items import parsed_items
 from intake.questionnaires import active_questionnaire
-from intake.screening import client_message
+from intake.screening import client_message, emergency_on_step
 from intake.selectors import intake_fhir_resource, intake_get_for, latest_screening, own_intake_for
 
 
@@ -52,8 +59,25 @@ def intake_home(request: HttpRequest) -> HttpResponse:
             "status": intake_status_for(signed_in_user(request)),
             "gate": booking_gate_for(signed_in_user(request)),
             "BookingGate": BookingGate,
+            "advice": safety_advice_for(request.user),
         },
     )
+
+
+@require_POST
+@role_required(Role.CLIENT)
+def stop_passed(request: HttpRequest) -> HttpResponse:
+    """The client says what made their intake STOP has passed; a clinician reviews next."""
+    try:
+        services.stop_passed_confirm(client=request.user, request=request)
+    except ValidationFailed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            "Thank you. A clinician will review your intake before you can book again.",
+        )
+    return redirect("intake:home")
 
 
 @require_POST
@@ -87,6 +111,7 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
     group = steps[index]
     errors: dict[str, list[str]] = {}
     answers = draft.answers
+    emergency = False
     if request.method == "POST":
         posted, parse_errors = answers_from_post(group, request.POST)
         draft, errors = services.intake_save_answers(
@@ -97,7 +122,13 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
         going_back = "back" in request.POST
         if going_back and index > 0:
             return redirect("intake:step", step=steps[index - 1].link_id)
-        if not errors:
+        # Without JavaScript the advice shows here, once, before the client moves on.
+        emergency = emergency_on_step(
+            items=items, answers=answers, step_ids=ql.step_link_ids(group)
+        )
+        if emergency and "advice_seen" not in request.POST:
+            errors = {}
+        elif not errors:
             if index + 1 < len(steps):
                 return redirect("intake:step", step=steps[index + 1].link_id)
             return redirect("intake:check")
@@ -121,7 +152,31 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
             "shapes": painmap.SHAPES,
             "regions": painmap.REGIONS,
             "intensity_range": range(11),
+            "emergency": emergency_advice() if emergency else "",
         },
+    )
+
+
+@require_POST
+@role_required(Role.CLIENT)
+def intake_step_advice(request: HttpRequest, step: str) -> HttpResponse:
+    """htmx: as answers change on a step, the emergency advice they call for (else nothing).
+
+    Reads the posted answers over the draft without saving them.
+    """
+    draft = _draft_or_404(request)
+    items = parsed_items(draft.questionnaire)
+    group = next((s for s in ql.steps(items) if s.link_id == step), None)
+    if group is None:
+        raise Http404
+    posted, _parse_errors = answers_from_post(group, request.POST)
+    merged = {**draft.answers, **posted}
+    answers = {k: v for k, v in merged.items() if v is not None}
+    emergency = emergency_on_step(items=items, answers=answers, step_ids=ql.step_link_ids(group))
+    return render(
+        request,
+        "intake/_step_advice.html",
+        {"emergency": emergency_advice() if emergency else ""},
     )
 
 

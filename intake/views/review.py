@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from clinic.exceptions import ApplicationError
 from clinic.models import Role, User
@@ -15,9 +17,16 @@ from intake import painmap, services
 from intake.findings import open_findings
 from intake.forms import ReviewDecisionForm
 from intake.gate import booking_gate_for, intake_statuses_for
-from intake.models import ResponseStatus, StaffAlert
+from intake.models import ResponseStatus
 from intake.questionnaire_items import parsed_items
-from intake.selectors import intake_get_for, latest_screening, review_queue_for
+from intake.selectors import (
+    intake_get_for,
+    latest_screening,
+    open_alerts_of,
+    readable_client_ids,
+    review_queue_for,
+    urgent_alerts_unacknowledged,
+)
 from intake.views.intake_form import _mark_text, _summary
 
 SUMMARY_LINK_IDS = ("conditions", "conditions_other", "pain_now", "pain_best", "pain_worst")
@@ -25,14 +34,30 @@ SUMMARY_LINK_IDS = ("conditions", "conditions_other", "pain_now", "pain_best", "
 
 @role_required(Role.THERAPIST, Role.CLINIC_ADMIN)
 def review_queue(request: HttpRequest) -> HttpResponse:
+    own = open_alerts_of(signed_in_user(request))
     return render(
         request,
         "intake/review_queue.html",
         {
             "responses": review_queue_for(signed_in_user(request)),
-            "open_alerts": StaffAlert.objects.filter(resolved_at__isnull=True).count(),
+            "urgent_alerts": urgent_alerts_unacknowledged(),
+            "own_alerts": own,
+            "open_alerts": len(own),  # the viewer's own, linked to the list below
+            "readable": readable_client_ids(signed_in_user(request), [a.client_id for a in own]),
         },
     )
+
+
+@require_POST
+@role_required(Role.THERAPIST, Role.CLINIC_ADMIN)
+def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.alert_acknowledge(user=request.user, alert_id=pk, request=request)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Acknowledged: the alert is yours to follow up.")
+    return redirect("intake:review-queue")
 
 
 @role_required(Role.THERAPIST, Role.CLINIC_ADMIN)

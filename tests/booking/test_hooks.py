@@ -127,7 +127,8 @@ def test_deciding_a_request_tells_the_client(gate, personas, approve, kind, othe
         actor=personas.client,
     )
     assert not rows(request, [BookingMessage.REMINDER]).exists()
-    appointment_request_decide(appointment=request, actor=personas.clinic_admin, approve=approve)
+    # A therapist decides: approving is a clinician's own act (issue 11).
+    appointment_request_decide(appointment=request, actor=personas.therapist, approve=approve)
     assert rows(request, [kind]).filter(recipient=personas.client).count() >= 1
     assert not rows(request, [other]).exists()
     reminders = rows(request, [BookingMessage.REMINDER]).filter(status=NotificationStatus.PENDING)

@@ -100,6 +100,10 @@ def test_demo_seed_covers_every_outcome_and_is_idempotent(db):
     User.objects.create_user(
         "admin@demo.unwind.test", "pw", first_name="Ada", role=Role.CLINIC_ADMIN
     )
+    # Clearing an intake is a therapist's act (issue 11), so the demo's reviewer is one.
+    User.objects.create_user(
+        "therapist1@demo.unwind.test", "pw", first_name="Theo", role=Role.THERAPIST
+    )
     clients = [
         User.objects.create_user(f"client{n}@demo.unwind.test", "pw", first_name=f"C{n}")
         for n in range(1, 19)
@@ -109,7 +113,8 @@ def test_demo_seed_covers_every_outcome_and_is_idempotent(db):
     assert IntakeResponse.objects.count() == 17  # client16 has none
     gates = {c.email.split("@")[0]: booking_gate_for(c) for c in clients}
     assert all(gates[f"client{n}"] == BookingGate.CLEAR for n in range(1, 11))
-    assert gates["client11"] == gates["client12"] == gates["client13"] == BookingGate.REQUEST
+    assert gates["client11"] == gates["client12"] == BookingGate.REQUEST
+    assert gates["client13"] == BookingGate.BLOCKED  # URGENT refuses booking (issue 11)
     assert gates["client14"] == BookingGate.EMERGENCY
     assert gates["client17"] == BookingGate.CLEAR
     statuses = intake_statuses_for([c.pk for c in clients])

@@ -32,9 +32,9 @@ EXPECTED_LEVEL: dict[str, str] = {
     "contra-cancer": "hold",
     "contra-aneurysm": "hold",
     "contra-inflammatory-flare": "hold",
-    "contra-fever-infection": "hold",  # STOP in the spec: a hold plus a reschedule precaution
+    "contra-fever-infection": "stop",  # STOP in the spec
     "contra-local-infection": "hold",  # HOLD or AREA: the safer one
-    "contra-dvt": "hold",  # STOP in the spec
+    "contra-dvt": "stop",  # STOP in the spec
     "contra-anticoagulants": "hold",
     "contra-wound": "area",
     "contra-fracture": "hold",
@@ -69,7 +69,8 @@ LEVEL_GATE: dict[str, BookingGate] = {
     "area": BookingGate.CLEAR,
     "review": BookingGate.REQUEST,
     "hold": BookingGate.REQUEST,
-    "urgent": BookingGate.REQUEST,
+    "stop": BookingGate.BLOCKED,
+    "urgent": BookingGate.BLOCKED,
     "emergency": BookingGate.EMERGENCY,
 }
 

@@ -20,12 +20,12 @@ from intake.gate import (
 )
 from intake.models import AlertReason, IntakeResponse, ScreeningResult, StaffAlert
 
-# One flag per level the spec names; STOP is a flag on HOLD-level rules (spec_action "STOP").
+# One flag per level the spec names. URGENT and STOP refuse booking (issue 11), EMERGENCY too.
 FLAGS: dict[str, tuple[dict[str, Any], str, BookingGate]] = {
     "emergency": ({"rf_back_emergency": ["saddle"]}, "emergency", BookingGate.EMERGENCY),
-    "urgent": ({"calf_swelling": True, "calf_chest": ["none"]}, "urgent", BookingGate.REQUEST),
-    "stop-fever": ({"contra": ["fever-infection"]}, "hold", BookingGate.REQUEST),
-    "stop-clot": ({"contra": ["dvt"]}, "hold", BookingGate.REQUEST),
+    "urgent": ({"calf_swelling": True, "calf_chest": ["none"]}, "urgent", BookingGate.BLOCKED),
+    "stop-fever": ({"contra": ["fever-infection"]}, "stop", BookingGate.BLOCKED),
+    "stop-clot": ({"contra": ["dvt"]}, "stop", BookingGate.BLOCKED),
     "hold": ({"contra": ["pregnancy"], "pregnancy_trimester": "2"}, "hold", BookingGate.REQUEST),
     "review": ({"rf_back_review": ["night-pain"]}, "review", BookingGate.REQUEST),
 }
@@ -100,6 +100,18 @@ def test_web_resubmitting_none_keeps_the_flag_until_a_clinician_clears(
     page = client.get(reverse("intake:review-detail", args=[calm.pk])).content.decode()
     assert 'id="open-findings"' in page
     assert level.upper() in page
+    if level == "stop":
+        # STOP needs the client's "it has passed" *and* a clinician's clearance.
+        early = client.post(
+            reverse("intake:review-detail", args=[calm.pk]),
+            {"action": "cleared", "note": "Spoke with the client."},
+        )
+        assert "has not yet confirmed that it has passed" in early.content.decode()
+        assert booking_gate_for(personas.client) == gate
+        client.force_login(personas.client)
+        assert client.post(reverse("intake:stop-passed")).status_code == 302
+        assert booking_gate_for(personas.client) == gate  # the client's word alone lifts nothing
+        client.force_login(personas.therapist)
     done = client.post(
         reverse("intake:review-detail", args=[calm.pk]),
         {"action": "cleared", "note": "Spoke with the client; answered in error."},
@@ -150,6 +162,16 @@ def test_api_resubmitting_none_keeps_the_flag_until_a_clinician_clears(
     assert seen["effective_level"] == level
     assert [f["level"] for f in seen["open_findings"]] == [level]
     assert seen["open_findings"][0]["intake_id"] != current
+    if level == "stop":
+        early = reviewer.post(
+            reverse("api:intake-response-decisions", args=[current]),
+            {"action": "cleared", "note": "Checked by phone."},
+            format="json",
+        )
+        assert (early.status_code, early.json()["code"]) == (400, "stop_not_passed")
+        confirmed = api_as(personas.client).post(reverse("api:intake-me-stop-passed"))
+        assert confirmed.json() == {"confirmed": 1, "booking_gate": gate.value}
+        reviewer = api_as(personas.therapist)
     decided = reviewer.post(
         reverse("api:intake-response-decisions", args=[current]),
         {"action": "cleared", "note": "Checked by phone."},
@@ -232,4 +254,4 @@ def test_highest_level_and_a_hand_built_snapshot_are_safe_by_default():
     snap = IntakeSnapshot(submitted_at=now, level="hold", last_action="cleared")
     assert gate_from_snapshot(snap, now=now, validity_months=12) == BookingGate.REQUEST
     snap = IntakeSnapshot(submitted_at=now, level="clear", open_level="urgent")
-    assert gate_from_snapshot(snap, now=now, validity_months=12) == BookingGate.REQUEST
+    assert gate_from_snapshot(snap, now=now, validity_months=12) == BookingGate.BLOCKED

@@ -15,7 +15,7 @@ def test_therapist_clears_flagged_intake_in_browser(
 ):
     treats(personas.therapist, personas.client)
     response = submit_intake(personas.client, "urgent")
-    assert booking_gate_for(personas.client) == BookingGate.REQUEST
+    assert booking_gate_for(personas.client) == BookingGate.BLOCKED  # URGENT refuses (issue 11)
 
     totp_device_for(personas.therapist)
     page.goto(live_server.url + "/accounts/login/")

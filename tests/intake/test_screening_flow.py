@@ -18,7 +18,7 @@ from intake.models import ScreeningResult, StaffAlert
             "contra-wound",
             BookingGate.CLEAR,
         ),
-        ({"contra": ["fever-infection"]}, "hold", "contra-fever-infection", BookingGate.REQUEST),
+        ({"contra": ["fever-infection"]}, "stop", "contra-fever-infection", BookingGate.BLOCKED),
         (
             {"anticoagulants": True, "anticoagulant_drug": "Apixaban 5 mg"},
             "hold",
@@ -30,7 +30,7 @@ from intake.models import ScreeningResult, StaffAlert
             {"calf_swelling": True, "calf_chest": ["none"]},
             "urgent",
             "rf-calf-dvt",
-            BookingGate.REQUEST,
+            BookingGate.BLOCKED,
         ),
         (
             {"calf_swelling": True, "calf_chest": ["breathless"]},
@@ -43,7 +43,7 @@ from intake.models import ScreeningResult, StaffAlert
             {"conditions": ["tmj"], "age": 63, "rf_jaw_chewing": True, "rf_jaw_review": ["none"]},
             "urgent",
             "rf-jaw-gca",
-            BookingGate.REQUEST,
+            BookingGate.BLOCKED,
         ),
         (
             {
@@ -66,7 +66,7 @@ from intake.models import ScreeningResult, StaffAlert
             },
             "urgent",
             "rf-neck-trauma-high-risk",
-            BookingGate.REQUEST,
+            BookingGate.BLOCKED,
         ),
     ],
 )
@@ -83,7 +83,7 @@ def test_answers_lead_to_screening_level(personas, submit_intake, overrides, lev
         assert trigger["answers"], "the triggering answers are kept in the safety record"
         assert all(a["link_id"] and a["question"] for a in trigger["answers"])
     assert booking_gate_for(personas.client) == gate
-    blocked = level in ("review", "hold", "urgent", "emergency")
+    blocked = level in ("review", "hold", "stop", "urgent", "emergency")
     assert StaffAlert.objects.filter(client=personas.client).exists() is blocked
     assert intake_status_for(personas.client) == (
         IntakeStatus.FLAGGED if blocked else IntakeStatus.SUBMITTED
@@ -110,8 +110,12 @@ def test_hidden_red_flag_answers_do_not_trigger(personas, submit_intake):
     assert ScreeningResult.objects.get(response=response).level == "clear"
 
 
-def test_stop_rule_is_a_hold_with_a_reschedule_precaution(personas, submit_intake):
+def test_stop_rule_is_its_own_level_that_waits_for_the_client_and_a_clinician(
+    personas, submit_intake
+):
+    """STOP in the spec: not a hold (a request) but a refusal until it has passed and is cleared."""
     response = submit_intake(personas.client, contra=["dvt"])
     result = ScreeningResult.objects.get(response=response)
-    assert result.level == "hold"
-    assert any("reschedule" in p for p in result.precautions)
+    assert result.level == "stop"
+    assert any("confirms it has passed" in p for p in result.precautions)
+    assert booking_gate_for(personas.client) == BookingGate.BLOCKED

@@ -117,12 +117,12 @@ def test_requests_approve_with_clinician_decline_with_reason_route_to_clinician(
     )
     client.force_login(personas.front_desk)
     assert client.post(_act(one.pk, "approve"), {}, **HTMX).status_code == 400
+    # Issue 11: approving is the clinician's own act; front desk naming one gets 403.
     response = client.post(_act(one.pk, "approve"), {"approved_by": personas.therapist.pk}, **HTMX)
-    assert response.status_code == 200
+    assert response.status_code == 403
     one.refresh_from_db()
-    assert one.status == AppointmentStatus.BOOKED
-    assert (one.decided_by, one.approved_by) == (personas.front_desk, personas.therapist)
-    assert AuditEvent.objects.filter(
+    assert one.status == AppointmentStatus.REQUESTED
+    assert not AuditEvent.objects.filter(
         actor=personas.front_desk, detail__startswith="override"
     ).exists()
     client.post(_act(two.pk, "decline"), {"reason": "Client withdrew"}, **HTMX)
@@ -183,6 +183,8 @@ def test_create_client_then_book_on_their_behalf(client, clinic, personas):
 
 
 def test_request_becomes_booking_only_with_a_clinicians_approval(client, clinic, personas):
+    """Issue 11: booking on behalf has no "approved by" override any more; a request stays a
+    request (a named approver is ignored) until a therapist approves it themselves."""
     client.force_login(personas.front_desk)
     book = f"{reverse('booking:board-book')}?location={clinic.location.slug}"
     data = {
@@ -194,13 +196,9 @@ def test_request_becomes_booking_only_with_a_clinicians_approval(client, clinic,
         client.post(book, {**data, "start": _local(clinic, hour=9).strftime("%Y-%m-%dT%H:%M")})
         client.post(book, {**data, "start": _local(clinic, hour=12).strftime("%Y-%m-%dT%H:%M"),
                            "approved_by": personas.therapist.pk})  # fmt: skip
-    plain, approved = Appointment.objects.filter(client=personas.client).order_by("starts_at")
-    assert plain.status == AppointmentStatus.REQUESTED
-    assert approved.status == AppointmentStatus.BOOKED
-    assert (approved.decided_by, approved.approved_by) == (personas.front_desk, personas.therapist)
-    assert AuditEvent.objects.filter(
-        actor=personas.front_desk, object_id=str(approved.pk), detail__startswith="override"
-    ).exists()
+    plain, named = Appointment.objects.filter(client=personas.client).order_by("starts_at")
+    assert plain.status == named.status == AppointmentStatus.REQUESTED
+    assert named.approved_by is None
 
 
 def test_block_time_and_refuse_over_an_appointment(client, clinic, personas):

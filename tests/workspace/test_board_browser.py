@@ -104,12 +104,14 @@ def test_move_and_decide_requests_from_the_board(live_server, page, clinic, pers
     expect(page.locator("#panel")).to_contain_text("Moved.")
     expect(page.locator("#panel")).to_contain_text("11:00")
 
+    # Issue 11: front desk cannot approve a request; the panel offers routing instead.
     _open(page, approve)
-    page.get_by_label("Approved by clinician").select_option(str(personas.therapist.pk))
-    page.get_by_role("button", name="Approve (override, audited)").click()
-    expect(page.locator("#panel-status")).to_have_text("Booked")
+    expect(page.locator("#panel")).to_contain_text("only a therapist")
+    expect(page.get_by_role("button", name="Approve (override, audited)")).to_have_count(0)
 
     _open(page, decline)
+    # The previous panel is a request too: wait until this one is shown before acting on it.
+    expect(page.locator("#panel")).to_contain_text("14:00")
     page.get_by_label("Reason for declining").fill("Client withdrew")
     page.get_by_role("button", name="Decline request").click()
     expect(page.locator("#panel-status")).to_contain_text("Cancelled")
@@ -121,7 +123,7 @@ def test_move_and_decide_requests_from_the_board(live_server, page, clinic, pers
 
     moving.refresh_from_db()
     assert moving.starts_at == _at(clinic, 1, 11)
-    assert Appointment.objects.get(pk=approve.pk).approved_by == personas.therapist
+    assert Appointment.objects.get(pk=approve.pk).status == AppointmentStatus.REQUESTED
     assert Appointment.objects.get(pk=decline.pk).status == AppointmentStatus.CANCELLED
     assert ClinicianTask.objects.get(appointment=route).assigned_to == personas.other_therapist
 
@@ -155,14 +157,15 @@ def test_find_create_and_book_a_client_with_and_without_override(
         page.get_by_label("Service").select_option(str(clinic.service.pk))
         page.get_by_label("Therapist").select_option(str(clinic.profile.pk))
         page.get_by_label("Start (local time)").fill(_at(clinic, 1, 13).strftime("%Y-%m-%dT%H:%M"))
-        page.get_by_label(
-            "Clinician who approved booking a clinical request (override)"
-        ).select_option(str(personas.therapist.pk))
+        # Issue 11: no "approved by" override any more; the booking stays a request.
+        expect(
+            page.get_by_label("Clinician who approved booking a clinical request (override)")
+        ).to_have_count(0)
         page.get_by_role("button", name="Book").click()
-        expect(page.locator(".messages")).to_contain_text("is booked with")
+        expect(page.locator(".messages")).to_contain_text("is requested with")
     booked = Appointment.objects.get(client=personas.client)
-    assert booked.status == AppointmentStatus.BOOKED
-    assert (booked.decided_by, booked.approved_by) == (personas.front_desk, personas.therapist)
+    assert booked.status == AppointmentStatus.REQUESTED
+    assert booked.approved_by is None
 
 
 def test_block_time_offer_waitlist_and_day_sheet(live_server, page, clinic, personas):

@@ -103,3 +103,46 @@ def test_portal_shows_own_appointments_plan_and_intake_status(client, clinic, pe
     for persona in ("front_desk", "therapist", "clinic_admin"):
         client.force_login(getattr(personas, persona))
         assert client.get(reverse("workspace:portal")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("answers", "heading"),
+    [
+        ({"rf_back_emergency": ["saddle"]}, "Please seek emergency care now"),
+        ({"calf_swelling": True, "calf_chest": ["none"]}, "Please see a physician today"),
+        ({"contra": ["dvt"]}, "No hands-on treatment for now"),
+    ],
+    ids=["emergency", "urgent", "stop"],
+)
+def test_open_safety_finding_pauses_selfcare_and_shows_the_banner_on_my_care_and_home(
+    client, clinic, personas, answers, heading
+):
+    from intake import services as intake_services
+    from intake.demo import scenario_answers
+
+    upcoming = clinic.appointment(
+        personas.client, status="booked", starts_at=_day_at(clinic, 3, 10)
+    )
+    seen = clinic.appointment(personas.client, status="completed")
+    selfcare.selfcare_plan_assign(
+        appointment=seen, actor=personas.therapist,
+        items=[{"exercise": Exercise.objects.get(slug="ball-foot-sole")}], message="Every evening",
+    )  # fmt: skip
+    intake_services.intake_start(client=personas.client)
+    intake_services.intake_save_answers(
+        client=personas.client, answers=scenario_answers("clear", **answers)
+    )
+    intake_services.intake_submit(client=personas.client)
+    client.force_login(personas.client)
+    for url in (reverse("workspace:portal"), reverse("client-home"), reverse("booking:start")):
+        page = client.get(url).content.decode()
+        assert 'id="safety-banner" role="alert"' in page, url
+        assert heading in page
+        assert "are not cancelled" in page
+    page = client.get(reverse("workspace:portal")).content.decode()
+    assert 'id="selfcare-paused"' in page
+    assert "Massage ball: sole of the foot" not in page
+    assert reverse("booking:appointment-reschedule", args=[upcoming.pk]) not in page
+    # Nothing was cancelled.
+    upcoming.refresh_from_db()
+    assert upcoming.status == AppointmentStatus.BOOKED

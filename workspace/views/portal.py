@@ -14,7 +14,8 @@ from booking.selectors import appointments_visible_to, care_plans_visible_to
 from clinic.models import ClinicPolicy, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
-from intake.gate import intake_status_for
+from intake.findings import selfcare_paused
+from intake.gate import REFUSING_GATES, booking_gate_for, intake_status_for
 from intake.outcomes import outcome_trend_for
 from workspace.selfcare import general_precautions, selfcare_plan_current_for
 
@@ -45,15 +46,21 @@ def portal(request: HttpRequest) -> HttpResponse:
         {"plan": plan, "progress": care_plan_progress(plan)}
         for plan in care_plans_visible_to(user).filter(status="active")
     ]
+    # While an EMERGENCY, URGENT or STOP finding is open: no exercises, no online reschedule.
+    paused = selfcare_paused(user.pk)
     return render(
         request,
         "workspace/portal.html",
         {
+            "selfcare_paused": paused,
+            "may_reschedule": booking_gate_for(user) not in REFUSING_GATES,
             "upcoming": list(upcoming),
             "past": list(past),
             "policy": ClinicPolicy.load(),
             "intake_status": intake_status_for(user),
-            "selfcare": selfcare_plan_current_for(user, user.pk, request=request),
+            "selfcare": None
+            if paused
+            else selfcare_plan_current_for(user, user.pk, request=request),
             "precautions": general_precautions(),
             "trend": _trend_rows(outcome_trend_for(user, user.pk, request=request)),
             "care_plans": plans,
