@@ -13,7 +13,7 @@ from intake.messages import IntakeMessage
 from intake.models import StaffAlert
 from tests.booking.factories import TherapistProfileFactory, work_every_day
 from tests.factories import LocationFactory, TherapistUserFactory
-from tests.notifications.conftest import run_dispatch
+from tests.outbox import run_dispatch
 
 pytestmark = pytest.mark.django_db
 
