@@ -26,7 +26,7 @@ class AppointmentStatus(models.TextChoices):
 
 
 # Appointments that hold their therapist and room. The PostgreSQL exclusion constraints
-# (migration 0002) use the same list; keep them in step.
+# (migrations 0002 and 0007) use the same list; keep them in step.
 ACTIVE_STATUSES = (
     AppointmentStatus.REQUESTED,
     AppointmentStatus.BOOKED,
@@ -101,6 +101,14 @@ class Appointment(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The clinician on whose authority a request was approved."),
+    )
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from booking import changes, scheduling
+from booking import arrivals, changes, scheduling
 from booking.board import actions, forms
 from booking.board.selectors import board_load, clients_find, day_sheet_rows, therapists_at
 from booking.models import Appointment
@@ -171,7 +171,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = signed_in_user(request)
     zone = appointment.location.zone
     table: dict[str, tuple[str, Any, Callable[[Any], Any], str]] = {
-        "check-in": ("", None, lambda d: scheduling.appointment_check_in(appointment=appointment, actor=user), "Checked in."),
+        "check-in": ("", None, lambda d: arrivals.appointment_check_in(appointment=appointment, actor=user), f"{appointment.client} is checked in. You can undo this for {arrivals.CHECK_IN_UNDO_MINUTES} minutes."),
+        "undo-check-in": ("", None, lambda d: arrivals.appointment_check_in_undo(appointment=appointment, actor=user), "Check-in undone: the appointment is booked again."),
         "no-show": ("", None, lambda d: scheduling.appointment_mark_no_show(appointment=appointment, actor=user), "Marked as a no-show."),
         "cancel": ("cancel_form", forms.CancelForm(request.POST), lambda d: changes.appointment_cancel(appointment=appointment, actor=user, reason=d["reason"], late=d["late"]), "Cancelled."),
         "reschedule": ("reschedule_form", forms.RescheduleForm(request.POST, zone=zone), lambda d: changes.appointment_reschedule(appointment=appointment, start=d["start"], actor=user), "Moved."),
