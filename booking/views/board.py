@@ -21,11 +21,17 @@ from django.views.decorators.http import require_POST
 
 from booking import arrivals, changes, scheduling
 from booking.board import actions, forms
-from booking.board.selectors import board_load, clients_find, day_sheet_rows, therapists_at
+from booking.board.selectors import (
+    board_load,
+    clients_find,
+    day_sheet,
+    therapists_at,
+    week_rows,
+)
 from booking.models import Appointment
 from clinic.csv_export import csv_writer
 from clinic.exceptions import ApplicationError
-from clinic.models import Location, Role
+from clinic.models import ClinicPolicy, Location, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from clinic.views.errors import form_add_domain_error
@@ -65,8 +71,10 @@ def _board_context(request: HttpRequest) -> dict[str, Any]:
     last = first + dt.timedelta(days=6) if week else day
     step = dt.timedelta(days=7 if week else 1)
     view_name = "week" if week else "day"
+    loaded = board_load(location, first, last)
     return {
-        "board": board_load(location, first, last),
+        "board": loaded,
+        "week_rows": week_rows(loaded, mode) if week else [],
         "locations": Location.objects.filter(is_active=True).order_by("name"),
         "location": location,
         "day": day,
@@ -114,8 +122,14 @@ def _panel_context(appointment: Appointment, **forms_given: Any) -> dict[str, An
         "decline_form": forms.DeclineForm(),
         "route_form": forms.RouteForm(),
     }
+    now = timezone.now()
+    opens = arrivals.check_in_opens(appointment, ClinicPolicy.load())
     return {
         "appointment": appointment,
+        "check_in_opens": opens,
+        "can_check_in": opens <= now and local.date() == now.astimezone(local.tzinfo).date(),
+        "check_in_undo_until": arrivals.check_in_undo_until(appointment),
+        "started": appointment.starts_at <= now,
         "badge": intake_status_for(appointment.client),
         "board_url": _board_url(appointment.location, local.date()),
         **defaults,
@@ -303,7 +317,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
     """The day sheet: a printable page, or CSV with ``?format=csv`` (contact details, no answers)."""
     location = _location(request)
     day = _day(request, location)
-    rows = day_sheet_rows(location, day)
+    rows = day_sheet(location, day)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
@@ -311,16 +325,24 @@ def sheet(request: HttpRequest) -> HttpResponse:
         )
         writer = csv_writer(response)
         writer.writerow(
-            ["start", "end", "therapist", "room", "client", "phone", "email", "service", "status"]
-        )
-        for a in rows:
+            ["start", "end", "therapist", "room", "client", "phone", "email", "service",
+             "status", "intake", "care plan"]
+        )  # fmt: skip
+        for row in rows:
+            a = row.appointment
             profile = getattr(a.client, "client_profile", None)
             writer.writerow([
                 f"{a.starts_at.astimezone(location.zone):%H:%M}", f"{a.ends_at.astimezone(location.zone):%H:%M}",
                 a.therapist.display_name, a.room.name, a.client.get_full_name(),
-                getattr(profile, "phone", ""), a.client.email, a.service.name, a.get_status_display(),
+                getattr(profile, "phone", ""), a.client.email, a.service.name,
+                a.get_status_display(), row.intake.label if row.intake else "",
+                row.balance,
             ])  # fmt: skip
         return response
-    return render(
-        request, "booking/board/sheet.html", {"rows": rows, "location": location, "day": day}
-    )
+    context = {
+        "rows": rows,
+        "location": location,
+        "day": day,
+        "day_start": dt.datetime.combine(day, dt.time(12), tzinfo=location.zone),
+    }
+    return render(request, "booking/board/sheet.html", context)
