@@ -68,7 +68,7 @@ class BlockInputSerializer(serializers.Serializer):
     therapist = PrimaryKeyField(queryset=TherapistProfile.objects.active())
     starts_at = serializers.DateTimeField(help_text="With a UTC offset.")
     ends_at = serializers.DateTimeField(help_text="With a UTC offset.")
-    reason = serializers.CharField(max_length=200, required=False, default="")
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class BlockOutputSerializer(serializers.Serializer):
