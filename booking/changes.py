@@ -18,6 +18,7 @@ from booking.exceptions import ClinicianOnly, TooLateToChange
 from booking.models import CANCELLED_STATUSES, Appointment, AppointmentStatus, ClinicianTask
 from booking.scheduling import (
     check_bookable,
+    ensure_client_free,
     find_room,
     gate_booking_status,
     lock_therapist,
@@ -64,6 +65,15 @@ def appointment_reschedule(
     lock_therapist(therapist)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     require_upcoming(appointment)
+    ensure_client_free(
+        client=appointment.client,
+        service=service,
+        therapist=therapist,
+        location=location,
+        start=start,
+        actor=actor,
+        exclude=appointment.pk,
+    )
     room = find_room(
         service=service,
         location=location,
@@ -74,7 +84,15 @@ def appointment_reschedule(
         for_client=appointment.client_id,
     )
     if room is None:
-        raise unavailable(service=service, location=location, therapist=therapist, start=start)
+        raise unavailable(
+            service=service,
+            location=location,
+            therapist=therapist,
+            start=start,
+            is_staff=actor.is_clinic_staff,
+            exclude=appointment.pk,
+            for_client=appointment.client_id,
+        )
     occupied = service_timing(service).occupied(start)
     freed = (appointment.starts_at, appointment.ends_at)
     _supersede_calendar_file(appointment)

@@ -6,9 +6,19 @@ from clinic.exceptions import ApplicationError, Conflict, Forbidden, ValidationF
 
 
 class SlotUnavailable(Conflict):
-    """The time is taken (or no longer bookable); ``extra["alternatives"]`` has nearby slots."""
+    """The time cannot be booked; ``code`` names why and ``extra["alternatives"]`` has nearby slots.
 
-    code = "slot_unavailable"
+    Codes: ``slot_taken``, ``in_past``, ``too_soon``, ``beyond_horizon``, ``outside_hours``,
+    ``clinic_closed``, ``therapist_unavailable``, ``no_room``, ``client_overlap``.
+    """
+
+    code = "slot_taken"
+
+
+class ClientOverlap(SlotUnavailable):
+    """The client already has an active appointment at that time (with anyone)."""
+
+    code = "client_overlap"
 
 
 class BookingRefused(ApplicationError):
@@ -28,4 +38,4 @@ class TooLateToChange(ValidationFailed):
     code = "too_late"
 
 
-__all__ = ["BookingRefused", "ClinicianOnly", "SlotUnavailable", "TooLateToChange"]
+__all__ = ["BookingRefused", "ClientOverlap", "ClinicianOnly", "SlotUnavailable", "TooLateToChange"]

@@ -37,6 +37,9 @@ from clinic.notifications.registry import Composition, Defer, Skip, message_kind
 from clinic.notifications.services import notification_enqueue
 from intake.gate import IntakeStatus, intake_status_for, intake_statuses_for
 
+# Still coming: a check-in on the day does not make a due confirmation or intake nudge moot.
+STILL_EXPECTED = (*UPCOMING_STATUSES, AppointmentStatus.CHECKED_IN)
+
 
 def site_url(name: str, *args: Any) -> str:
     """An absolute link for a message: the site's address and a named route."""
@@ -80,7 +83,8 @@ def appointment_composition(appointment: Appointment, **extra: Any) -> Compositi
 )
 def confirmation(notification: Notification, now: dt.datetime) -> Composition:
     appointment = subject_of(notification)
-    if appointment.status not in UPCOMING_STATUSES:
+    # A client checked in early still gets the confirmation that was due (and its .ics).
+    if appointment.status not in STILL_EXPECTED:
         raise Skip(f"appointment is {appointment.status}")
     if appointment.starts_at <= now:
         raise Skip("appointment already started")
@@ -136,7 +140,7 @@ def reminder(notification: Notification, now: dt.datetime) -> Composition:
 @message_kind(BookingMessage.INTAKE_DUE, BookingMessage.INTAKE_DUE.label)
 def intake_due(notification: Notification, now: dt.datetime) -> Composition:
     appointment = subject_of(notification)
-    if appointment.status not in UPCOMING_STATUSES or appointment.starts_at <= now:
+    if appointment.status not in STILL_EXPECTED or appointment.starts_at <= now:
         raise Skip("appointment is not upcoming")
     status = intake_status_for(appointment.client)
     if status not in (IntakeStatus.MISSING, IntakeStatus.DRAFT):

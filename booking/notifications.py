@@ -135,6 +135,11 @@ def appointment_notifications_request_decided(appointment: Appointment, *, appro
         _notify_now(appointment, BookingMessage.REQUEST_DECLINED)
 
 
+def appointment_notifications_no_show(appointment: Appointment) -> None:
+    """The client did not come: reminders and the intake nudge for that visit are moot."""
+    notifications_cancel(subject=appointment, kinds=TIMED_KINDS, reason="client did not come")
+
+
 def appointment_notifications_completed(appointment: Appointment) -> None:
     """The session happened: reminders and the intake nudge for it are moot."""
     notifications_cancel(subject=appointment, kinds=TIMED_KINDS, reason="session completed")

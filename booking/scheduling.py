@@ -1,4 +1,6 @@
-"""Every write to the schedule: book, reschedule, cancel, approve or decline, check in, no-show.
+"""Every write to the schedule: book, reschedule, cancel, approve or decline, no-show.
+
+Check-in and its undo are in :mod:`booking.arrivals`.
 
 Booking cannot double-book: inside one transaction it locks the therapist row, re-checks the
 slot against everything committed so far, then claims one free room at a time (lock that room
@@ -19,19 +21,21 @@ from django.utils import timezone
 from booking import notifications
 from booking.availability import BusyIndex, Interval, Slot, compute_slots
 from booking.availability_selectors import availability_request, nearest_slots, service_timing
-from booking.exceptions import BookingRefused, SlotUnavailable
+from booking.exceptions import BookingRefused, ClientOverlap, SlotUnavailable
 from booking.lifecycle import appointment_completed_announce
 from booking.models import Appointment, AppointmentStatus, CarePlan
+from booking.refusals import RANK, refusal_code, refusal_message
 from booking.selectors import ensure_may_act_for, ensure_may_book_with
 from clinic.audit import audit_record
 from clinic.exceptions import ValidationFailed
-from clinic.models import AuditAction, Location, Role, Room, User
+from clinic.models import AuditAction, ClinicPolicy, Location, Role, Room, User
 from intake.gate import BookingGate, booking_gate_for, refusal_text
 from therapists.care import care_relationship_start
 from therapists.models import Service, TherapistProfile
 
 CLINICIAN_ROLES = (Role.THERAPIST, Role.CLINIC_ADMIN)
 
+CLIENT_OVERLAP_CONSTRAINT = "booking_appointment_no_client_overlap"  # migration 0007
 EXCLUSION_VIOLATION = "23P01"
 DEADLOCK_DETECTED = "40P01"
 
@@ -49,19 +53,107 @@ def unavailable(
     location: Location,
     therapist: TherapistProfile,
     start: dt.datetime,
-    **kwargs: Any,
+    *,
+    is_staff: bool = False,
+    exclude: int | None = None,
+    for_client: int | None = None,
 ) -> SlotUnavailable:
-    alternatives = nearest_slots(
-        service=service, location=location, therapist_id=therapist.pk, around=start, **kwargs
+    """The refusal for ``start``: its code names why, alternatives are at ``location``."""
+    code = refusal_reason(
+        service=service,
+        location=location,
+        therapist=therapist,
+        start=start,
+        is_staff=is_staff,
+        exclude=exclude,
+        for_client=for_client,
+    )
+    policy = ClinicPolicy.load()
+    message = refusal_message(
+        code,
+        therapist=str(therapist),
+        location=location.name,
+        notice=policy.minimum_notice_hours,
+        weeks=policy.booking_horizon_weeks,
     )
     return SlotUnavailable(
-        "That time is no longer available. Please choose another time.",
-        extra={"alternatives": [slot_payload(s, location.zone) for s in alternatives]},
+        message,
+        code=code,
+        extra={
+            "alternatives": alternatives(
+                service=service,
+                location=location,
+                therapist=therapist,
+                start=start,
+                is_staff=is_staff,
+                exclude=exclude,
+                for_client=for_client,
+            )
+        },
     )
+
+
+def refusal_reason(
+    *,
+    service: Service,
+    location: Location,
+    therapist: TherapistProfile,
+    start: dt.datetime,
+    is_staff: bool,
+    exclude: int | None,
+    for_client: int | None,
+) -> str:
+    day = start.astimezone(location.zone).date()
+    request = availability_request(
+        service=service,
+        location=location,
+        first_day=day,
+        last_day=day,
+        therapist_ids=[therapist.pk],
+        ignore_notice=is_staff,
+        exclude_appointment=exclude,
+        for_client=for_client,
+    )
+    return refusal_code(request, start=start, therapist_id=therapist.pk, now=timezone.now())
+
+
+def alternatives(
+    *,
+    service: Service,
+    location: Location,
+    therapist: TherapistProfile,
+    start: dt.datetime,
+    is_staff: bool = False,
+    exclude: int | None = None,
+    for_client: int | None = None,
+    avoid: tuple[dt.datetime, dt.datetime] | None = None,
+) -> list[dict[str, Any]]:
+    """Free times of the therapist nearest ``start`` at ``location``, each naming its location."""
+    slots = nearest_slots(
+        service=service,
+        location=location,
+        therapist_id=therapist.pk,
+        around=start,
+        count=6,
+        ignore_notice=is_staff,
+        exclude_appointment=exclude,
+        for_client=for_client,
+    )
+    if avoid is not None:
+        slots = [s for s in slots if s.end <= avoid[0] or s.start >= avoid[1]]
+    return [
+        {**slot_payload(s, location.zone), "location": location.pk, "location_name": location.name}
+        for s in slots[:3]
+    ]
 
 
 def _is_exclusion_violation(error: IntegrityError) -> bool:
     return getattr(error.__cause__, "pgcode", None) == EXCLUSION_VIOLATION
+
+
+def _violated_constraint(error: IntegrityError) -> str:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) or ""
 
 
 def _candidate_locations(service: Service, therapist: TherapistProfile) -> list[Location]:
@@ -203,9 +295,68 @@ def save_appointment(appointment: Appointment, **where: Any) -> Appointment:
             appointment.save()
     except IntegrityError as error:
         if _is_exclusion_violation(error):
+            if _violated_constraint(error) == CLIENT_OVERLAP_CONSTRAINT:
+                raise ClientOverlap(
+                    "The client already has an appointment at that time.",
+                    extra={"alternatives": []},
+                ) from error
             raise unavailable(**where) from error
         raise
     return appointment
+
+
+def _client_phrase(client: Any, actor: Any) -> tuple[str, str]:
+    if actor is not None and actor.pk == client.pk:
+        return "You", "have"
+    return str(client.get_full_name() or client.email), "has"
+
+
+def ensure_client_free(
+    *,
+    client: Any,
+    service: Service,
+    therapist: TherapistProfile,
+    location: Location,
+    start: dt.datetime,
+    actor: Any,
+    exclude: int | None = None,
+) -> None:
+    """Refuse (ClientOverlap) when the client has another active appointment overlapping.
+
+    Locks the client's row first, so two bookings of one client with two therapists queue
+    here and the second sees the first; the exclusion constraint (0007) is the last guard.
+    """
+    end = start + service_timing(service).duration
+    User.objects.select_for_update(no_key=True).filter(pk=client.pk).first()
+    others = Appointment.objects.active().filter(
+        client_id=client.pk, starts_at__lt=end, ends_at__gt=start
+    )
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    clash = others.select_related("location").first()
+    if clash is None:
+        return
+    who, verb = _client_phrase(client, actor)
+    local = clash.local_start
+    message = (
+        f"{who} already {verb} an appointment from {local:%H:%M} to "
+        f"{clash.local_end:%H:%M} on {local:%a %d %b} at {clash.location.name}."
+    )
+    raise ClientOverlap(
+        message,
+        extra={
+            "alternatives": alternatives(
+                service=service,
+                location=location,
+                therapist=therapist,
+                start=start,
+                is_staff=bool(actor and actor.is_clinic_staff),
+                exclude=exclude,
+                for_client=client.pk,
+                avoid=(clash.starts_at, clash.ends_at),
+            )
+        },
+    )
 
 
 @transaction.atomic
@@ -218,11 +369,14 @@ def appointment_book(
     actor: User,
     care_plan: CarePlan | None = None,
     plan_session_number: int | None = None,
+    location: Location | None = None,
     as_of: dt.datetime | None = None,
 ) -> Appointment:
-    """Book (or request) ``service`` with ``therapist`` at ``start``; SlotUnavailable if taken.
+    """Book (or request) ``service`` with ``therapist`` at ``start`` (at ``location`` if given).
 
-    ``as_of`` records history: the booking is judged and stamped as if made then (default now).
+    Refusals are SlotUnavailable whose code names the reason (ClientOverlap when the client
+    is already booked at that time). ``as_of`` records history: the booking is judged and
+    stamped as if made then (default now).
     """
     is_staff = bool(actor and actor.is_clinic_staff)
     ensure_may_act_for(actor, client)
@@ -231,8 +385,18 @@ def appointment_book(
     locations = _candidate_locations(service, therapist)
     status, intake_due = gate_booking_status(client, [loc.pk for loc in locations])
     start = start.astimezone(dt.UTC)
+    if location is not None:
+        locations = [loc for loc in locations if loc.pk == location.pk]
     if locations:
         lock_therapist(therapist)
+        ensure_client_free(
+            client=client,
+            service=service,
+            therapist=therapist,
+            location=locations[0],
+            start=start,
+            actor=actor,
+        )
     for location in locations:
         room = find_room(
             service=service,
@@ -278,11 +442,48 @@ def appointment_book(
         )
         return appointment
     if not locations:
-        raise ValidationFailed(
-            "This therapist does not offer this service.",
-            extra={"fields": {"therapist": ["This therapist does not offer this service."]}},
+        field = "therapist" if location is None else "location"
+        message = (
+            f"This therapist does not offer this service{'' if location is None else ' there'}."
         )
-    raise unavailable(service=service, location=locations[0], therapist=therapist, start=start)
+        raise ValidationFailed(message, extra={"fields": {field: [message]}})
+    raise unavailable(
+        service=service,
+        location=_nearest_to_bookable(
+            service, locations, therapist, start, is_staff=is_staff, client_id=client.pk
+        ),
+        therapist=therapist,
+        start=start,
+        is_staff=is_staff,
+        for_client=client.pk,
+    )
+
+
+def _nearest_to_bookable(
+    service: Service,
+    locations: list[Location],
+    therapist: TherapistProfile,
+    start: dt.datetime,
+    *,
+    is_staff: bool,
+    client_id: int,
+) -> Location:
+    """Of the therapist's locations, the one where ``start`` came closest to being bookable."""
+    if len(locations) == 1:
+        return locations[0]
+    reasons = {
+        loc.pk: refusal_reason(
+            service=service,
+            location=loc,
+            therapist=therapist,
+            start=start,
+            is_staff=is_staff,
+            exclude=None,
+            for_client=client_id,
+        )
+        for loc in locations
+    }
+    return max(locations, key=lambda loc: RANK.index(reasons[loc.pk]))
 
 
 def _set_status(
@@ -311,17 +512,14 @@ def appointment_mark_no_show(
 ) -> Appointment:
     """Staff record that the client did not come (only once the start has passed, as of now)."""
     if appointment.starts_at > (as_of or timezone.now()):
-        raise ValidationFailed("An appointment can be marked as a no-show only after it starts.")
-    return _set_status(
+        raise ValidationFailed(
+            "An appointment can be marked as a no-show only after it starts.", code="too_early"
+        )
+    appointment = _set_status(
         appointment, actor, AppointmentStatus.NO_SHOW, allowed_from=(AppointmentStatus.BOOKED,)
     )
-
-
-@transaction.atomic
-def appointment_check_in(*, appointment: Appointment, actor: User) -> Appointment:
-    return _set_status(
-        appointment, actor, AppointmentStatus.CHECKED_IN, allowed_from=(AppointmentStatus.BOOKED,)
-    )
+    notifications.appointment_notifications_no_show(appointment)
+    return appointment
 
 
 @transaction.atomic

@@ -18,14 +18,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from booking.arrivals import appointment_check_in
 from booking.demo import BOOKED_AHEAD, book_as_of, demo_therapists
 from booking.models import Appointment, AppointmentStatus
-from booking.scheduling import appointment_check_in
 from clinic.demo import FRONT_DESK_EMAIL, client_email
 from clinic.models import User
 from therapists.models import Modality, Service, Shift, TherapistProfile
 from workspace import notes, selfcare
 from workspace.models import Exercise, SessionNote
+
+# Demo clients check in a few minutes before their session.
+ARRIVED_EARLY = dt.timedelta(minutes=5)
 
 DEMO_CLIENTS = range(4, 10)
 REQUEST_CLIENT = 11  # intake on hold: booking becomes a request
@@ -76,7 +79,9 @@ def _book(client: User, therapist: TherapistProfile, service: Service, location:
 def _document(appointment: Appointment, desk: User, *, addendum: bool) -> None:
     """Check in, write and sign the note (completing the session), add a plan, as of then."""
     therapist = appointment.therapist.user
-    appointment = appointment_check_in(appointment=appointment, actor=desk)
+    appointment = appointment_check_in(
+        appointment=appointment, actor=desk, as_of=appointment.starts_at - ARRIVED_EARLY
+    )
     at = appointment.starts_at
     techniques = list(Modality.objects.filter(slug__in=["manual-mfr", "structural-mfr"]))
     note = notes.session_note_save(

@@ -98,6 +98,11 @@ class AppointmentCreateSerializer(serializers.Serializer):
         required=False,
         help_text="Staff only: the client to book for.",
     )
+    location = PrimaryKeyField(
+        queryset=Location.objects.filter(is_active=True),
+        required=False,
+        help_text="Book at this location; refusals then offer alternatives there.",
+    )
 
     def validate_start(self, value: dt.datetime) -> dt.datetime:
         raw = self.initial_data.get("start", "")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from booking.api import views
+from booking.api import desk, views
 
 urlpatterns = [
     path("availability/", views.AvailabilityView.as_view(), name="availability"),
@@ -29,6 +29,16 @@ urlpatterns = [
         views.AppointmentDecideView.as_view(),
         name="appointment-decide",
     ),
+    path(
+        "appointments/<int:pk>/check-in/", desk.CheckInView.as_view(), name="appointment-check-in"
+    ),
+    path(
+        "appointments/<int:pk>/check-in/undo/",
+        desk.CheckInUndoView.as_view(),
+        name="appointment-check-in-undo",
+    ),
+    path("desk/blocks/", desk.BlockView.as_view(), name="desk-blocks"),
+    path("desk/day-sheet/", desk.DaySheetView.as_view(), name="desk-day-sheet"),
     path("appointments/<int:pk>/ics/", views.AppointmentIcsView.as_view(), name="appointment-ics"),
     path("care-plans/", views.CarePlanListCreateView.as_view(), name="care-plans"),
     path("care-plans/<int:pk>/", views.CarePlanDetailView.as_view(), name="care-plan"),

@@ -108,6 +108,7 @@ class AppointmentListCreateView(APIView):
             therapist=data["therapist"],
             start=data["start"],
             actor=user,
+            location=data.get("location"),
         )
         return Response(s.AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 

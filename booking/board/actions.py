@@ -166,7 +166,7 @@ def freed_slot_offer(*, appointment: Appointment, actor: User) -> WaitlistOffer 
         .exists()
     )
     if taken:
-        raise Conflict("The time has been booked again.", code="slot_unavailable")
+        raise Conflict("The time has been booked again.", code="slot_taken")
     return waitlist_offer_freed_slot(
         therapist=appointment.therapist,
         service=appointment.service,

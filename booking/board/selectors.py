@@ -12,21 +12,31 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from booking.availability import Interval, WeeklyHours, working_windows
 from booking.board.layout import Frame, days_between, free_gaps, hour_marks, shift_span
-from booking.models import ACTIVE_STATUSES, Appointment
-from clinic.models import Location, OpeningHours, Role, Room, User
+from booking.careplans import Progress, care_plans_progress
+from booking.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    CarePlan,
+    CarePlanStatus,
+    WaitlistOffer,
+    WaitlistOfferStatus,
+)
+from clinic.models import ClinicPolicy, Location, OpeningHours, Role, Room, User
 from intake.gate import intake_statuses_for
-from therapists.models import Closure, Shift, TherapistProfile, TimeOff
+from therapists.models import Closure, Credential, Shift, TherapistProfile, TimeOff
 
 FIRST_HOUR, LAST_HOUR = 7, 21
+DEFAULT_STEP_MINUTES = 15  # ClinicPolicy's default, before the policy row exists
 
 
 @dataclass
 class Block:
-    kind: str  # appointment, time_off, closure, gap
+    kind: str  # appointment, time_off, hold, closure, gap
     top: float
     height: float
     start: dt.datetime
@@ -35,6 +45,8 @@ class Block:
     appointment: Appointment | None = None
     badge: Any = None
     therapist_id: int | None = None
+    # "left" or "right" when a cancelled or missed visit shares its time with a live one.
+    lane: str = ""
 
 
 @dataclass
@@ -44,6 +56,7 @@ class Column:
     therapist: TherapistProfile | None = None
     room: Room | None = None
     blocks: list[Block] = field(default_factory=list)
+    bookable: bool = True
 
 
 @dataclass
@@ -79,6 +92,10 @@ class _Window:
     rooms: list[Room]
     badges: dict[int, Any]
     opening: tuple[WeeklyHours, ...]
+    holds: list[WaitlistOffer]
+    licensed_until: dict[int, dt.date | None]  # trained, active therapists only
+    now: dt.datetime
+    step: dt.timedelta
 
 
 def _load(location: Location, first: dt.date, last: dt.date) -> _Window:
@@ -96,6 +113,7 @@ def _load(location: Location, first: dt.date, last: dt.date) -> _Window:
             therapist__is_active=True,
         )
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=first))
+        .annotate(**_bookability())
         .select_related("therapist")
         .order_by("therapist__display_name", "therapist_id", "starts_at")
     )
@@ -124,9 +142,73 @@ def _load(location: Location, first: dt.date, last: dt.date) -> _Window:
             "weekday", "opens", "closes"
         )
     )
-    return _Window(
-        location, days, span, shifts, appointments, time_off, closures, rooms, badges, opening
+    now = timezone.now()
+    therapist_ids = {s.therapist_id for s in shifts}
+    holds = list(
+        WaitlistOffer.objects.filter(
+            therapist_id__in=therapist_ids,
+            status=WaitlistOfferStatus.OPEN,
+            expires_at__gt=now,
+            starts_at__lt=span.end,
+            ends_at__gt=span.start,
+        ).select_related("entry__client")
     )
+    # Who can be booked on which day: the same rule as availability (trained, licensed).
+    licensed_until = {
+        shift.therapist_id: shift.licensed_until  # type: ignore[attr-defined]
+        for shift in shifts
+        if shift.is_trained and shift.therapist_user_active  # type: ignore[attr-defined]
+    }
+    step_minutes = shifts[0].slot_step if shifts else None  # type: ignore[attr-defined]
+    step = dt.timedelta(minutes=step_minutes or DEFAULT_STEP_MINUTES)
+    return _Window(
+        location, days, span, shifts, appointments, time_off, closures, rooms, badges, opening,
+        holds, licensed_until, now, step,
+    )  # fmt: skip
+
+
+def _bookability() -> dict[str, Any]:
+    """Annotations on a shift: is its therapist bookable (and till when), and the slot step.
+
+    Read with the shifts rather than in queries of their own, so the board's query count
+    stays where it was.
+    """
+    therapist = OuterRef("therapist_id")
+    return {
+        "is_trained": Exists(TherapistProfile.objects.trained_in_mfr().filter(pk=therapist)),
+        "therapist_user_active": F("therapist__user__is_active"),
+        "licensed_until": Subquery(
+            Credential.objects.filter(therapist=therapist)
+            .order_by("-expires_on")
+            .values("expires_on")[:1]
+        ),
+        "slot_step": Subquery(ClinicPolicy.objects.filter(pk=1).values("slot_step_minutes")[:1]),
+    }
+
+
+def _bookable_on(window: _Window, therapist_id: int, day: dt.date) -> bool:
+    if therapist_id not in window.licensed_until:
+        return False
+    until = window.licensed_until[therapist_id]
+    return until is not None and until >= day
+
+
+def _not_before(window: _Window, frame: Frame) -> Interval:
+    """The part of the day already gone: now, rounded up to the slot grid of the frame."""
+    if window.now <= frame.start:
+        return Interval(frame.start, frame.start)
+    steps = -(-(window.now - frame.start) // window.step)
+    return Interval(frame.start - dt.timedelta(days=1), frame.start + steps * window.step)
+
+
+def _split_lanes(blocks: list[Block]) -> None:
+    """Put a cancelled or missed visit beside the live one booked over its time, not under it."""
+    live = [b for b in blocks if b.appointment and b.appointment.status in ACTIVE_STATUSES]
+    gone = [b for b in blocks if b.appointment and b.appointment.status not in ACTIVE_STATUSES]
+    for old in gone:
+        for new in live:
+            if old.start < new.end and new.start < old.end:
+                old.lane, new.lane = "right", "left"
 
 
 def _applies(shift: Shift, day: dt.date) -> bool:
@@ -186,16 +268,29 @@ def _therapist_column(
     for off in window.time_off.get(therapist.pk, []):
         span = Interval(off.starts_at, off.ends_at)
         busy.append(span)
-        block = _span_block(
-            frame, "time_off", span, off.get_kind_display(), therapist_id=therapist.pk
-        )
+        label = off.get_kind_display() + (f": {off.reason}" if off.reason else "")
+        block = _span_block(frame, "time_off", span, label, therapist_id=therapist.pk)
+        if block is not None:
+            column.blocks.append(block)
+    for offer in window.holds:
+        if offer.therapist_id != therapist.pk:
+            continue
+        span = Interval(offer.starts_at, offer.ends_at)
+        busy.append(span)
+        until = offer.expires_at.astimezone(zone)
+        label = f"Held for {offer.entry.client} (waitlist offer until {until:%H:%M})"
+        block = _span_block(frame, "hold", span, label, therapist_id=therapist.pk)
         if block is not None:
             column.blocks.append(block)
     busy += [Interval(c.starts_at, c.ends_at) for c in window.closures]
-    for gap in free_gaps(spans, busy):
+    # Free time is offered only where booking would accept it: a bookable therapist, from now.
+    column.bookable = _bookable_on(window, therapist.pk, day)
+    busy.append(_not_before(window, frame))
+    for gap in free_gaps(spans, busy) if column.bookable else []:
         block = _span_block(frame, "gap", gap, "Free", therapist_id=therapist.pk)
         if block is not None:
             column.blocks.append(block)
+    _split_lanes(column.blocks)
     column.blocks.sort(key=lambda b: (b.start, b.kind))
     return column
 
@@ -209,6 +304,8 @@ def _room_columns(window: _Window, frame: Frame) -> list[Column]:
         block = _appointment_block(frame, appointment, window.badges.get(appointment.client_id))
         if block is not None:
             column.blocks.append(block)
+    for column in columns.values():
+        column.blocks.sort(key=lambda b: b.start)
     return list(columns.values())
 
 
@@ -231,6 +328,25 @@ def _day(window: _Window, day: dt.date) -> DayBoard:
     return DayBoard(
         day, hour_marks(day, zone, frame), columns, _room_columns(window, frame), closed
     )
+
+
+@dataclass
+class WeekRow:
+    key: str
+    title: str
+    cells: list[list[Block]]
+
+
+def week_rows(board: Board, mode: str) -> list[WeekRow]:
+    """The week as a grid: one row per therapist (or room), one cell per day."""
+    rows: dict[str, WeekRow] = {}
+    for index, day in enumerate(board.days):
+        for column in day.rooms if mode == "rooms" else day.columns:
+            row = rows.setdefault(
+                column.key, WeekRow(column.key, column.title, [[] for _ in board.days])
+            )
+            row.cells[index] = column.blocks
+    return sorted(rows.values(), key=lambda r: (r.title, r.key))
 
 
 def board_load(location: Location, first_day: dt.date, last_day: dt.date) -> Board:
@@ -257,19 +373,56 @@ def clients_find(query: str, *, limit: int = 20) -> QuerySet[User]:
     return qs.filter(match).order_by("last_name", "first_name", "pk")[:limit]
 
 
-def day_sheet_rows(location: Location, day: dt.date) -> list[Appointment]:
-    """The day's appointments at a location for the printed or CSV day sheet."""
+@dataclass
+class SheetRow:
+    appointment: Appointment
+    intake: Any
+    plan: CarePlan | None
+    progress: Progress | None
+
+    @property
+    def balance(self) -> str:
+        """``3 of 8 done, 2 booked, 3 left``; empty without a care plan."""
+        p = self.progress
+        return "" if p is None else f"{p.done} of {p.total} done, {p.booked} booked, {p.left} left"
+
+
+def _plans_by_client(appointments: list[Appointment]) -> dict[int, CarePlan]:
+    plans = CarePlan.objects.filter(
+        client_id__in={a.client_id for a in appointments}, status=CarePlanStatus.ACTIVE
+    ).order_by("created_at", "pk")
+    return {plan.client_id: plan for plan in plans}
+
+
+def day_sheet(location: Location, day: dt.date) -> list[SheetRow]:
+    """The day's appointments at a location with what the desk needs (four queries).
+
+    Client, phone, service, room, intake *status* (never answers) and the balance of the
+    client's care plan: the appointment's own plan, else the client's active one.
+    """
     span = Interval(
         Frame.for_day(day, location.zone, 0, 0).start,
         Frame.for_day(day + dt.timedelta(days=1), location.zone, 0, 0).start,
     )
-    return list(
+    appointments = list(
         Appointment.objects.filter(
             location=location, starts_at__gte=span.start, starts_at__lt=span.end
         )
-        .select_related("client", "client__client_profile", "service", "room", "therapist")
+        .select_related(
+            "client", "client__client_profile", "service", "room", "therapist", "care_plan"
+        )
         .order_by("starts_at", "therapist__display_name", "pk")
     )
+    intake = intake_statuses_for({a.client_id for a in appointments})
+    active = _plans_by_client(appointments)
+    plans = {a.pk: a.care_plan or active.get(a.client_id) for a in appointments}
+    progress = care_plans_progress([p for p in plans.values() if p is not None])
+    rows = []
+    for a in appointments:
+        plan = plans[a.pk]
+        progress_of = progress.get(plan.pk) if plan is not None else None
+        rows.append(SheetRow(a, intake.get(a.client_id), plan, progress_of))
+    return rows
 
 
 def therapists_at(location: Location) -> QuerySet[TherapistProfile]:

@@ -26,7 +26,7 @@ class AppointmentStatus(models.TextChoices):
 
 
 # Appointments that hold their therapist and room. The PostgreSQL exclusion constraints
-# (migration 0002) use the same list; keep them in step.
+# (migrations 0002 and 0007) use the same list; keep them in step.
 ACTIVE_STATUSES = (
     AppointmentStatus.REQUESTED,
     AppointmentStatus.BOOKED,
@@ -105,6 +105,14 @@ class Appointment(models.Model):
     # The iCalendar SEQUENCE: raised by each change to a confirmed visit (reschedule, cancel),
     # so the newer calendar file replaces the one the client already has.
     calendar_sequence = models.PositiveIntegerField(default=0)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -11,15 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking.availability_selectors import open_slots
+from clinic.models import Role
 from therapists.models import Service
 
 register = template.Library()
 LOOKAHEAD_DAYS = 14
 
 
-@register.simple_tag
-def next_available_for(therapist: Any) -> dict[str, Any] | None:
-    """The therapist's next online-bookable opening (first service they give), with a booking link."""
+@register.simple_tag(takes_context=True)
+def next_available_for(context: Any, therapist: Any) -> dict[str, Any] | None:
+    """The therapist's next online-bookable opening (first service they give), with a link.
+
+    The link is the one the viewer may follow: the online booking flow for clients and
+    visitors, the board's booking form for front desk and admins, none for therapists.
+    """
     if therapist is None or not getattr(therapist, "pk", None):
         return None
     best = None
@@ -46,6 +51,16 @@ def next_available_for(therapist: Any) -> dict[str, Any] | None:
         return None
     slot, location, service = best
     local = slot.start.astimezone(location.zone)
+    user = getattr(context.get("request"), "user", None)
+    role = getattr(user, "role", None) if user is not None and user.is_authenticated else None
+    if role in (Role.FRONT_DESK, Role.CLINIC_ADMIN):
+        query = urlencode({
+            "location": location.slug, "therapist": therapist.pk, "service": service.pk,
+            "start": local.strftime("%Y-%m-%dT%H:%M"),
+        })  # fmt: skip
+        return {"starts_at": local, "url": f"{reverse('booking:board-book')}?{query}"}
+    if role == Role.THERAPIST:
+        return {"starts_at": local, "url": ""}
     query = urlencode(
         {"service": service.pk, "therapist": therapist.pk, "start": local.isoformat()}
     )

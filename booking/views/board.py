@@ -19,13 +19,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from booking import changes, scheduling
+from booking import arrivals, changes, scheduling
 from booking.board import actions, forms
-from booking.board.selectors import board_load, clients_find, day_sheet_rows, therapists_at
+from booking.board.selectors import (
+    board_load,
+    clients_find,
+    day_sheet,
+    therapists_at,
+    week_rows,
+)
 from booking.models import Appointment
 from clinic.csv_export import csv_writer
 from clinic.exceptions import ApplicationError
-from clinic.models import Location, Role, User
+from clinic.models import ClinicPolicy, Location, Role, User
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from clinic.views.errors import form_add_domain_error
@@ -34,13 +40,18 @@ from intake.gate import intake_status_for
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
 
 
-def _location(request: HttpRequest) -> Location:
-    locations = Location.objects.filter(is_active=True).order_by("name")
+def _active_locations() -> list[Location]:
+    return list(Location.objects.filter(is_active=True).order_by("name"))
+
+
+def _location(request: HttpRequest, locations: list[Location] | None = None) -> Location:
+    """The location asked for (or the first), from the active ones; 404 for any other."""
     raw = request.GET.get("location") or request.POST.get("location") or ""
-    location = locations.filter(slug=raw).first() if raw else locations.first()
-    if location is None:
+    candidates = _active_locations() if locations is None else locations
+    found = [loc for loc in candidates if loc.slug == raw] if raw else candidates[:1]
+    if not found:
         raise Http404("No such location.")
-    return location
+    return found[0]
 
 
 def _day(request: HttpRequest, location: Location) -> dt.date:
@@ -57,7 +68,9 @@ def _board_url(location: Location, day: dt.date, **extra: str) -> str:
 
 
 def _board_context(request: HttpRequest) -> dict[str, Any]:
-    location = _location(request)
+    # One read of the active locations serves both the selector and the choice.
+    locations = _active_locations()
+    location = _location(request, locations)
     day = _day(request, location)
     week = request.GET.get("view") == "week"
     mode = "rooms" if request.GET.get("mode") == "rooms" else "therapists"
@@ -65,9 +78,11 @@ def _board_context(request: HttpRequest) -> dict[str, Any]:
     last = first + dt.timedelta(days=6) if week else day
     step = dt.timedelta(days=7 if week else 1)
     view_name = "week" if week else "day"
+    loaded = board_load(location, first, last)
     return {
-        "board": board_load(location, first, last),
-        "locations": Location.objects.filter(is_active=True).order_by("name"),
+        "board": loaded,
+        "week_rows": week_rows(loaded, mode) if week else [],
+        "locations": locations,
         "location": location,
         "day": day,
         "week": week,
@@ -114,8 +129,14 @@ def _panel_context(appointment: Appointment, **forms_given: Any) -> dict[str, An
         "decline_form": forms.DeclineForm(),
         "route_form": forms.RouteForm(),
     }
+    now = timezone.now()
+    opens = arrivals.check_in_opens(appointment, ClinicPolicy.load())
     return {
         "appointment": appointment,
+        "check_in_opens": opens,
+        "can_check_in": opens <= now and local.date() == now.astimezone(local.tzinfo).date(),
+        "check_in_undo_until": arrivals.check_in_undo_until(appointment),
+        "started": appointment.starts_at <= now,
         "badge": intake_status_for(appointment.client),
         "board_url": _board_url(appointment.location, local.date()),
         **defaults,
@@ -171,7 +192,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = signed_in_user(request)
     zone = appointment.location.zone
     table: dict[str, tuple[str, Any, Callable[[Any], Any], str]] = {
-        "check-in": ("", None, lambda d: scheduling.appointment_check_in(appointment=appointment, actor=user), "Checked in."),
+        "check-in": ("", None, lambda d: arrivals.appointment_check_in(appointment=appointment, actor=user), f"{appointment.client} is checked in. You can undo this for {arrivals.CHECK_IN_UNDO_MINUTES} minutes."),
+        "undo-check-in": ("", None, lambda d: arrivals.appointment_check_in_undo(appointment=appointment, actor=user), "Check-in undone: the appointment is booked again."),
         "no-show": ("", None, lambda d: scheduling.appointment_mark_no_show(appointment=appointment, actor=user), "Marked as a no-show."),
         "cancel": ("cancel_form", forms.CancelForm(request.POST), lambda d: changes.appointment_cancel(appointment=appointment, actor=user, reason=d["reason"], late=d["late"]), "Cancelled."),
         "reschedule": ("reschedule_form", forms.RescheduleForm(request.POST, zone=zone), lambda d: changes.appointment_reschedule(appointment=appointment, start=d["start"], actor=user), "Moved."),
@@ -302,7 +324,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
     """The day sheet: a printable page, or CSV with ``?format=csv`` (contact details, no answers)."""
     location = _location(request)
     day = _day(request, location)
-    rows = day_sheet_rows(location, day)
+    rows = day_sheet(location, day)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
@@ -310,16 +332,24 @@ def sheet(request: HttpRequest) -> HttpResponse:
         )
         writer = csv_writer(response)
         writer.writerow(
-            ["start", "end", "therapist", "room", "client", "phone", "email", "service", "status"]
-        )
-        for a in rows:
+            ["start", "end", "therapist", "room", "client", "phone", "email", "service",
+             "status", "intake", "care plan"]
+        )  # fmt: skip
+        for row in rows:
+            a = row.appointment
             profile = getattr(a.client, "client_profile", None)
             writer.writerow([
                 f"{a.starts_at.astimezone(location.zone):%H:%M}", f"{a.ends_at.astimezone(location.zone):%H:%M}",
                 a.therapist.display_name, a.room.name, a.client.get_full_name(),
-                getattr(profile, "phone", ""), a.client.email, a.service.name, a.get_status_display(),
+                getattr(profile, "phone", ""), a.client.email, a.service.name,
+                a.get_status_display(), row.intake.label if row.intake else "",
+                row.balance,
             ])  # fmt: skip
         return response
-    return render(
-        request, "booking/board/sheet.html", {"rows": rows, "location": location, "day": day}
-    )
+    context = {
+        "rows": rows,
+        "location": location,
+        "day": day,
+        "day_start": dt.datetime.combine(day, dt.time(12), tzinfo=location.zone),
+    }
+    return render(request, "booking/board/sheet.html", context)

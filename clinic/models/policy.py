@@ -13,17 +13,25 @@ class ClinicPolicy(models.Model):
     """The clinic's policies, one row, edited by clinic admins."""
 
     slot_step_minutes = models.PositiveSmallIntegerField(
-        default=15, validators=[MinValueValidator(5), MaxValueValidator(120)]
+        _("Slot step (minutes)"),
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
     )
-    minimum_notice_hours = models.PositiveSmallIntegerField(default=12)
+    minimum_notice_hours = models.PositiveSmallIntegerField(
+        _("Minimum notice for online booking (hours)"), default=12
+    )
     booking_horizon_weeks = models.PositiveSmallIntegerField(
-        default=8, validators=[MinValueValidator(1), MaxValueValidator(52)]
+        _("Bookings open this many weeks ahead"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
     )
-    cancellation_cutoff_hours = models.PositiveSmallIntegerField(default=24)
+    cancellation_cutoff_hours = models.PositiveSmallIntegerField(
+        _("Online cancellation cutoff (hours before)"), default=24
+    )
     # The cut-off itself is told by change_rule_text(), from cancellation_cutoff_hours, so the
     # two can never disagree; this is only what the clinic adds (fees, exceptions).
     cancellation_policy_text = models.TextField(
-        _("anything to add to the cancellation policy"),
+        _("Anything to add to the cancellation policy"),
         blank=True,
         default="",
         help_text=_(
@@ -32,12 +40,12 @@ class ClinicPolicy(models.Model):
         ),
     )
     arrival_minutes_before = models.PositiveSmallIntegerField(
-        _("arrive this many minutes early"),
+        _("Clients arrive this many minutes early"),
         default=10,
         validators=[MaxValueValidator(120)],
     )
     visit_preparation_text = models.TextField(
-        _("what to wear and bring"),
+        _("What to wear and bring"),
         blank=True,
         default=_(
             "Myofascial release is done directly on the skin, without oil or cream: wear or "
@@ -47,25 +55,39 @@ class ClinicPolicy(models.Model):
         help_text=_("Shown on the confirmation page and in the confirmation and reminders."),
     )
     intake_missing_alert_hours = models.PositiveSmallIntegerField(
-        default=24, help_text=_("Alert staff when an intake is still missing this long before.")
+        _("Missing-intake alert (hours before)"),
+        default=24,
+        help_text=_("Alert staff when an intake is still missing this long before."),
     )
     intake_validity_months = models.PositiveSmallIntegerField(
-        default=12, validators=[MinValueValidator(1)]
+        _("An intake stays valid for (months)"), default=12, validators=[MinValueValidator(1)]
     )
     outcome_every_n_sessions = models.PositiveSmallIntegerField(
-        default=4, validators=[MinValueValidator(1)]
+        _("Outcome measure every (sessions)"), default=4, validators=[MinValueValidator(1)]
     )
     reminder_offsets_hours = models.CharField(
+        _("Reminders (hours before)"),
         max_length=50,
         default="48,2",
         help_text=_("Hours before an appointment to send reminders, comma-separated."),
     )
     waitlist_hold_hours = models.PositiveSmallIntegerField(
-        default=2, validators=[MinValueValidator(1)]
+        _("Waitlist offers are held for (hours)"), default=2, validators=[MinValueValidator(1)]
     )
-    sms_quiet_start = models.TimeField(default="21:00")
-    sms_quiet_end = models.TimeField(default="08:00")
-    clinical_record_retention_years = models.PositiveSmallIntegerField(default=7)
+    sms_quiet_start = models.TimeField(_("No text messages from (local time)"), default="21:00")
+    sms_quiet_end = models.TimeField(_("No text messages until (local time)"), default="08:00")
+    check_in_opens_minutes = models.PositiveSmallIntegerField(
+        _("Check-in opens (minutes before the start)"),
+        default=120,
+        validators=[MaxValueValidator(720)],
+        help_text=_(
+            "Front desk can check a client in from this long before the start, on the day "
+            "of the appointment only."
+        ),
+    )
+    clinical_record_retention_years = models.PositiveSmallIntegerField(
+        _("Keep clinical records for (years)"), default=7
+    )
 
     class Meta:
         verbose_name = "clinic policy"

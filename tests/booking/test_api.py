@@ -149,7 +149,7 @@ def test_booking_returns_201_with_the_contract_shape(api_as, personas, clinic):
     assert body["intake_due"] is True  # a new client without an intake may book
 
 
-def test_taken_slot_is_409_slot_unavailable(api_as, personas, clinic):
+def test_taken_slot_is_409_slot_taken(api_as, personas, clinic):
     _location, service, therapist = clinic
     payload = {
         "service": service.pk,
@@ -159,7 +159,7 @@ def test_taken_slot_is_409_slot_unavailable(api_as, personas, clinic):
     assert api_as(personas.client).post("/api/v1/appointments/", payload).status_code == 201
     response = api_as(personas.other_client).post("/api/v1/appointments/", payload)
     assert response.status_code == 409
-    assert response.json()["code"] == "slot_unavailable"
+    assert response.json()["code"] == "slot_taken"
     assert response.json()["alternatives"]
 
 
@@ -201,7 +201,7 @@ def test_cancel_and_reschedule_endpoints(api_as, personas, clinic):
         f"/api/v1/appointments/{mine.pk}/reschedule/", {"start": "2026-06-03T14:30:00-04:00"}
     )
     assert conflict.status_code == 409
-    assert conflict.json()["code"] == "slot_unavailable"
+    assert conflict.json()["code"] == "slot_taken"
     moved = api.post(
         f"/api/v1/appointments/{mine.pk}/reschedule/", {"start": "2026-06-04T11:00:00-04:00"}
     )

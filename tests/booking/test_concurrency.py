@@ -26,7 +26,7 @@ def _local(location, days: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=location.zone)
 
 
-def fire(payloads: list[tuple[object, dict]]) -> Counter:
+def fire(payloads: list[tuple[object, dict]], code: str = "slot_taken") -> Counter:
     """POST every payload at once, each from its own client and database connection."""
     barrier = threading.Barrier(len(payloads))
     codes: list[int] = []
@@ -39,7 +39,7 @@ def fire(payloads: list[tuple[object, dict]]) -> Counter:
             barrier.wait()
             response = api.post("/api/v1/appointments/", payload, format="json")
             if response.status_code == 409:
-                assert response.json()["code"] == "slot_unavailable"
+                assert response.json()["code"] == code
             with lock:
                 codes.append(response.status_code)
         finally:
@@ -92,7 +92,8 @@ def test_one_shared_room_many_therapists_exactly_one_wins():
         (client, {"service": service.pk, "therapist": therapist.pk, "start": start})
         for client, therapist in zip(clients(REQUESTS), team, strict=True)
     ]
-    codes = fire(payloads)
+    # The therapists are free; the one room is what the others lose: their refusal says so.
+    codes = fire(payloads, code="no_room")
     assert codes == Counter({201: 1, 409: REQUESTS - 1})
     assert Appointment.objects.count() == 1
 
@@ -130,7 +131,7 @@ def test_exclusion_constraint_rejects_overlap_written_past_the_service():
     cancelled.save()
 
 
-def test_a_constraint_violation_becomes_slot_unavailable(monkeypatch):
+def test_a_constraint_violation_becomes_slot_taken(monkeypatch):
     """If the re-check were ever wrong, the database still refuses and the user gets 409."""
     location, service, (therapist,) = clinic_setup(rooms=2)
     a, b = ClientFactory(), ClientFactory()
@@ -152,6 +153,48 @@ def test_a_constraint_violation_becomes_slot_unavailable(monkeypatch):
         format="json",
     )
     assert response.status_code == 409
-    assert response.json()["code"] == "slot_unavailable"
+    assert response.json()["code"] == "slot_taken"
     assert Appointment.objects.count() == 1
     assert connection.vendor == "postgresql"
+
+
+def test_one_client_many_therapists_at_once_gets_exactly_one():
+    """One client cannot be in two places: the client's row lock and the re-check decide."""
+    location, service, team = clinic_setup(therapists=REQUESTS, rooms=REQUESTS)
+    client = ClientFactory()
+    start = _local(location, 3, 10)
+    payloads = [
+        (
+            client,
+            {
+                "service": service.pk,
+                "therapist": therapist.pk,
+                "start": (start + dt.timedelta(minutes=15 * (i % 3))).isoformat(),
+            },
+        )
+        for i, therapist in enumerate(team)
+    ]
+    codes = fire(payloads, code="client_overlap")
+    assert codes == Counter({201: 1, 409: REQUESTS - 1})
+    assert Appointment.objects.filter(client=client).count() == 1
+
+
+def test_the_client_constraint_is_the_last_guard(monkeypatch):
+    """Were the client re-check ever skipped, PostgreSQL still refuses: 409 client_overlap."""
+    location, service, (one, two) = clinic_setup(therapists=2, rooms=2)
+    client = ClientFactory()
+    start = _local(location, 3, 10)
+    scheduling.appointment_book(
+        client=client, service=service, therapist=one, start=start, actor=client
+    )
+    monkeypatch.setattr(scheduling, "ensure_client_free", lambda **kwargs: None)
+    api = APIClient()
+    api.force_authenticate(user=client)
+    response = api.post(
+        "/api/v1/appointments/",
+        {"service": service.pk, "therapist": two.pk, "start": start.isoformat()},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "client_overlap"
+    assert Appointment.objects.filter(client=client).count() == 1

@@ -9,10 +9,11 @@ import pytest
 import time_machine
 from django.db import transaction
 
+from booking.arrivals import appointment_check_in
 from booking.changes import appointment_cancel, appointment_request_decide
 from booking.models import AppointmentStatus
 from booking.notifications import BookingMessage
-from booking.scheduling import appointment_book, appointment_check_in, appointment_complete
+from booking.scheduling import appointment_book, appointment_complete
 from booking.waitlist import waitlist_join
 from clinic.models import Notification, NotificationStatus
 from clinic.notifications.services import subject_filter
@@ -63,7 +64,9 @@ def rows(subject, kinds=None):
 
 
 def test_completing_a_session_queues_day_1_3_7_follow_ups_at_10_local(booked, personas):
-    appointment_check_in(appointment=booked, actor=personas.front_desk)
+    # Check-in opens on the appointment's day (10:00 New York), from the clinic's window on.
+    with time_machine.travel(dt.datetime(2026, 6, 3, 13, 30, tzinfo=dt.UTC), tick=False):
+        appointment_check_in(appointment=booked, actor=personas.front_desk)
     with time_machine.travel(dt.datetime(2026, 6, 3, 15, 30, tzinfo=dt.UTC), tick=False):
         done = appointment_complete(appointment=booked, actor=personas.front_desk)
     assert done.status == AppointmentStatus.COMPLETED

@@ -9,13 +9,13 @@ import time_machine
 from django.utils import timezone
 
 from booking import scheduling
+from booking.arrivals import appointment_check_in
 from booking.careplans import care_plan_create
 from booking.changes import appointment_cancel, appointment_request_decide, appointment_reschedule
 from booking.exceptions import BookingRefused, SlotUnavailable, TooLateToChange
 from booking.models import Appointment, AppointmentStatus
 from booking.scheduling import (
     appointment_book,
-    appointment_check_in,
     appointment_complete,
     appointment_mark_no_show,
 )
@@ -478,7 +478,7 @@ def test_no_show_and_completion_as_of_a_past_time(setup, personas):
     )
     assert missed.status == AppointmentStatus.NO_SHOW
     came = appointment_book(client=personas.client, start=may(12, 10), as_of=may(4, 8), **book)
-    came = appointment_check_in(appointment=came, actor=personas.front_desk)
+    came = appointment_check_in(appointment=came, actor=personas.front_desk, as_of=may(12, 9, 55))
     came = appointment_complete(appointment=came, actor=personas.front_desk, as_of=may(12, 11))
     assert came.status == AppointmentStatus.COMPLETED
 

@@ -37,7 +37,7 @@ def busy_location(*, therapists: int, per_therapist: int, day: dt.date | None = 
     rooms = [RoomFactory(location=location) for _ in range(max(therapists, 1))]
     day = day or timezone.now().astimezone(location.zone).date()
     for n in range(therapists):
-        profile = TherapistProfileFactory(locations=[location], bookable=False)
+        profile = TherapistProfileFactory(locations=[location])
         work_every_day(profile, location, dt.time(8, 0), dt.time(18, 0))
         for k in range(per_therapist):
             start = local_to_utc(day, dt.time(8 + k), location.zone)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from booking.availability import Interval
 from booking.board.layout import Frame, free_gaps
@@ -36,6 +38,10 @@ def test_anonymous_goes_to_login(client, db):
     assert "/login" in response["Location"]
 
 
+def _tomorrow():
+    return timezone.localdate(timezone=ZoneInfo("America/New_York")) + dt.timedelta(days=1)
+
+
 def test_day_board_query_count_does_not_grow_with_appointments(
     client, personas, django_assert_max_num_queries
 ):
@@ -58,7 +64,8 @@ def test_day_board_query_count_does_not_grow_with_appointments(
 
 
 def test_board_shows_statuses_badges_gaps_time_off_and_closures(client, personas):
-    location, day = busy_location(therapists=2, per_therapist=2)
+    # Tomorrow: the board offers no free time that has already passed.
+    location, day = busy_location(therapists=2, per_therapist=2, day=_tomorrow())
     board_day = day
     first = location.shifts.order_by("therapist_id").first().therapist
     start = dt.datetime.combine(day, dt.time(14), tzinfo=location.zone)
@@ -123,7 +130,7 @@ def test_free_time_stops_when_the_location_closes(client, personas):
     """A shift past closing time shows free time only while the doors are open."""
     from clinic.models import OpeningHours
 
-    location, day = busy_location(therapists=1, per_therapist=0)
+    location, day = busy_location(therapists=1, per_therapist=0, day=_tomorrow())
     OpeningHours.objects.filter(location=location, weekday=day.weekday()).update(
         opens=dt.time(9, 0), closes=dt.time(13, 0)
     )

@@ -11,6 +11,7 @@ from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -63,26 +64,30 @@ def test_check_in_no_show_and_cancel_from_the_board(live_server, page, clinic, p
         personas.other_client, status="booked", starts_at=_at(clinic, 1, 13)
     )
     missed = clinic.appointment(personas.client, status="booked", starts_at=_at(clinic, -1, 10))
-    _sign_in(page, live_server, personas.front_desk, _board(clinic, 1))
-    expect(
-        page.get_by_role("heading", name=f"Schedule board · {clinic.location.name}")
-    ).to_be_visible()
+    tomorrow_board, yesterday_board = _board(clinic, 1), _board(clinic, -1)
+    # Check-in opens on the appointment's day (two hours before by default): run the
+    # board at 09:30 tomorrow, the clock ticking.
+    with time_machine.travel(_at(clinic, 1, 9) + dt.timedelta(minutes=30), tick=True):
+        _sign_in(page, live_server, personas.front_desk, tomorrow_board)
+        expect(
+            page.get_by_role("heading", name=f"Schedule board · {clinic.location.name}")
+        ).to_be_visible()
 
-    _open(page, arriving)
-    page.get_by_role("button", name="Check in").focus()
-    page.keyboard.press("Enter")
-    expect(page.locator("#panel-status")).to_have_text("Checked in")
-    expect(page.locator(f"a[data-appointment='{arriving.pk}']")).to_contain_text("Checked in")
+        _open(page, arriving)
+        page.get_by_role("button", name="Check in").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#panel-status")).to_have_text("Checked in")
+        expect(page.locator(f"a[data-appointment='{arriving.pk}']")).to_contain_text("Checked in")
 
-    _open(page, cancelling)
-    page.get_by_label("Reason for cancelling").fill("Client has a cold")
-    page.get_by_label("Reason for cancelling").press("Enter")
-    expect(page.locator("#panel-status")).to_contain_text("Cancelled (Client has a cold)")
+        _open(page, cancelling)
+        page.get_by_label("Reason for cancelling").fill("Client has a cold")
+        page.get_by_label("Reason for cancelling").press("Enter")
+        expect(page.locator("#panel-status")).to_contain_text("Cancelled (Client has a cold)")
 
-    page.goto(f"{live_server.url}{_board(clinic, -1)}")
-    _open(page, missed)
-    page.get_by_role("button", name="Mark no-show").click()
-    expect(page.locator("#panel-status")).to_have_text("No-show")
+        page.goto(f"{live_server.url}{yesterday_board}")
+        _open(page, missed)
+        page.get_by_role("button", name="Mark no-show").click()
+        expect(page.locator("#panel-status")).to_have_text("No-show")
 
     statuses = dict(Appointment.objects.values_list("pk", "status"))
     assert statuses[arriving.pk] == AppointmentStatus.CHECKED_IN
