@@ -263,7 +263,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "clinic.api.schema.ApiAutoSchema",
     # JSON only, bounded in size and depth, no control characters (clinic.api.parsers).
     "DEFAULT_PARSER_CLASSES": ["clinic.api.parsers.StrictJSONParser"],
     "EXCEPTION_HANDLER": "clinic.api.errors.exception_handler",
@@ -284,6 +284,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"TimeOffKindEnum": "therapists.models.TimeOffKind"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "clinic.api.schema.local_times_hook",
+    ],
 }
 
 # Sessions (clinic.session_limits): staff idle timeout, and a lifetime for everyone that

@@ -121,6 +121,7 @@ MATRIX: dict[str, tuple[str, str, str, str, str, str, str, str]] = {
     "api:waitlist":                   ("",                               "401",   "200",   "200",   "200",   "200",   "200",   "200"),
     "api:waitlist-leave":             ("pk=waitlist_entry",              "401",   "405",   "405",   "405",   "405",   "405",   "405"),
     "api:waitlist-offer-accept":      ("pk=waitlist_offer",              "401",   "405",   "405",   "403",   "403",   "403",   "403"),
+    "api:not-found":                  ("path=nothing-here/",             "404",   "404",   "404",   "404",   "404",   "404",   "404"),
     "index":                          ("",                               "200",   "200",   "200",   "200",   "200",   "200",   "200"),
     "home":                           ("",                               "LOGIN", "3xx",   "3xx",   "3xx",   "3xx",   "3xx",   "3xx"),
     "client-home":                    ("",                               "LOGIN", "200",   "200",   "403",   "403",   "403",   "403"),

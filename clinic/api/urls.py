@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from clinic.api import views
@@ -25,4 +25,6 @@ urlpatterns = [
     path("", include("therapists.api.urls")),
     path("", include("intake.api.urls")),
     path("", include("booking.api.urls")),
+    # Last: what no endpoint above matched.
+    re_path(r"^(?P<path>.*)$", views.not_found, name="not-found"),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -13,6 +14,9 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from clinic.api.errors import error_body
+from clinic.api.schema import ErrorSerializer
 
 
 class ApiRootView(APIView):
@@ -61,9 +65,9 @@ class AuthTokenView(APIView):
         request=TokenInputSerializer,
         responses={
             200: TokenOutputSerializer,
-            400: OpenApiResponse(description="Wrong e-mail or password, in the API error shape."),
+            400: OpenApiResponse(ErrorSerializer, description="Wrong e-mail or password."),
             429: OpenApiResponse(
-                description="Locked out (code locked_out) or throttled, in the API error shape."
+                ErrorSerializer, description="Locked out (code locked_out) or throttled."
             ),
         },
     )
@@ -81,3 +85,9 @@ class AuthTokenView(APIView):
             )
         token, _created = Token.objects.get_or_create(user=user)
         return Response(TokenOutputSerializer({"token": token.key}).data)
+
+
+def not_found(request: HttpRequest, path: str) -> JsonResponse:
+    """Any path under /api/v1/ that names no endpoint (``/appointments/-1/`` too): 404 in the
+    API's error shape rather than the HTML page."""
+    return JsonResponse(error_body("not_found", str(_("Not found."))), status=404)
