@@ -76,6 +76,8 @@ def test_pages_send_a_strict_policy(client, name):
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert "'unsafe-eval'" not in response["Content-Security-Policy"]
     assert inline_code(response.content.decode()) == []
+    # A template comment spread over lines ({# ... #} is one line only) would show as text.
+    assert "{#" not in response.content.decode()
 
 
 def test_api_responses_carry_the_policy_too(client):
@@ -89,6 +91,7 @@ def test_swagger_ui_runs_without_inline_code_and_only_adds_data_images(client):
 
     assert page.status_code == 200
     assert inline_code(page.content.decode()) == []
+    assert "{#" not in page.content.decode()
     assert '<script src="/api/v1/docs/?script="></script>' in page.content.decode()
     policy = _directives(page)
     assert policy["img-src"] == ["'self'", "data:"]
