@@ -59,7 +59,7 @@ def _url(route: str, ids: str, world: World) -> str:
     for pair in filter(None, ids.split(",")):
         name, _, value = pair.partition("=")
         values[name] = world.kwargs.get(value, value)
-    route = route.removeprefix("^").removesuffix("$")
+    route = route.removeprefix("^").removesuffix("$").removesuffix("\\Z")
     route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: f"<{m.group(1)}>", route)
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
 

@@ -26,5 +26,5 @@ urlpatterns = [
     path("", include("intake.api.urls")),
     path("", include("booking.api.urls")),
     # Last: what no endpoint above matched.
-    re_path(r"^(?P<path>.*)$", views.not_found, name="not-found"),
+    re_path(r"^(?P<path>[\s\S]*)\Z", views.not_found, name="not-found"),
 ]

@@ -94,7 +94,21 @@ def test_local_times_are_documented_without_an_offset(document):
 
 
 def test_an_unknown_api_path_answers_404_in_the_error_shape(client):
-    for path in ("/api/v1/appointments/-1/", "/api/v1/nothing-here/", "/api/v1/shifts/1e3/"):
+    for path in (
+        "/api/v1/appointments/-1/",
+        "/api/v1/nothing-here/",
+        "/api/v1/shifts/1e3/",
+        "/api/v1/shifts/%0A/",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert response.json() == {"code": "not_found", "message": "Not found.", "fields": {}}
+
+
+def test_an_unknown_api_path_answers_404_to_a_signed_in_write_too(client):
+    client.force_login(ClientFactory())
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    csrf_client.cookies = client.cookies
+    response = csrf_client.delete("/api/v1/shifts/-1/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
