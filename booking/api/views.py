@@ -20,6 +20,7 @@ from booking.availability_selectors import open_slots
 from booking.ics import appointment_calendar_file
 from booking.matching import match_payload, matches_for
 from booking.models import CarePlan, WaitlistEntry
+from clinic.api.schema import errors, page_of, results_of
 from clinic.models import Role
 from clinic.permissions import IsClient, IsClinicStaff, user_has_role
 from clinic.views.common import signed_in_user
@@ -83,14 +84,24 @@ class AppointmentListCreateView(APIView):
 
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(responses=s.AppointmentSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("limit", int, description="Results per page (at most 50 by default)."),
+            OpenApiParameter("offset", int, description="Results to skip."),
+        ],
+        responses=page_of(s.AppointmentSerializer, "AppointmentPage"),
+        operation_id="appointments_list",
+    )
     def get(self, request: Request) -> Response:
         qs = selectors.appointments_visible_to(signed_in_user(request))
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(s.AppointmentSerializer(page, many=True).data)
 
-    @extend_schema(request=s.AppointmentCreateSerializer, responses={201: s.AppointmentSerializer})
+    @extend_schema(
+        request=s.AppointmentCreateSerializer,
+        responses={201: s.AppointmentSerializer, **errors(409)},
+    )
     def post(self, request: Request) -> Response:
         data = _valid(s.AppointmentCreateSerializer, request)
         user = signed_in_user(request)
@@ -146,7 +157,9 @@ class AppointmentCancelView(APIView):
 class AppointmentRescheduleView(APIView):
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(request=s.RescheduleSerializer, responses=s.AppointmentSerializer)
+    @extend_schema(
+        request=s.RescheduleSerializer, responses={200: s.AppointmentSerializer, **errors(409)}
+    )
     def post(self, request: Request, pk: int) -> Response:
         appointment = selectors.appointment_for(signed_in_user(request), pk)
         data = _valid(s.RescheduleSerializer, request)
@@ -173,7 +186,9 @@ class AppointmentDecideView(APIView):
 
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(request=s.DecideSerializer, responses=s.AppointmentSerializer)
+    @extend_schema(
+        request=s.DecideSerializer, responses={200: s.AppointmentSerializer, **errors(409)}
+    )
     def post(self, request: Request, pk: int) -> Response:
         appointment = selectors.appointment_for(signed_in_user(request), pk)
         if not user_has_role(signed_in_user(request), CLINICIANS):
@@ -204,7 +219,9 @@ class AppointmentIcsView(APIView):
 class CarePlanListCreateView(APIView):
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(responses=s.CarePlanSerializer(many=True))
+    @extend_schema(
+        responses=results_of(s.CarePlanSerializer, "CarePlanList"), operation_id="care_plans_list"
+    )
     def get(self, request: Request) -> Response:
         plans = selectors.care_plans_visible_to(signed_in_user(request)).order_by(
             "-created_at", "-pk"
@@ -247,7 +264,7 @@ class CarePlanBookView(APIView):
 
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(request=s.CarePlanBookSerializer, responses={201: dict})
+    @extend_schema(request=s.CarePlanBookSerializer, responses={201: dict, **errors(409)})
     def post(self, request: Request, pk: int) -> Response:
         plan: CarePlan = selectors.care_plan_for(signed_in_user(request), pk)
         if not user_has_role(
@@ -272,7 +289,10 @@ class CarePlanBookView(APIView):
 class WaitlistView(APIView):
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(responses=s.WaitlistEntrySerializer(many=True))
+    @extend_schema(
+        responses=results_of(s.WaitlistEntrySerializer, "WaitlistEntryList"),
+        operation_id="waitlist_list",
+    )
     def get(self, request: Request) -> Response:
         entries = selectors.waitlist_visible_to(signed_in_user(request)).order_by(
             "created_at", "pk"
@@ -302,7 +322,7 @@ class WaitlistOfferAcceptView(APIView):
 
     permission_classes = (IsClient,)
 
-    @extend_schema(request=None, responses={201: s.AppointmentSerializer})
+    @extend_schema(request=None, responses={201: s.AppointmentSerializer, **errors(409)})
     def post(self, request: Request, pk: int) -> Response:
         offer = selectors.waitlist_offer_for_client(signed_in_user(request), pk)
         appointment = waitlist.waitlist_offer_accept(offer=offer, actor=signed_in_user(request))

@@ -4,8 +4,10 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -17,6 +19,8 @@ from rest_framework.views import APIView
 
 from clinic import mfa
 from clinic.accounts import account_sign_out_everywhere
+from clinic.api.errors import error_body
+from clinic.api.schema import ErrorSerializer
 from clinic.exceptions import ValidationFailed
 from clinic.models import ApiToken, User
 from clinic.tokens import api_token_issue, api_token_revoke
@@ -44,17 +48,6 @@ class ApiRootView(APIView):
             "docs": reverse("api:docs", request=request, format=format),
         }
         return Response({"links": links})
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The API's one error shape (clinic.api.errors)."""
-
-    code = serializers.CharField()
-    message = serializers.CharField()
-    # DRF's metaclass takes declared fields off the class, so this does not hide ``.fields``.
-    fields = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField())
-    )
 
 
 class TokenInputSerializer(serializers.Serializer):
@@ -207,3 +200,12 @@ class SignOutEverywhereView(APIView):
     def post(self, request: Request) -> Response:
         revoked = account_sign_out_everywhere(user=signed_in_user(request))
         return Response({"tokens_revoked": revoked})
+
+
+# Exempt like every DRF view: it changes nothing, and a DELETE to /api/v1/shifts/-1/ must get
+# the API's 404, not Django's HTML CSRF page.
+@csrf_exempt
+def not_found(request: HttpRequest, path: str) -> JsonResponse:
+    """Any path under /api/v1/ that names no endpoint (``/appointments/-1/`` too): 404 in the
+    API's error shape rather than the HTML page."""
+    return JsonResponse(error_body("not_found", str(_("Not found."))), status=404)

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.api.fields import StrictModelSerializer, WholeNumberField, id_from_query
+from clinic.api.schema import errors
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import Role, User
 from clinic.permissions import user_has_role
@@ -137,7 +138,10 @@ class OutcomeSubmitView(APIView):
 
     permission_classes = (MayUseOutcomes,)
 
-    @extend_schema(request=OutcomeSubmitInput, responses={201: OutcomeResponseOutput})
+    # 404: a client (or appointment) that is not one the caller may record for.
+    @extend_schema(
+        request=OutcomeSubmitInput, responses={201: OutcomeResponseOutput, **errors(404)}
+    )
     def post(self, request: Request) -> Response:
         data = OutcomeSubmitInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -166,7 +170,10 @@ class OutcomeTrendView(APIView):
 
     permission_classes = (MayUseOutcomes,)
 
-    @extend_schema(parameters=CLIENT_PARAMETERS, responses=TrendSeriesOutput(many=True))
+    @extend_schema(
+        parameters=CLIENT_PARAMETERS,
+        responses={200: TrendSeriesOutput(many=True), **errors(404)},
+    )
     def get(self, request: Request) -> Response:
         client_id = _client_id(request, request.query_params.get("client"))
         condition = outcomes.condition_for(request.query_params.get("condition"))
@@ -182,7 +189,9 @@ class OutcomeDueView(APIView):
 
     permission_classes = (MayUseOutcomes,)
 
-    @extend_schema(parameters=CLIENT_PARAMETERS[:1], responses=DueOutput(many=True))
+    @extend_schema(
+        parameters=CLIENT_PARAMETERS[:1], responses={200: DueOutput(many=True), **errors(404)}
+    )
     def get(self, request: Request) -> Response:
         due = outcomes.outcomes_due_read(
             signed_in_user(request),

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.api.fields import id_from_query
+from clinic.api.schema import errors
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditAction, Role, User
 from clinic.permissions import IsClient, _api_permission
@@ -185,7 +186,10 @@ class ReviewIntakeView(APIView):
 class ReviewDecisionView(APIView):
     permission_classes = (IsReviewer,)
 
-    @extend_schema(request=s.DecisionInputSerializer, responses={201: s.DecisionOutputSerializer})
+    @extend_schema(
+        request=s.DecisionInputSerializer,
+        responses={201: s.DecisionOutputSerializer, **errors(409)},
+    )
     def post(self, request: Request, pk: int) -> Response:
         data = s.DecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -138,7 +138,7 @@ class ServiceSerializer(StrictModelSerializer):
         slug_field="slug", read_only=True
     )
     required_competency: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     locations: serializers.PrimaryKeyRelatedField = PrimaryKeyField(many=True, read_only=True)
 

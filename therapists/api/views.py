@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from clinic.api.schema import errors
 from clinic.models import Location
 from clinic.permissions import IsClinicAdmin, IsSchedulingStaff
 from clinic.views.common import signed_in_user
@@ -96,7 +97,7 @@ class ShiftListView(generics.ListAPIView):
 
     @extend_schema(
         request=s.ShiftInputSerializer,
-        responses={201: s.ShiftSerializer},
+        responses={201: s.ShiftSerializer, **errors(409)},
         description="Add weekly hours; 409 naming the conflicting shift if the therapist "
         "would be in two places at once.",
     )
@@ -114,7 +115,9 @@ class ShiftDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         return Response(s.ShiftSerializer(get_object_or_404(Shift, pk=pk)).data)
 
-    @extend_schema(request=s.ShiftInputSerializer, responses=s.ShiftSerializer)
+    @extend_schema(
+        request=s.ShiftInputSerializer, responses={200: s.ShiftSerializer, **errors(409)}
+    )
     def patch(self, request: Request, pk: int) -> Response:
         shift = get_object_or_404(Shift.objects.select_related("location"), pk=pk)
         data = s.ShiftInputSerializer(data=request.data, partial=True)
