@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from clinic.audit import audit_record, audit_record_many
@@ -32,8 +32,22 @@ from intake.models import (
 )
 from intake.painmap import region_label
 from intake.questionnaire_items import parsed_items
-from therapists.care import client_ids_treated_by
+from therapists.care import client_ids_treated_by, no_treating_therapist
 from therapists.models import Condition
+
+
+def unassigned_and_flagged(client_ref: str = "pk") -> Q:
+    """A client with an open safety finding whom no therapist treats yet.
+
+    Every clinician may see and review such a client, so a new client's red flag never waits
+    unseen for a relationship that only a review would create (the safer choice).
+    """
+    flagged = Exists(
+        ScreeningResult.objects.filter(
+            client_id=OuterRef(client_ref), level__in=BLOCKING_LEVELS, resolved_by__isnull=True
+        )
+    )
+    return no_treating_therapist(client_ref) & Q(flagged)
 
 
 def readable_client_ids(user: User | AnonymousUser, client_ids: Iterable[int]) -> set[int]:
@@ -45,7 +59,8 @@ def readable_client_ids(user: User | AnonymousUser, client_ids: Iterable[int]) -
         return ids
     readable = {user.pk} & ids
     if user.role == Role.THERAPIST:
-        readable |= set(client_ids_treated_by(user).filter(client_id__in=ids))
+        theirs = Q(pk__in=client_ids_treated_by(user)) | unassigned_and_flagged("pk")
+        readable |= set(User.objects.filter(pk__in=ids).filter(theirs).values_list("pk", flat=True))
     return readable
 
 
@@ -159,7 +174,8 @@ class QueueEntry:
 
 
 def review_queue_for(user: User) -> list[QueueEntry]:
-    """Submitted intakes of every client the therapist treats (all for admins), flagged first.
+    """Submitted intakes of every client the therapist treats, and of flagged clients nobody
+    treats yet (all for admins), flagged first.
 
     Lists names and levels only, not answers, so it does not audit; opening one does.
     Fixed number of queries whatever the number of rows.
@@ -170,7 +186,9 @@ def review_queue_for(user: User) -> list[QueueEntry]:
         .annotate(open_level=open_level_subquery())
     )
     if user.role != Role.CLINIC_ADMIN:
-        queryset = queryset.filter(client_id__in=client_ids_treated_by(user))
+        queryset = queryset.filter(
+            Q(client_id__in=client_ids_treated_by(user)) | unassigned_and_flagged("client_id")
+        )
     entries = []
     for response in queryset.prefetch_related("screenings", "decisions__reviewer"):
         screenings = sorted(response.screenings.all(), key=lambda s: (s.evaluated_at, s.id))

@@ -6,7 +6,7 @@ cancelling the last of them.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from clinic.models import Role, User
 from therapists.models import CareRelationship
@@ -38,6 +38,11 @@ def treats(therapist: User, client_id: int) -> bool:
         therapist.role == Role.THERAPIST
         and CareRelationship.objects.filter(therapist=therapist, client_id=client_id).exists()
     )
+
+
+def no_treating_therapist(client_ref: str = "pk") -> Q:
+    """For filtering clients (``OuterRef(client_ref)`` is the client's id): nobody treats them."""
+    return ~Q(Exists(CareRelationship.objects.filter(client_id=OuterRef(client_ref))))
 
 
 def treating_therapists(client_id: int) -> QuerySet[User]:
