@@ -3,10 +3,12 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -141,3 +143,11 @@ def api_as(api_client: APIClient):
         return api_client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: a rolled-back policy must not outlive its test."""
+    cache.clear()
+    yield
+    cache.clear()
