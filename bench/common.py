@@ -43,6 +43,8 @@ def ensure_database(*, fresh: bool = False) -> None:
     admin, name = _admin_cursor()
     with admin.cursor() as cursor:
         if fresh:
+            if "bench" not in name:
+                sys.exit(f"Refusing to drop {name!r}: a bench database has 'bench' in its name.")
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
