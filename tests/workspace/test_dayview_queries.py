@@ -139,8 +139,9 @@ def test_batch_reads_cost_a_fixed_number_of_queries(clinic, personas, django_ass
     ClinicPolicy.load()  # the policy row exists in a running clinic
     with django_assert_num_queries(3):  # responses, screenings, decisions
         client_precautions_for(ids)
-    # policy, sessions, plans, last answers, conditions named, instruments and their conditions
-    with django_assert_num_queries(7):
+    # sessions, plans, last answers, conditions named, instruments and their conditions (the
+    # policy, loaded above, now comes from the cache)
+    with django_assert_num_queries(6):
         outcomes_due_for_many(ids)
     with django_assert_num_queries(1):
         care_plans_progress(plans)
