@@ -77,7 +77,11 @@ class ClinicPolicy(models.Model):
         if created:
             # Field defaults given as text ("21:00") become typed values only when read back.
             policy.refresh_from_db()
-        cache.set(POLICY_CACHE_KEY, policy, POLICY_CACHE_SECONDS)
+            # Cached only once the new row is committed: other transactions must not skip the
+            # read of a row they cannot see yet (and would wait on if they inserted it too).
+            transaction.on_commit(lambda: cache.set(POLICY_CACHE_KEY, policy, POLICY_CACHE_SECONDS))
+        else:
+            cache.set(POLICY_CACHE_KEY, policy, POLICY_CACHE_SECONDS)
         return policy
 
     @property
