@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format typecheck migrations-check clean
+.PHONY: run test install lint format typecheck migrations-check clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,21 @@ typecheck: $(STAMP)
 
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Benchmarks in a dedicated PostgreSQL database (its name must contain "bench": the generator
+# drops and rebuilds it) and a Redis database of their own; docs/performance.md has figures.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unwind_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
+bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench: export REDIS_URL = $(BENCH_REDIS_URL)
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y wrk; } || { echo "make bench needs wrk: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python -m bench.chain
+	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -c "import bench.common as c; c.setup(); from django.core.management import call_command; call_command('collectstatic', '--noinput', verbosity=0)"
+	$(BIN)/python bench/availability_bench.py
+	$(BIN)/python -m bench.inprocess
+	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.fanout
 
 clean:
 	rm -rf var/broker var/celerybeat-schedule* var/static

@@ -189,14 +189,65 @@ def _sessions_per_day(starts: Iterable[dt.datetime], zone: ZoneInfo) -> Counter[
     return Counter(start.astimezone(zone).date() for start in starts)
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+_US_PER_MINUTE = 60_000_000
+
+
+def _us(moment: dt.datetime) -> int:
+    """Microseconds since the epoch: exact integer arithmetic for the sweeps."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _wall_us(wall: dt.time) -> int:
+    return ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1_000_000 + wall.microsecond
+
+
+class _Spans:
+    """Merged busy spans as two sorted integer lists (starts, ends) in microseconds."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, intervals: Iterable[Interval]) -> None:
+        merged = BusyIndex(intervals)._intervals
+        self.starts = [_us(i.start) for i in merged]
+        self.ends = [_us(i.end) for i in merged]
+
+    def is_free(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end) - 1
+        return index < 0 or self.ends[index] <= start
+
+
+def _fixed_offset(day: dt.date, zone: ZoneInfo) -> dt.timedelta | None:
+    """The zone's UTC offset on ``day`` if it holds all day; None on a day the clock changes.
+
+    No zone changes its clock twice within one day, so equal offsets at both local
+    midnights mean every wall-clock time of the day exists once, at that offset.
+    """
+    offset = dt.datetime.combine(day, dt.time(0), tzinfo=zone).utcoffset()
+    if offset != dt.datetime.combine(day + ONE_DAY, dt.time(0), tzinfo=zone).utcoffset():
+        return None
+    return offset
+
+
 @dataclass
 class _Context:
     request: AvailabilityRequest
     closures: BusyIndex
     rooms: list[BusyIndex]
+    room_spans: list[_Spans]
+    # Rooms are the location's, not a therapist's: each occupied span is checked once.
+    room_memo: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def room_free(self, span: Interval) -> bool:
         return any(room.is_free(span) for room in self.rooms)
+
+    def room_free_us(self, start: int, end: int) -> bool:
+        key = (start, end)
+        free = self.room_memo.get(key)
+        if free is None:
+            free = self.room_memo[key] = any(r.is_free(start, end) for r in self.room_spans)
+        return free
 
 
 def _slots_in_window(
@@ -206,6 +257,7 @@ def _slots_in_window(
     day: dt.date,
     window: tuple[dt.time, dt.time],
 ) -> Iterable[Slot]:
+    """Slot by slot through the zone's clock: used on the days the clock changes."""
     request = ctx.request
     service = request.service
     window_start = boundary_to_utc(day, window[0], request.zone)
@@ -224,30 +276,89 @@ def _slots_in_window(
             yield Slot(start=start, therapist_id=therapist.therapist_id, end=end)
 
 
+def _sweep_window(
+    ctx: _Context,
+    therapist_id: int,
+    blocked: _Spans,
+    base: int,
+    window: tuple[dt.time, dt.time],
+) -> list[Slot]:
+    """The same rule as :func:`_slots_in_window` on a day with one UTC offset, as one sweep.
+
+    ``base`` is the day's local midnight in UTC microseconds; ``blocked`` merges the
+    therapist's busy time with the closures. Candidate spans only move forward, so one
+    pointer walks the blocked spans once.
+    """
+    request = ctx.request
+    service = request.service
+    step = request.step_minutes
+    duration = service.duration_minutes * _US_PER_MINUTE
+    before = service.buffer_before_minutes * _US_PER_MINUTE
+    after = service.buffer_after_minutes * _US_PER_MINUTE
+    earliest, latest = _us(request.earliest), _us(request.latest)
+    window_start, window_end = base + _wall_us(window[0]), base + _wall_us(window[1])
+    first = window[0].hour * 60 + window[0].minute
+    last = window[1].hour * 60 + window[1].minute
+    starts, ends = blocked.starts, blocked.ends
+    count = len(starts)
+    slots: list[Slot] = []
+    minute = -(-first // step) * step
+    index = bisect.bisect_right(ends, base + minute * _US_PER_MINUTE - before)
+    while minute < last:
+        start = base + minute * _US_PER_MINUTE
+        minute += step
+        if start < window_start or start < earliest:
+            continue
+        if start > latest or start + duration > window_end:
+            break
+        low, high = start - before, start + duration + after
+        while index < count and ends[index] <= low:
+            index += 1
+        if (index == count or starts[index] >= high) and ctx.room_free_us(low, high):
+            moment = _EPOCH + dt.timedelta(microseconds=start)
+            slots.append(Slot(moment, therapist_id, moment + service.duration))
+    return slots
+
+
 def _therapist_slots(ctx: _Context, therapist: TherapistSchedule) -> Iterable[Slot]:
     request = ctx.request
     busy = BusyIndex(therapist.busy)
+    blocked = _Spans([*therapist.busy, *request.closures])
     sessions = _sessions_per_day(therapist.session_starts, request.zone)
     day = request.first_day
     while day <= request.last_day:
         cap = therapist.max_sessions_per_day
         if cap is None or sessions[day] < cap:
+            offset = _fixed_offset(day, request.zone)
+            base = (
+                None if offset is None else _us(dt.datetime.combine(day, dt.time(0), UTC) - offset)
+            )
             for window in working_windows(day, therapist.hours, request.opening_hours):
-                yield from _slots_in_window(ctx, therapist, busy, day, window)
+                if base is None:
+                    yield from _slots_in_window(ctx, therapist, busy, day, window)
+                else:
+                    yield from _sweep_window(ctx, therapist.therapist_id, blocked, base, window)
         day += ONE_DAY
+
+
+def _slot_order(slot: Slot) -> tuple[dt.datetime, int, dt.datetime]:
+    return (slot.start, slot.therapist_id, slot.end)
 
 
 def compute_slots(request: AvailabilityRequest) -> list[Slot]:
     """Every free slot for the service in the request's days, sorted by start then therapist."""
     if request.step_minutes <= 0 or request.service.duration_minutes <= 0:
         raise ValueError("The slot step and the service duration must be positive.")
+    rooms = [busy for _room, busy in sorted(request.rooms.items())]
     ctx = _Context(
         request=request,
         closures=BusyIndex(request.closures),
-        rooms=[BusyIndex(busy) for _room, busy in sorted(request.rooms.items())],
+        rooms=[BusyIndex(busy) for busy in rooms],
+        room_spans=[_Spans(busy) for busy in rooms],
     )
     slots = [slot for therapist in request.therapists for slot in _therapist_slots(ctx, therapist)]
-    slots.sort()
+    # The same order as Slot's own (start, therapist, end), without a Python-level __lt__.
+    slots.sort(key=_slot_order)
     return slots
 
 

@@ -91,7 +91,7 @@ def _busy_rows(
     )
     if exclude_appointment is not None:
         appointments = appointments.exclude(pk=exclude_appointment)
-    rows = appointments.values_list(
+    rows = appointments.order_by().values_list(
         "therapist_id", "room_id", "starts_at", "occupied_from", "occupied_until"
     )
     for therapist_id, room_id, starts_at, start, end in rows:

@@ -15,6 +15,10 @@ broker.register()
 
 app = Celery("clinic")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Claiming runs on its own queue, served by its own worker (Procfile: dispatcher), so a
+# backlog of thousands of sends in the default queue never delays or expires a tick.
+DISPATCH_QUEUE = "dispatch"
+app.conf.task_routes = {"notifications.dispatch_due": {"queue": DISPATCH_QUEUE}}
 app.autodiscover_tasks()
 app.autodiscover_tasks(["clinic.notifications"])
 

@@ -212,7 +212,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Unwind <no-reply@unwind.test
 SMS_BACKEND = env.choice(
     "SMS_BACKEND",
     "console",
-    ["console", "file", "locmem", "twilio"],
+    ["console", "file", "locmem", "noop", "twilio"],
 )
 SMS_FILE_PATH = env.str("SMS_FILE_PATH", str(VAR_DIR / "sms"))
 SMS_FROM_NUMBER = env.str("SMS_FROM_NUMBER", "")

@@ -1,8 +1,9 @@
 """Sending text messages through a pluggable backend chosen by ``settings.SMS_BACKEND``.
 
 ``console`` and ``file`` are for development, ``locmem`` for tests (``clinic.sms.outbox``) and
-``twilio`` is the one real provider. Message bodies never carry health details; callers render
-them from templates that only name the place and time.
+``twilio`` is the one real provider; ``noop`` drops every message (load tests). Message
+bodies never carry health details; callers render them from templates that only name the
+place and time.
 """
 
 from __future__ import annotations
@@ -72,6 +73,15 @@ class LocmemSmsBackend(BaseSmsBackend):
         return f"locmem-{len(outbox)}"
 
 
+class NoopSmsBackend(BaseSmsBackend):
+    """Accepts and drops every message: for load tests of the notification pipeline."""
+
+    name = "noop"
+
+    def send(self, message: SmsMessage) -> str:
+        return "noop"
+
+
 class TwilioSmsBackend(BaseSmsBackend):
     """Twilio's Messages API over HTTPS; never called in tests."""
 
@@ -102,7 +112,13 @@ class TwilioSmsBackend(BaseSmsBackend):
 
 BACKENDS: dict[str, type[BaseSmsBackend]] = {
     backend.name: backend
-    for backend in (ConsoleSmsBackend, FileSmsBackend, LocmemSmsBackend, TwilioSmsBackend)
+    for backend in (
+        ConsoleSmsBackend,
+        FileSmsBackend,
+        LocmemSmsBackend,
+        NoopSmsBackend,
+        TwilioSmsBackend,
+    )
 }
 
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
@@ -163,3 +165,11 @@ def _force_login_with_second_factor(request: pytest.FixtureRequest, monkeypatch)
         mark_second_factor_verified(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: a rolled-back policy must not outlive its test."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -119,7 +119,11 @@ def _load(location: Location, first: dt.date, last: dt.date) -> _Window:
     )
     appointments = list(
         Appointment.objects.filter(
-            location=location, starts_at__lt=span.end, ends_at__gt=span.start
+            location=location,
+            starts_at__lt=span.end,
+            ends_at__gt=span.start,
+            # Implied by ends_at (occupied covers the session); lets the index bound history.
+            occupied_until__gt=span.start,
         )
         .select_related("client", "client__client_profile", "service", "room", "therapist")
         .order_by("starts_at", "pk")

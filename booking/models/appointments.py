@@ -132,6 +132,16 @@ class Appointment(models.Model):
             models.Index(fields=["room", "occupied_from"]),
             models.Index(fields=["client", "starts_at"]),
             models.Index(fields=["location", "starts_at"]),
+            # "Busy in this window" reads (availability, the board) bound the end from below:
+            # with a year of history, the start alone matches nearly every row.
+            models.Index(
+                fields=["therapist", "occupied_until", "occupied_from"],
+                name="booking_appt_therapist_until",
+            ),
+            models.Index(
+                fields=["location", "occupied_until", "occupied_from"],
+                name="booking_appt_location_until",
+            ),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(

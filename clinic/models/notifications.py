@@ -73,6 +73,17 @@ class Notification(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["status", "due_at"], name="clinic_notif_status_due"),
             models.Index(fields=["subject_type", "subject_id"], name="clinic_notif_subject"),
+            # The claim query's two arms, small however much sent history the outbox keeps.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(status="pending"),
+                name="clinic_notif_pending_due",
+            ),
+            models.Index(
+                fields=["lease_until"],
+                condition=Q(status="claimed"),
+                name="clinic_notif_claimed_lease",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,10 +3,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+# Read on nearly every booking request and changed a few times a year: cached, and dropped
+# from the cache whenever it is saved. The timeout bounds staleness in other processes when
+# the cache is per process (the default local-memory cache).
+POLICY_CACHE_KEY = "clinic:policy:v1"
+POLICY_CACHE_SECONDS = 60
 
 
 class ClinicPolicy(models.Model):
@@ -100,10 +107,25 @@ class ClinicPolicy(models.Model):
         # A single row: whatever is saved is the policy.
         self.pk = 1
         super().save(*args, **kwargs)
+        cache.delete(POLICY_CACHE_KEY)
+        # Also after commit: a reader between save and commit may have cached the old row.
+        transaction.on_commit(lambda: cache.delete(POLICY_CACHE_KEY))
 
     @classmethod
     def load(cls) -> ClinicPolicy:
-        policy, _created = cls.objects.get_or_create(pk=1)
+        """The policy row (created with defaults on first use), cached between saves."""
+        policy = cache.get(POLICY_CACHE_KEY)
+        if isinstance(policy, cls):
+            return policy
+        policy, created = cls.objects.get_or_create(pk=1)
+        if created:
+            # Field defaults given as text ("21:00") become typed values only when read back.
+            policy.refresh_from_db()
+            # Cached only once the new row is committed: other transactions must not skip the
+            # read of a row they cannot see yet (and would wait on if they inserted it too).
+            transaction.on_commit(lambda: cache.set(POLICY_CACHE_KEY, policy, POLICY_CACHE_SECONDS))
+        else:
+            cache.set(POLICY_CACHE_KEY, policy, POLICY_CACHE_SECONDS)
         return policy
 
     def allows_online_change(self, start: dt.datetime, *, now: dt.datetime) -> bool:

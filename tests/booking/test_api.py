@@ -96,6 +96,7 @@ def test_availability_query_count_does_not_grow_with_days_or_therapists(
 ):
     location, service, _team = clinic_setup(therapists=2)
     ClinicPolicy.load()  # the first read creates the policy row; not part of availability
+    ClinicPolicy.load()  # the second caches it
 
     def count(days: int) -> int:
         last = (dt.date(2026, 6, 3) + dt.timedelta(days=days - 1)).isoformat()

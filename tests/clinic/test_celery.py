@@ -12,7 +12,7 @@ from django.conf import settings
 from kombu import Connection
 
 from clinic.broker import Transport
-from clinic.celery import app
+from clinic.celery import DISPATCH_QUEUE, app
 from clinic.tasks import ping
 
 pytestmark = pytest.mark.broker
@@ -102,3 +102,9 @@ def test_every_beat_entry_names_a_task_the_worker_registers():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"notifications.dispatch_due", "booking.expire_waitlist_offers"} <= scheduled
     assert scheduled <= registered
+
+
+def test_dispatch_ticks_have_their_own_queue_and_sends_the_default_one():
+    router = app.amqp.router
+    assert router.route({}, "notifications.dispatch_due")["queue"].name == DISPATCH_QUEUE
+    assert router.route({}, "notifications.send")["queue"].name == "celery"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
+from tests.mfa import enter_code_in_browser, totp_device_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,10 +31,13 @@ def _watch_violations(page) -> list[str]:
 
 
 def _sign_in(page, live_server, user, path):
+    totp_device_for(user)  # staff sign in with a code: the authenticator exists beforehand
     page.goto(f"{live_server.url}/accounts/login/?{urlencode({'next': path})}")
     page.get_by_label("E-mail address").fill(user.email)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if user.role != "client":
+        enter_code_in_browser(page, user)
 
 
 def test_board_blocks_are_placed_by_the_static_script(live_server, page, clinic, personas):

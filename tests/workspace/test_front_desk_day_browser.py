@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from booking.models import Appointment, AppointmentStatus, WaitlistEntry, WaitlistOffer
 from tests.factories import TEST_PASSWORD
+from tests.mfa import enter_code_in_browser, totp_device_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,10 +44,12 @@ def test_a_front_desk_day(live_server, page, clinic, personas, day):
     page.set_viewport_size({"width": 1280, "height": 800})
     with time_machine.travel(_at(clinic, day, 9, 30), tick=True):
         board = f"/booking/board/?location={clinic.location.slug}&day={day}"
+        totp_device_for(personas.front_desk)  # staff sign in with a code
         page.goto(f"{live_server.url}/accounts/login/?{urlencode({'next': board + '&view=week'})}")
         page.get_by_label("E-mail address").fill(personas.front_desk.email)
         page.locator("input[name=password]").fill(TEST_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        enter_code_in_browser(page, personas.front_desk)
 
         # The week: one grid, days as columns, therapists as rows, fitting the screen.
         grid = page.locator("table.week-grid")
