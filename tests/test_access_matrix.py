@@ -262,6 +262,7 @@ MATRIX: dict[str, tuple[str, str, str, str, str, str, str, str]] = {
     "workspace:erasure-requests":     ("",                                "LOGIN", "403", "403", "403", "403", "403", "200"),
     "workspace:my-data":              ("",                                "LOGIN", "200", "200", "403", "403", "403", "403"),
     "workspace:my-data-fhir":         ("",                                "LOGIN", "200", "200", "403", "403", "403", "403"),
+    "api:therapist-search":           ("",                                "405", "405", "405", "405", "405", "405", "405"),
 }
 # fmt: on
 

@@ -8,6 +8,7 @@ from therapists.api import views
 
 urlpatterns = [
     path("therapists/", views.TherapistListView.as_view(), name="therapist-list"),
+    path("therapists/search/", views.TherapistSearchView.as_view(), name="therapist-search"),
     path("therapists/<int:pk>/", views.TherapistDetailView.as_view(), name="therapist-detail"),
     path("services/", views.ServiceListView.as_view(), name="service-list"),
     path("locations/", views.LocationListView.as_view(), name="location-list"),

@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clinic.api.schema import errors
+from clinic.api.schema import errors, page_of
+from clinic.exceptions import ValidationFailed
 from clinic.models import Location
 from clinic.permissions import IsClinicAdmin, IsSchedulingStaff
 from clinic.views.common import signed_in_user
@@ -21,8 +22,10 @@ from therapists import hours, selectors
 from therapists.api import serializers as s
 from therapists.models import Service, Shift, TherapistProfile, TimeOff
 
+# A condition is health data: it goes in the body of POST therapists/search/, never in a URL
+# (URLs end up in logs and browser histories).
+CONDITION_IN_BODY = "Send the condition in the body of POST /api/v1/therapists/search/."
 DIRECTORY_PARAMETERS = [
-    OpenApiParameter("condition", str, description="Condition slug, e.g. `back-pain`."),
     OpenApiParameter("location", int, description="Location id."),
     OpenApiParameter("language", str, description="Language code, e.g. `nl`."),
     OpenApiParameter(
@@ -42,9 +45,31 @@ class TherapistListView(generics.ListAPIView):
     serializer_class = s.TherapistListSerializer
 
     def get_queryset(self) -> QuerySet[TherapistProfile]:
+        if "condition" in self.request.query_params:
+            raise ValidationFailed(
+                f"condition: {CONDITION_IN_BODY}",
+                extra={"fields": {"condition": [CONDITION_IN_BODY]}},
+            )
         filters = s.TherapistFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return selectors.therapist_directory(**filters.validated_data)
+
+
+class TherapistSearchView(generics.GenericAPIView):
+    """The directory filtered by condition (and the list's other filters) sent in the body."""
+
+    permission_classes = (AllowAny,)
+    serializer_class = s.TherapistListSerializer
+
+    @extend_schema(
+        request=s.TherapistFilterSerializer,
+        responses={200: page_of(s.TherapistListSerializer, "TherapistPage"), **errors(400)},
+    )
+    def post(self, request: Request) -> Response:
+        filters = s.TherapistFilterSerializer(data=request.data)
+        filters.is_valid(raise_exception=True)
+        page = self.paginate_queryset(selectors.therapist_directory(**filters.validated_data))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class TherapistDetailView(APIView):
