@@ -19,7 +19,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from booking import notifications
-from booking.availability import BusyIndex, Interval, Slot, compute_slots
+from booking.availability import AvailabilityRequest, BusyIndex, Interval, Slot, compute_slots
 from booking.availability_selectors import availability_request, nearest_slots, service_timing
 from booking.exceptions import BookingRefused, ClientOverlap, SlotUnavailable
 from booking.lifecycle import appointment_completed_announce
@@ -93,6 +93,32 @@ def unavailable(
     )
 
 
+def _day_request(
+    service: Service,
+    location: Location,
+    therapist: TherapistProfile,
+    start: dt.datetime,
+    is_staff: bool,
+    exclude: int | None,
+    for_client: int | None,
+    *,
+    now: dt.datetime | None = None,
+) -> AvailabilityRequest:
+    """The availability question for one therapist on the local day of ``start``."""
+    day = start.astimezone(location.zone).date()
+    return availability_request(
+        service=service,
+        location=location,
+        first_day=day,
+        last_day=day,
+        therapist_ids=[therapist.pk],
+        ignore_notice=is_staff,
+        exclude_appointment=exclude,
+        for_client=for_client,
+        now=now,
+    )
+
+
 def refusal_reason(
     *,
     service: Service,
@@ -103,17 +129,7 @@ def refusal_reason(
     exclude: int | None,
     for_client: int | None,
 ) -> str:
-    day = start.astimezone(location.zone).date()
-    request = availability_request(
-        service=service,
-        location=location,
-        first_day=day,
-        last_day=day,
-        therapist_ids=[therapist.pk],
-        ignore_notice=is_staff,
-        exclude_appointment=exclude,
-        for_client=for_client,
-    )
+    request = _day_request(service, location, therapist, start, is_staff, exclude, for_client)
     return refusal_code(request, start=start, therapist_id=therapist.pk, now=timezone.now())
 
 
@@ -233,17 +249,8 @@ def find_room(
 
     The caller holds the therapist's row lock. Notice and horizon count from ``as_of`` (now).
     """
-    day = start.astimezone(location.zone).date()
-    request = availability_request(
-        service=service,
-        location=location,
-        first_day=day,
-        last_day=day,
-        therapist_ids=[therapist.pk],
-        ignore_notice=is_staff,
-        exclude_appointment=exclude,
-        for_client=for_client,
-        now=as_of,
+    request = _day_request(
+        service, location, therapist, start, is_staff, exclude, for_client, now=as_of
     )
     if not any(s.start == start for s in compute_slots(request)):
         return None
