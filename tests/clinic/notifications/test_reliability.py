@@ -145,7 +145,7 @@ def _celery(env: dict[str, str], *args: str, log: Path) -> subprocess.Popen:
 def _worker(env: dict[str, str], name: str, log: Path) -> subprocess.Popen:
     return _celery(
         env, "worker", "--pool=solo", "-n", f"{name}@%h", "--without-gossip",
-        "--without-mingle", log=log,
+        "--without-mingle", "--queues=celery,dispatch", log=log,  # both queues, as one worker
     )  # fmt: skip
 
 
