@@ -10,11 +10,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core import mail
 
 from clinic import sms
+from clinic.models import Notification, NotificationStatus
 from clinic.notifications.dispatch import notification_send, notifications_dispatch_due
 from intake.gate import BookingGate
-from tests.booking.factories import clinic_setup
+from tests.booking.factories import AppointmentFactory, clinic_setup
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)  # Monday 08:00 in New York
 
@@ -51,4 +53,28 @@ def run_dispatch(worker: str = "test") -> int:
     """One beat tick with the send done in-process instead of by a Celery worker."""
     return notifications_dispatch_due(
         worker=worker, hand_off=lambda claim: notification_send(claim=claim, worker=worker)
+    )
+
+
+def rows(kind: str):
+    """Live (not cancelled) outbox rows of one kind."""
+    return Notification.objects.filter(kind=kind).exclude(status=NotificationStatus.CANCELLED)
+
+
+def mails_to(user) -> list:
+    return [m for m in mail.outbox if m.to == [user.email]]
+
+
+def completed_session(clinic, client, start: dt.datetime, **extra):
+    """A completed session for ``client`` at ``start`` in the outbox tests' clinic."""
+    location, service, therapist = clinic
+    return AppointmentFactory(
+        client=client,
+        therapist=therapist,
+        service=service,
+        location=location,
+        room=location.rooms.first(),
+        starts_at=start,
+        status="completed",
+        **extra,
     )

@@ -11,33 +11,10 @@ from booking.messages import care_plans_off_track_enqueue
 from booking.models import CarePlan
 from booking.notifications import BookingMessage
 from clinic.models import Notification, NotificationStatus
-from tests.booking.factories import AppointmentFactory
-from tests.outbox import run_dispatch
+from tests.outbox import completed_session, mails_to, rows, run_dispatch
 
 pytestmark = pytest.mark.django_db
 NY = dt.timezone(dt.timedelta(hours=-4))
-
-
-def rows(kind: str):
-    return Notification.objects.filter(kind=kind).exclude(status=NotificationStatus.CANCELLED)
-
-
-def mails_to(user) -> list:
-    return [m for m in mail.outbox if m.to == [user.email]]
-
-
-def completed_session(clinic, client, start: dt.datetime, **extra):
-    location, service, therapist = clinic
-    return AppointmentFactory(
-        client=client,
-        therapist=therapist,
-        service=service,
-        location=location,
-        room=location.rooms.first(),
-        starts_at=start,
-        status="completed",
-        **extra,
-    )
 
 
 # --- care plan off track ---------------------------------------------------------------------

@@ -11,17 +11,9 @@ from clinic.models import Notification, NotificationStatus
 from intake import services as intake_services
 from intake.messages import IntakeMessage
 from intake.models import StaffAlert
-from tests.outbox import run_dispatch
+from tests.outbox import mails_to, rows, run_dispatch
 
 pytestmark = pytest.mark.django_db
-
-
-def rows(kind: str):
-    return Notification.objects.filter(kind=kind).exclude(status=NotificationStatus.CANCELLED)
-
-
-def mails_to(user) -> list:
-    return [m for m in mail.outbox if m.to == [user.email]]
 
 
 @pytest.fixture

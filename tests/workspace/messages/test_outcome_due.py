@@ -8,10 +8,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from clinic.models import Notification, NotificationStatus
+from clinic.models import Notification
 from intake.models import OutcomeInstrument
-from tests.booking.factories import AppointmentFactory
-from tests.outbox import run_dispatch
+from tests.outbox import completed_session, mails_to, rows, run_dispatch
 from workspace.messages import outcomes_due_enqueue
 from workspace.notifications import WorkspaceMessage
 
@@ -19,28 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 NY = dt.timezone(dt.timedelta(hours=-4))
-
-
-def rows(kind: str):
-    return Notification.objects.filter(kind=kind).exclude(status=NotificationStatus.CANCELLED)
-
-
-def mails_to(user) -> list:
-    return [m for m in mail.outbox if m.to == [user.email]]
-
-
-def completed_session(clinic, client, start: dt.datetime, **extra):
-    location, service, therapist = clinic
-    return AppointmentFactory(
-        client=client,
-        therapist=therapist,
-        service=service,
-        location=location,
-        room=location.rooms.first(),
-        starts_at=start,
-        status="completed",
-        **extra,
-    )
 
 
 def test_an_outcome_measure_due_after_a_session_asks_for_a_check_in_once(pinned, clinic, personas):
