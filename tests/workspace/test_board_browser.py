@@ -7,6 +7,7 @@ database. Runs against Debian's Chromium (see tests/conftest.py).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from unittest import mock
 from urllib.parse import urlencode
 
@@ -52,10 +53,16 @@ def _board(clinic, days):
 
 
 def _open(page, appointment):
+    # htmx wires up the board's links when the page has loaded; pressing Enter on a link
+    # before then opens the plain-HTML appointment page instead of the side panel.
+    page.wait_for_load_state("load")
     link = page.locator(f"a[data-appointment='{appointment.pk}']")
     link.focus()
     page.keyboard.press("Enter")
     expect(page.locator("#panel #panel-title")).to_be_visible()
+    # htmx wires up the swapped-in forms when the swap settles (about 20 ms later); a click
+    # before that would submit the form as a plain page load instead of into the panel.
+    expect(page.locator("#panel")).not_to_have_class(re.compile(r"\bhtmx-settling\b"))
 
 
 def test_check_in_no_show_and_cancel_from_the_board(live_server, page, clinic, personas):
