@@ -7,8 +7,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from booking.availability import local_to_utc
+from clinic.forms import phone_field_clean
 from clinic.models import Role, User
 from therapists.models import Service, TherapistProfile
 
@@ -57,10 +59,18 @@ class ClientSearchForm(forms.Form):
 
 
 class ClientCreateForm(forms.Form):
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(label="E-mail address")
-    phone = forms.CharField(max_length=30, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail address"))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+
+    def clean_phone(self) -> str:
+        return phone_field_clean(self.cleaned_data.get("phone", ""))
 
 
 class BookForm(LocalTimeForm):

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from booking import selectors, waitlist
@@ -219,7 +220,11 @@ def desk_offer(request: HttpRequest, pk: int) -> HttpResponse:
             deadline = made.expires_at.astimezone(appointment.location.zone)
             messages.success(
                 request,
-                f"Offered to {made.entry.client.get_full_name() or made.entry.client.email} "
-                f"until {deadline:%a %d %b %H:%M} ({appointment.location.time_zone}).",
+                gettext("Offered to %(name)s until %(deadline)s (%(zone)s).")
+                % {
+                    "name": made.entry.client.get_full_name() or made.entry.client.email,
+                    "deadline": f"{deadline:%a %d %b %H:%M}",
+                    "zone": deadline.tzname(),
+                },
             )
     return redirect(f"/booking/waitlist/desk/?location={appointment.location_id}")
