@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from booking import changes, scheduling, selectors
@@ -381,6 +382,9 @@ def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         feed.token, feed.revoked_count = new_feed_token(), feed.revoked_count + 1
         feed.save(update_fields=["token", "revoked_count"])
+        messages.success(
+            request, gettext("A new feed address is ready. The old one no longer works.")
+        )
         return redirect("booking:feed-settings")
     url = request.build_absolute_uri(f"/booking/feeds/{feed.token}.ics")
     return render(request, "booking/feed_settings.html", {"feed_url": url})
