@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from intake import painmap
 from intake import questionnaire_logic as ql
@@ -144,15 +145,19 @@ def painmap_rows(value: Any) -> list[PainRow]:
 
 class ReviewDecisionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=ReviewAction.choices, widget=forms.RadioSelect, label="Decision"
+        choices=ReviewAction.choices, widget=forms.RadioSelect, label=_("Decision")
     )
     areas = forms.CharField(
         required=False,
-        label="Areas to avoid (one per line)",
+        label=_("Areas to avoid (one per line)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Note for the record"),
+        help_text=_("Say why when the client needs a call or is referred out."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
 
     def area_list(self) -> list[str]:

@@ -55,7 +55,7 @@ class LocalTimeForm(forms.Form):
 
 
 class ClientSearchForm(forms.Form):
-    q = forms.CharField(label="Find a client (name, phone or e-mail)", max_length=100)
+    q = forms.CharField(label=_("Find a client (name, phone or e-mail)"), max_length=100)
 
 
 class ClientCreateForm(forms.Form):
@@ -79,15 +79,19 @@ class BookForm(LocalTimeForm):
     client = forms.ModelChoiceField(
         queryset=User.objects.filter(role=Role.CLIENT, is_active=True), widget=forms.HiddenInput
     )
-    service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True))
-    therapist = forms.ModelChoiceField(queryset=TherapistProfile.objects.active())
-    start = forms.DateTimeField(label="Start (local time)", widget=LOCAL_INPUT)
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.filter(is_active=True), label=_("Service")
+    )
+    therapist = forms.ModelChoiceField(
+        queryset=TherapistProfile.objects.active(), label=_("Therapist")
+    )
+    start = forms.DateTimeField(label=_("Start (local time)"), widget=LOCAL_INPUT)
 
 
 class RescheduleForm(LocalTimeForm):
     local_fields = ("start",)
 
-    start = forms.DateTimeField(label="New start (local time)", widget=LOCAL_INPUT)
+    start = forms.DateTimeField(label=_("New start (local time)"), widget=LOCAL_INPUT)
 
 
 class CancelForm(forms.Form):
@@ -113,7 +117,9 @@ class RouteForm(forms.Form):
 class BlockForm(LocalTimeForm):
     local_fields = ("starts_at", "ends_at")
 
-    therapist = forms.ModelChoiceField(queryset=TherapistProfile.objects.active())
-    starts_at = forms.DateTimeField(label="From (local time)", widget=LOCAL_INPUT)
-    ends_at = forms.DateTimeField(label="Until (local time)", widget=LOCAL_INPUT)
-    reason = forms.CharField(max_length=200, required=False)
+    therapist = forms.ModelChoiceField(
+        queryset=TherapistProfile.objects.active(), label=_("Therapist")
+    )
+    starts_at = forms.DateTimeField(label=_("From (local time)"), widget=LOCAL_INPUT)
+    ends_at = forms.DateTimeField(label=_("Until (local time)"), widget=LOCAL_INPUT)
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=200, required=False)
