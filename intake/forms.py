@@ -37,21 +37,34 @@ class Field:
 
 
 def build_fields(
-    items: list[ql.Item], answers: dict[str, Any], errors: dict[str, list[str]], enabled: set[str]
+    items: list[ql.Item],
+    answers: dict[str, Any],
+    errors: dict[str, list[str]],
+    enabled: set[str],
+    omit: frozenset[str] = frozenset(),
 ) -> list[Field]:
-    """Template fields for ``items``; ``enabled`` is computed over the whole questionnaire."""
-    return [_field(i, answers, errors, enabled) for i in items]
+    """Template fields for ``items``; ``enabled`` is computed over the whole questionnaire.
+
+    Questions in ``omit`` (answered already, e.g. age from the date of birth) are not asked.
+    """
+    return [_field(i, answers, errors, enabled, omit) for i in items if i.link_id not in omit]
 
 
 def _field(
-    item: ql.Item, answers: dict[str, Any], errors: dict[str, list[str]], enabled: set[str]
+    item: ql.Item,
+    answers: dict[str, Any],
+    errors: dict[str, list[str]],
+    enabled: set[str],
+    omit: frozenset[str],
 ) -> Field:
     return Field(
         item=item,
         value=answers.get(item.link_id),
         errors=errors.get(item.link_id, []),
         enabled=item.link_id in enabled,
-        children=[_field(c, answers, errors, enabled) for c in item.items],
+        children=[
+            _field(c, answers, errors, enabled, omit) for c in item.items if c.link_id not in omit
+        ],
     )
 
 

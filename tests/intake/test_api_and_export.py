@@ -6,13 +6,15 @@ import io
 
 from django.urls import reverse
 
-from clinic.models import AuditEvent
+from clinic.models import AuditEvent, ClientProfile
 from intake.demo import scenario_answers
 from intake.gate import BookingGate, IntakeStatus, booking_gate_for, intake_statuses_for
 from intake.models import IntakeResponse, ScreeningRule
 
 
 def test_client_creates_updates_submits_and_reads_screening(personas, api_as):
+    # Without a date of birth in the profile, the age is asked (and checked).
+    ClientProfile.objects.filter(user=personas.client).update(date_of_birth=None)
     api = api_as(personas.client)
     created = api.post(reverse("api:intake-me"))
     assert created.status_code == 201

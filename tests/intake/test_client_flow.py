@@ -9,12 +9,13 @@ import time_machine
 from django.urls import reverse
 
 from clinic.exceptions import ValidationFailed
-from clinic.models import Consent
+from clinic.models import ClientProfile, Consent
 from intake.gate import BookingGate, IntakeStatus, booking_gate_for, intake_status_for
 from intake.models import IntakeResponse, ResponseStatus
 
 
 def test_step_saves_draft_with_errors_and_resumes(client, personas):
+    ClientProfile.objects.filter(user=personas.client).update(date_of_birth=None)  # age is asked
     client.force_login(personas.client)
     assert intake_status_for(personas.client) == IntakeStatus.MISSING
     start = client.post(reverse("intake:start"))
