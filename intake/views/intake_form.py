@@ -163,7 +163,9 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     answers = {**draft.answers, **known}
     emergency = False
+    follow_ups: set[str] = set()
     if request.method == "POST":
+        before = answers
         posted, parse_errors = answers_from_post(group, request.POST)
         draft, errors = services.intake_save_answers(
             client=signed_in_user(request), answers=posted, step=step, request=request
@@ -177,9 +179,11 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
         emergency = emergency_on_step(
             items=items, answers=answers, step_ids=ql.step_link_ids(group)
         )
+        follow_ups = _follow_ups(items, group, before, answers)
+        errors = {k: v for k, v in errors.items() if k not in follow_ups}
         if emergency and "advice_seen" not in request.POST:
             errors = {}
-        elif not errors:
+        elif not errors and not follow_ups:
             if index + 1 < len(steps):
                 return redirect("intake:step", step=steps[index + 1].link_id)
             return redirect("intake:check")
@@ -209,8 +213,20 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
             "regions": painmap.REGIONS,
             "intensity_range": range(11),
             "emergency": emergency_advice() if emergency else "",
+            "follow_ups": follow_ups,
         },
     )
+
+
+def _follow_ups(items: list[ql.Item], group: ql.Item, before: dict, after: dict) -> set[str]:
+    """Questions of this step that the answers just saved brought up and that are unanswered.
+
+    Without JavaScript a conditional question appears only once its condition holds on the
+    server: the client is shown it as a follow-up, not told off for leaving it blank.
+    """
+    brought_up = ql.enabled_link_ids(items, after) - ql.enabled_link_ids(items, before)
+    shown = {i.link_id for i in group.walk() if i.type not in ql.ANSWERLESS}
+    return {k for k in brought_up & shown if not ql.has_answer(after.get(k))}
 
 
 @require_POST

@@ -19,7 +19,7 @@ def test_client_creates_updates_submits_and_reads_screening(personas, api_as):
     created = api.post(reverse("api:intake-me"))
     assert created.status_code == 201
     assert created.json()["status"] == "draft"
-    assert created.json()["questionnaire_version"] == 2  # v2: red flags follow the pain map
+    assert created.json()["questionnaire_version"] == 3  # v3: questions in context
     bad = api.patch(reverse("api:intake-me"), {"answers": {"nope": 1}}, format="json")
     assert bad.status_code == 400
     assert bad.json()["fields"] == {"nope": ["No such question in this form."]}
@@ -50,7 +50,7 @@ def test_fhir_export_of_response_and_questionnaire(client, personas, submit_inta
     assert AuditEvent.objects.filter(action="export").count() == before + 1
     assert body["resourceType"] == "QuestionnaireResponse"
     assert body["status"] == "completed"
-    assert body["questionnaire"].endswith("mfr-intake|2")
+    assert body["questionnaire"].endswith("mfr-intake|3")
     about = next(i for i in body["item"] if i["linkId"] == "about")
     conditions = next(i for i in about["item"] if i["linkId"] == "conditions")
     assert conditions["answer"][0]["valueCoding"]["code"] == "back-pain"

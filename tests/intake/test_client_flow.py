@@ -98,7 +98,7 @@ def test_submit_records_consents_and_update_keeps_previous_version(client, perso
     assert kinds == {"health_data", "hands_on", "intraoral"}
     consent = Consent.objects.get(user=personas.client, text__kind="hands_on")
     assert consent.signature == "Demo Client"
-    assert first.questionnaire.version == 2  # v2: red flags follow the pain map
+    assert first.questionnaire.version == 3  # v3: conditional questions say what they ask
     second = submit_intake(personas.client, consent_intraoral=False, reason="Now my neck too.")
     first.refresh_from_db()
     assert first.status == ResponseStatus.SUPERSEDED

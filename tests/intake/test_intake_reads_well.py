@@ -134,3 +134,80 @@ def test_the_read_only_view_is_the_clients_own(client, personas, submit_intake):
     assert client.get(reverse("intake:step", args=["no-such-step"])).status_code == 404
     client.force_login(personas.client)
     assert client.get(reverse("intake:step", args=["no-such-step"])).status_code == 404
+
+
+# --- conditional questions carry their context and appear when their condition holds ----------
+
+CONTEXT_FREE = {"Any of these?", "Do you have any of these now?", "Do you have this now?"}
+
+
+def test_migration_published_v3_with_questions_in_context():
+    import importlib
+    import json
+
+    from intake.models import Questionnaire
+    from intake.questionnaires import DATA_DIR, active_questionnaire
+
+    migration = importlib.import_module("intake.migrations.0007_questions_in_context")
+    v2 = json.loads((DATA_DIR / "default_intake_v2.json").read_text(encoding="utf-8"))
+    shipped = json.loads((DATA_DIR / "default_intake.json").read_text(encoding="utf-8"))
+    assert migration.put_in_context(v2["items"]) == shipped["items"]
+    assert migration.put_in_context(shipped["items"]) == shipped["items"]  # idempotent
+    active = active_questionnaire()
+    assert (active.version, active.items) == (3, shipped["items"])
+    assert Questionnaire.objects.get(slug=active.slug, version=2).status == "retired"
+
+
+def test_a_clinics_own_wording_is_kept():
+    import importlib
+
+    migration = importlib.import_module("intake.migrations.0007_questions_in_context")
+    items = [{"link_id": "rf_jaw_review", "type": "choice", "text": "Our own words?"}]
+    assert migration.put_in_context(items) == items
+
+
+def test_no_conditional_question_is_asked_out_of_context():
+    from intake import questionnaire_logic as ql
+    from intake.questionnaire_items import parsed_items
+    from intake.questionnaires import active_questionnaire
+
+    def conditional(item, inherited=False):
+        here = inherited or bool(item.enable_when)
+        if here and item.type not in ql.ANSWERLESS and item.type != "group":
+            yield item
+        for child in item.items:
+            yield from conditional(child, here)
+
+    asked = [i for top in parsed_items(active_questionnaire()) for i in conditional(top)]
+    assert asked
+    assert [i.link_id for i in asked if i.text in CONTEXT_FREE] == []
+
+
+def test_the_legend_names_what_the_question_is_about(client, personas):
+    client.force_login(personas.client)
+    client.post(reverse("intake:start"))
+    client.post(
+        reverse("intake:step", args=["about"]),
+        {"reason": "x", "conditions": ["tmj"]},
+    )
+    page = client.get(reverse("intake:step", args=["red_flags"])).content.decode()
+    assert "<legend>Jaw: do any of these apply to you?" in page
+    assert "<legend>Any of these?" not in page
+
+
+def test_without_javascript_a_follow_up_question_appears_instead_of_an_error(client, personas):
+    client.force_login(personas.client)
+    client.post(reverse("intake:start"))
+    screen = reverse("intake:step", args=["screen"])
+    before = client.get(screen).content.decode()
+    assert before.split('data-link-id="calf_chest"')[1].split(">")[0].strip().endswith("hidden")
+    page = client.post(screen, {"contra": ["none"], "calf_swelling": "yes"})
+    assert page.status_code == 200  # stays on the step
+    body = page.content.decode()
+    assert "One more question about them is below." in body
+    assert 'role="alert"' not in body.split("<main")[1]
+    assert not body.split('data-link-id="calf_chest"')[1].split(">")[0].strip().endswith("hidden")
+    assert "With the swelling in one calf, do you also have any of these?" in body
+    # Left blank a second time, it is an error like any other.
+    again = client.post(screen, {"contra": ["none"], "calf_swelling": "yes"})
+    assert 'href="#q-calf_chest-err"' in again.content.decode()
