@@ -113,10 +113,10 @@ class AppointmentFilterForm(forms.Form):
     )
 
     day_from = forms.DateField(
-        label=_("From day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     day_to = forms.DateField(
-        label=_("To day (inclusive)"),
+        label=_("Last day"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -126,12 +126,15 @@ class AppointmentFilterForm(forms.Form):
         label=_("Therapist"),
         empty_label=_("Any therapist"),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *AppointmentStatus.choices],
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
     def __init__(self, *args: Any, choose_therapist: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Any status")), *AppointmentStatus.choices]
         if not choose_therapist:
             # A therapist's list holds only their own clients: there is no one else to pick.
             del self.fields["therapist"]
