@@ -211,3 +211,12 @@ def test_without_javascript_a_follow_up_question_appears_instead_of_an_error(cli
     # Left blank a second time, it is an error like any other.
     again = client.post(screen, {"contra": ["none"], "calf_swelling": "yes"})
     assert 'href="#q-calf_chest-err"' in again.content.decode()
+
+
+def test_safety_advice_gives_numbers_as_people_dial_them():
+    from intake.gate import SafetyAdvice
+
+    advice = SafetyAdvice(
+        level="urgent", heading="See a doctor today", message="", phones=[("Troy", "+15185550100")]
+    )
+    assert "Call the clinic: Troy: (518) 555-0100." in advice.as_text()
