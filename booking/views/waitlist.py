@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from booking import selectors, waitlist
@@ -38,17 +39,21 @@ def _role(request: HttpRequest) -> str:
 
 class JoinForm(forms.Form):
     service = forms.ModelChoiceField(
-        queryset=Service.objects.filter(is_active=True, bookable_online=True), empty_label=None
+        queryset=Service.objects.filter(is_active=True, bookable_online=True),
+        empty_label=None,
+        label=_("Service"),
     )
     therapist = forms.ModelChoiceField(
         queryset=TherapistProfile.objects.bookable().order_by("display_name"),
         required=False,
-        empty_label="Any therapist",
+        empty_label=_("Any therapist"),
+        label=_("Therapist"),
     )
     location = forms.ModelChoiceField(
         queryset=Location.objects.filter(is_active=True).order_by("name"),
         required=False,
-        empty_label="Any location",
+        empty_label=_("Any location"),
+        label=_("Location"),
     )
 
 

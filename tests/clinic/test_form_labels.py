@@ -15,11 +15,16 @@ FORM_MODULES = (
     "booking.board.forms",
     "intake.forms",
     "therapists.forms",
+    "booking.views.waitlist",
+    "booking.views.reports",
+    "booking.views.careplans",
+    "workspace.views.notes",
+    "workspace.views.selfcare",
 )
 # Multi-word field names whose plain spelling already reads as a person would write it.
 READS_WELL = {
     "first_name", "last_name", "date_of_birth", "licence_number", "expires_on", "completed_on",
-    "time_zone", "postal_code", "starts_on", "sessions_per_week", "care_plan",
+    "time_zone", "postal_code", "starts_on", "sessions_per_week", "care_plan", "areas_treated",
 }  # fmt: skip
 
 
