@@ -117,6 +117,10 @@ def test_a_step_link_after_submitting_shows_the_answers_read_only(client, person
         object_id=str(submitted.pk), action="view", actor_id=personas.client.pk
     ).exists()
     assert client.get(reverse("intake:check")).status_code == 200
+    assert (
+        f'href="{reverse("intake:check")}">See my answers</a>'
+        in client.get(reverse("intake:home")).content.decode()
+    )
     # Posting to an old step changes nothing and says why.
     posted = client.post(reverse("intake:step", args=["about"]), {"reason": "new"}, follow=True)
     assert "already submitted" in posted.content.decode()
