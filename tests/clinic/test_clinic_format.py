@@ -109,3 +109,23 @@ def test_location_pages_show_a_zone_label_and_a_clickable_phone(client, personas
     listed = client.get(reverse("location-list")).content.decode()
     assert "New York time" in listed
     assert Location.objects.get(pk=location.pk).phone == "+15185870000"
+
+
+@pytest.mark.django_db
+def test_the_migration_stores_readable_numbers_as_e164_and_keeps_the_rest():
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import ClientFactory
+
+    migration = importlib.import_module("clinic.migrations.0013_phones_stored_as_e164")
+    typed = ClientFactory(email="typed@example.test").client_profile
+    junk = ClientFactory(email="junk@example.test").client_profile
+    ClientProfile.objects.filter(pk=typed.pk).update(phone="518-371-0420")
+    ClientProfile.objects.filter(pk=junk.pk).update(phone="ask reception")
+    location = LocationFactory(phone="(518) 587 0000")
+    migration.normalise(apps, None)
+    assert ClientProfile.objects.get(pk=typed.pk).phone == "+15183710420"
+    assert ClientProfile.objects.get(pk=junk.pk).phone == "ask reception"
+    assert Location.objects.get(pk=location.pk).phone == "+15185870000"
