@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import CarePlan
+from booking.models import AppointmentStatus, CarePlan
 from clinic.models import Location
 from therapists.models import Condition, Service, TherapistProfile
 
@@ -99,3 +99,48 @@ class CarePlanForm(forms.ModelForm):
             # A therapist plans their own sessions; the field is fixed, not offered.
             del self.fields["therapist"]
             self.instance.therapist = therapist
+
+
+class AppointmentFilterForm(forms.Form):
+    """Filters and order of the staff appointment list; all optional, read from GET."""
+
+    SORTS = (
+        ("when", _("Time, earliest first")),
+        ("-when", _("Time, latest first")),
+        ("client", _("Client name")),
+        ("therapist", _("Therapist")),
+        ("status", _("Status")),
+    )
+
+    day_from = forms.DateField(
+        label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    day_to = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    therapist = forms.ModelChoiceField(
+        queryset=TherapistProfile.objects.order_by("display_name"),
+        required=False,
+        label=_("Therapist"),
+        empty_label=_("Any therapist"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *AppointmentStatus.choices],
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+    def __init__(self, *args: Any, choose_therapist: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not choose_therapist:
+            # A therapist's list holds only their own clients: there is no one else to pick.
+            del self.fields["therapist"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("day_from") and data.get("day_to") and data["day_from"] > data["day_to"]:
+            self.add_error("day_to", _("The last day is before the first day."))
+        return data

@@ -6,7 +6,9 @@ admins see all. An object outside the asker's scope is reported as not found (40
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -14,7 +16,7 @@ from django.http import Http404, HttpRequest
 from booking.models import ACTIVE_STATUSES, Appointment, CarePlan, WaitlistEntry, WaitlistOffer
 from clinic.audit import audit_record, audit_record_many
 from clinic.exceptions import NotFound, ValidationFailed
-from clinic.models import AuditAction, AuditOutcome, Role, User
+from clinic.models import AuditAction, AuditOutcome, Location, Role, User
 from therapists.care import treats
 
 
@@ -50,6 +52,50 @@ def appointments_visible_to(user: User) -> QuerySet[Appointment]:
         "client", "therapist", "service", "location", "room"
     ).order_by("starts_at", "pk")
     return _scoped(qs, user)
+
+
+APPOINTMENT_SORTS = {
+    "when": ("starts_at", "pk"),
+    "-when": ("-starts_at", "-pk"),
+    "client": ("client__last_name", "client__first_name", "client__email", "starts_at", "pk"),
+    "therapist": ("therapist__display_name", "starts_at", "pk"),
+    "status": ("status", "starts_at", "pk"),
+}
+
+
+def _local_days(day_from: dt.date | None, day_to: dt.date | None) -> Q:
+    """Appointments whose start falls on the given local days, each in its location's zone."""
+    condition = Q()
+    for zone_name in Location.objects.values_list("time_zone", flat=True).distinct():
+        zone = ZoneInfo(zone_name)
+        in_zone = Q(location__time_zone=zone_name)
+        if day_from is not None:
+            in_zone &= Q(starts_at__gte=dt.datetime.combine(day_from, dt.time(), tzinfo=zone))
+        if day_to is not None:
+            next_day = day_to + dt.timedelta(days=1)
+            in_zone &= Q(starts_at__lt=dt.datetime.combine(next_day, dt.time(), tzinfo=zone))
+        condition |= in_zone
+    return condition or Q(pk__in=[])
+
+
+def appointments_filtered(
+    user: User,
+    *,
+    day_from: dt.date | None = None,
+    day_to: dt.date | None = None,
+    therapist: Any = None,
+    status: str = "",
+    sort: str = "",
+) -> QuerySet[Appointment]:
+    """The appointments ``user`` may see, narrowed by local day, therapist and status, sorted."""
+    qs = appointments_visible_to(user)
+    if day_from is not None or day_to is not None:
+        qs = qs.filter(_local_days(day_from, day_to))
+    if therapist is not None:
+        qs = qs.filter(therapist=therapist)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by(*APPOINTMENT_SORTS.get(sort or "when", APPOINTMENT_SORTS["when"]))
 
 
 def appointment_for(user: User, pk: Any) -> Appointment:

@@ -24,6 +24,7 @@ from clinic.models import (
     User,
     Weekday,
 )
+from clinic.phones import phone_normalize
 
 
 class DateInput(forms.DateInput):
@@ -106,6 +107,15 @@ class PasswordPairMixin(forms.Form):
                 self.add_error("password1", error)
 
 
+def phone_field_clean(raw: str) -> str:
+    normalized = phone_normalize(raw)
+    if normalized is None:
+        raise ValidationError(
+            _("Enter a phone number we can call, such as (518) 371-0420 or +44 20 7946 0958.")
+        )
+    return normalized
+
+
 class RegistrationForm(PasswordPairMixin):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -130,6 +140,9 @@ class RegistrationForm(PasswordPairMixin):
         "phone",
         "date_of_birth",
     )
+
+    def clean_phone(self) -> str:
+        return phone_field_clean(self.cleaned_data.get("phone", ""))
 
     def clean_email(self) -> str:
         email = normalize_email(self.cleaned_data["email"])
@@ -163,6 +176,9 @@ class ProfileForm(forms.ModelForm):
             "date_of_birth": DateInput,
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
+
+    def clean_phone(self) -> str:
+        return phone_field_clean(self.cleaned_data.get("phone", ""))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -203,6 +219,9 @@ class LocationForm(forms.ModelForm):
         fields = LOCATION_FIELDS
         widgets = {"time_zone": forms.TextInput(attrs={"list": "time-zones"})}
         help_texts = {"time_zone": _("An IANA time zone such as America/New_York.")}
+
+    def clean_phone(self) -> str:
+        return phone_field_clean(self.cleaned_data.get("phone", ""))
 
     @staticmethod
     def time_zone_names() -> list[str]:

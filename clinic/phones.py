@@ -17,11 +17,11 @@ DEFAULT_REGION = "US"
 @dataclass(frozen=True)
 class PhoneDisplay:
     text: str
-    tel: str  # an RFC 3966 URI, or "" when the number cannot be dialled as typed
+    tel: str  # ``tel:`` and the E.164 number, or "" when the number cannot be dialled as typed
 
 
 def phone_display(raw: str, region: str = DEFAULT_REGION) -> PhoneDisplay:
-    """``+15183710420`` -> ``(518) 371-0420`` with ``tel:+1-518-371-0420``; junk stays as typed."""
+    """``+15183710420`` -> ``(518) 371-0420`` with ``tel:+15183710420``; junk stays as typed."""
     raw = (raw or "").strip()
     if not raw:
         return PhoneDisplay("", "")
@@ -39,5 +39,22 @@ def phone_display(raw: str, region: str = DEFAULT_REGION) -> PhoneDisplay:
     )
     return PhoneDisplay(
         phonenumbers.format_number(number, style),
-        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966),
+        "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
     )
+
+
+def phone_normalize(raw: str, region: str = DEFAULT_REGION) -> str | None:
+    """The E.164 form of a typed number (``(518) 371-0420`` -> ``+15183710420``); None if invalid.
+
+    An empty entry stays empty. Numbers are stored this way so every screen can format them.
+    """
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from intake import painmap
 from intake import questionnaire_logic as ql
@@ -36,21 +37,34 @@ class Field:
 
 
 def build_fields(
-    items: list[ql.Item], answers: dict[str, Any], errors: dict[str, list[str]], enabled: set[str]
+    items: list[ql.Item],
+    answers: dict[str, Any],
+    errors: dict[str, list[str]],
+    enabled: set[str],
+    omit: frozenset[str] = frozenset(),
 ) -> list[Field]:
-    """Template fields for ``items``; ``enabled`` is computed over the whole questionnaire."""
-    return [_field(i, answers, errors, enabled) for i in items]
+    """Template fields for ``items``; ``enabled`` is computed over the whole questionnaire.
+
+    Questions in ``omit`` (answered already, e.g. age from the date of birth) are not asked.
+    """
+    return [_field(i, answers, errors, enabled, omit) for i in items if i.link_id not in omit]
 
 
 def _field(
-    item: ql.Item, answers: dict[str, Any], errors: dict[str, list[str]], enabled: set[str]
+    item: ql.Item,
+    answers: dict[str, Any],
+    errors: dict[str, list[str]],
+    enabled: set[str],
+    omit: frozenset[str],
 ) -> Field:
     return Field(
         item=item,
         value=answers.get(item.link_id),
         errors=errors.get(item.link_id, []),
         enabled=item.link_id in enabled,
-        children=[_field(c, answers, errors, enabled) for c in item.items],
+        children=[
+            _field(c, answers, errors, enabled, omit) for c in item.items if c.link_id not in omit
+        ],
     )
 
 
@@ -144,15 +158,19 @@ def painmap_rows(value: Any) -> list[PainRow]:
 
 class ReviewDecisionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=ReviewAction.choices, widget=forms.RadioSelect, label="Decision"
+        choices=ReviewAction.choices, widget=forms.RadioSelect, label=_("Decision")
     )
     areas = forms.CharField(
         required=False,
-        label="Areas to avoid (one per line)",
+        label=_("Areas to avoid (one per line)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Note for the record"),
+        help_text=_("Say why when the client needs a call or is referred out."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
 
     def area_list(self) -> list[str]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import ClinicPolicy, Consent, Location, User
+from clinic.phones import phone_display
 from intake.finding_hooks import client_location_ids
 from intake.findings import highest_level, open_findings, open_level_subquery
 from intake.models import (
@@ -280,7 +281,7 @@ class SafetyAdvice:
 
     def as_text(self) -> str:
         """The advice as one line, with the numbers to call (for errors and the API)."""
-        calls = "; ".join(f"{name}: {phone}" for name, phone in self.phones)
+        calls = "; ".join(f"{name}: {phone_display(phone).text}" for name, phone in self.phones)
         call = str(_("Call the clinic: %(numbers)s.")) % {"numbers": calls} if calls else ""
         return " ".join(part for part in (str(self.heading) + ".", self.message, call) if part)
 

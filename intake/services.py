@@ -13,6 +13,7 @@ from clinic.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from clinic.models import AuditAction, Consent, ConsentText, Role, User
 from intake import questionnaire_logic as ql
 from intake.findings import open_findings
+from intake.known_answers import answers_known_for
 from intake.models import (
     BLOCKING_LEVELS,
     CLEARING_ACTIONS,
@@ -66,6 +67,7 @@ def intake_start(*, client: User, request: HttpRequest | None = None) -> IntakeR
     answers = dict(current.answers) if current else {}
     for consent_only in ("signature",):
         answers.pop(consent_only, None)
+    answers.update(answers_known_for(client, parsed_items(questionnaire)))
     try:
         with transaction.atomic():
             draft = IntakeResponse.objects.create(
@@ -110,7 +112,8 @@ def intake_save_answers(
             "Unknown question.",
             extra={"fields": {k: ["No such question in this form."] for k in unknown}},
         )
-    merged = {**draft.answers, **answers}
+    # What the profile answers (age from the date of birth) wins over anything posted.
+    merged = {**draft.answers, **answers, **answers_known_for(client, items)}
     draft.answers = {k: v for k, v in merged.items() if ql.has_answer(v)}
     only = None
     if step:
@@ -130,6 +133,7 @@ def intake_submit(*, client: User, request: HttpRequest | None = None) -> Intake
     """Validate the whole draft, screen it, record consents, and make it the current intake."""
     draft = _own_draft(client)
     items = parsed_items(draft.questionnaire)
+    draft.answers = {**draft.answers, **answers_known_for(client, items)}
     errors = ql.validate_answers(items, draft.answers)
     if errors:
         raise ValidationFailed("Some answers are missing or need a fix.", extra={"fields": errors})

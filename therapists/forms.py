@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Location, Role, User
 from therapists.hours import SHIFT_FIELDS
@@ -118,7 +119,9 @@ class TherapistProfileForm(forms.ModelForm):
 
 class TherapistProfileCreateForm(TherapistProfileForm):
     user = forms.ModelChoiceField(
-        queryset=User.objects.none(), help_text="A therapist user without a profile yet."
+        queryset=User.objects.none(),
+        label=_("Therapist's account"),
+        help_text=_("A therapist account that has no profile yet."),
     )
 
     class Meta(TherapistProfileForm.Meta):
@@ -163,7 +166,9 @@ class TrainingForm(forms.ModelForm):
 
 class TrainingVerifyForm(forms.Form):
     evidence = forms.CharField(
-        max_length=300, help_text="What you checked, e.g. 'certificate no. 1234 seen'."
+        label=_("What you checked"),
+        max_length=300,
+        help_text=_("For example: certificate no. 1234 seen."),
     )
 
 
@@ -186,14 +191,16 @@ class TimeOffForm(forms.ModelForm):
         model = TimeOff
         fields = TIME_OFF_FIELDS
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
-        help_texts = {"starts_at": "In the clinic's time zone."}
+        help_texts = {"starts_at": _("Local time at the location.")}
 
 
 class ClosureForm(forms.Form):
-    location = forms.ModelChoiceField(queryset=Location.objects.filter(is_active=True))
-    starts_on = forms.DateField(label="First day closed", widget=DATE)
-    ends_on = forms.DateField(label="Last day closed", widget=DATE)
-    reason = forms.CharField(max_length=200)
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.filter(is_active=True), label=_("Location")
+    )
+    starts_on = forms.DateField(label=_("First day closed"), widget=DATE)
+    ends_on = forms.DateField(label=_("Last day closed"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

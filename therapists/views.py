@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.exceptions import ApplicationError
@@ -267,6 +269,9 @@ class RowPages:
     list_url: str | None = None
     roles: tuple[str, ...] = (ADMIN,)
 
+    def _what(self) -> str:
+        return capfirst(str(self.rows.model._meta.verbose_name))
+
     def _back(self, row: Any) -> str:
         return reverse(self.list_url) if self.list_url else _back_to(row.therapist_id)
 
@@ -289,6 +294,7 @@ class RowPages:
                 title=title.format(**owner),
                 save=lambda data: add(**owner, **data),
                 success_url=self._back(blank),
+                done=_("%(what)s added.") % {"what": self._what()},
             )
 
         return self._page(view, "create")
@@ -302,6 +308,7 @@ class RowPages:
                 title=title.format(row=row),
                 save=lambda data: change(**{self.noun: row}, **data),
                 success_url=self._back(row),
+                done=_("%(what)s saved.") % {"what": self._what()},
             )
 
         return self._page(view, "edit")

@@ -7,8 +7,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from booking.availability import local_to_utc
+from clinic.forms import phone_field_clean
 from clinic.models import Role, User
 from therapists.models import Service, TherapistProfile
 
@@ -53,14 +55,22 @@ class LocalTimeForm(forms.Form):
 
 
 class ClientSearchForm(forms.Form):
-    q = forms.CharField(label="Find a client (name, phone or e-mail)", max_length=100)
+    q = forms.CharField(label=_("Find a client (name, phone or e-mail)"), max_length=100)
 
 
 class ClientCreateForm(forms.Form):
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(label="E-mail address")
-    phone = forms.CharField(max_length=30, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail address"))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+
+    def clean_phone(self) -> str:
+        return phone_field_clean(self.cleaned_data.get("phone", ""))
 
 
 class BookForm(LocalTimeForm):
@@ -69,15 +79,19 @@ class BookForm(LocalTimeForm):
     client = forms.ModelChoiceField(
         queryset=User.objects.filter(role=Role.CLIENT, is_active=True), widget=forms.HiddenInput
     )
-    service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True))
-    therapist = forms.ModelChoiceField(queryset=TherapistProfile.objects.active())
-    start = forms.DateTimeField(label="Start (local time)", widget=LOCAL_INPUT)
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.filter(is_active=True), label=_("Service")
+    )
+    therapist = forms.ModelChoiceField(
+        queryset=TherapistProfile.objects.active(), label=_("Therapist")
+    )
+    start = forms.DateTimeField(label=_("Start (local time)"), widget=LOCAL_INPUT)
 
 
 class RescheduleForm(LocalTimeForm):
     local_fields = ("start",)
 
-    start = forms.DateTimeField(label="New start (local time)", widget=LOCAL_INPUT)
+    start = forms.DateTimeField(label=_("New start (local time)"), widget=LOCAL_INPUT)
 
 
 class CancelForm(forms.Form):
@@ -103,7 +117,9 @@ class RouteForm(forms.Form):
 class BlockForm(LocalTimeForm):
     local_fields = ("starts_at", "ends_at")
 
-    therapist = forms.ModelChoiceField(queryset=TherapistProfile.objects.active())
-    starts_at = forms.DateTimeField(label="From (local time)", widget=LOCAL_INPUT)
-    ends_at = forms.DateTimeField(label="Until (local time)", widget=LOCAL_INPUT)
-    reason = forms.CharField(max_length=200, required=False)
+    therapist = forms.ModelChoiceField(
+        queryset=TherapistProfile.objects.active(), label=_("Therapist")
+    )
+    starts_at = forms.DateTimeField(label=_("From (local time)"), widget=LOCAL_INPUT)
+    ends_at = forms.DateTimeField(label=_("Until (local time)"), widget=LOCAL_INPUT)
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=200, required=False)

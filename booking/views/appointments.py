@@ -7,15 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from booking import changes, scheduling, selectors
 from booking.availability_selectors import open_slots
 from booking.exceptions import BookingRefused, SlotUnavailable
-from booking.forms import CancelForm, ReasonForm, RescheduleForm, SlotForm
+from booking.forms import AppointmentFilterForm, CancelForm, ReasonForm, RescheduleForm, SlotForm
 from booking.ics import appointment_calendar_file, therapist_feed_ics
 from booking.matching import matches_for
 from booking.models import ACTIVE_STATUSES, Appointment, CalendarFeed
@@ -28,6 +30,7 @@ from intake.gate import REFUSING_GATES, booking_gate_for, refusal_text
 from therapists.models import TherapistProfile
 
 ANY_THERAPIST_SLOTS = 8
+APPOINTMENTS_PER_PAGE = 50
 
 
 # The reason for the visit (a condition) is health data: it travels in a POST body and waits in
@@ -195,10 +198,35 @@ def _parse_alternatives(error: ApplicationError) -> list[dict[str, Any]]:
 
 @login_required
 def appointment_list(request: HttpRequest) -> HttpResponse:
-    appointments = selectors.appointments_visible_to(signed_in_user(request))
-    if signed_in_user(request).role != Role.CLIENT:
+    """The appointments the user may see; staff filter by day, therapist and status, and sort.
+
+    Without a day chosen, staff see from yesterday on (the list they work from); clients see all.
+    """
+    user = signed_in_user(request)
+    is_staff = user.role != Role.CLIENT
+    form = AppointmentFilterForm(
+        request.GET or None, choose_therapist=user.role in (Role.FRONT_DESK, Role.CLINIC_ADMIN)
+    )
+    context: dict[str, Any] = {"form": form, "is_staff": is_staff}
+    if form.is_bound and not form.is_valid():
+        context.update(appointments=[], page=None)
+        return render(request, "booking/appointment_list.html", context, status=400)
+    filters = form.cleaned_data if form.is_bound else {}
+    appointments = selectors.appointments_filtered(
+        user,
+        day_from=filters.get("day_from"),
+        day_to=filters.get("day_to"),
+        therapist=filters.get("therapist"),
+        status=filters.get("status", ""),
+        sort=filters.get("sort", ""),
+    )
+    if is_staff and not (filters.get("day_from") or filters.get("day_to")):
         appointments = appointments.filter(starts_at__gte=timezone.now() - dt.timedelta(days=1))
-    return render(request, "booking/appointment_list.html", {"appointments": appointments[:200]})
+    page = Paginator(appointments, APPOINTMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(appointments=page.object_list, page=page, query=query.urlencode())
+    return render(request, "booking/appointment_list.html", context)
 
 
 @login_required
@@ -354,6 +382,9 @@ def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         feed.token, feed.revoked_count = new_feed_token(), feed.revoked_count + 1
         feed.save(update_fields=["token", "revoked_count"])
+        messages.success(
+            request, gettext("A new feed address is ready. The old one no longer works.")
+        )
         return redirect("booking:feed-settings")
     url = request.build_absolute_uri(f"/booking/feeds/{feed.token}.ics")
     return render(request, "booking/feed_settings.html", {"feed_url": url})

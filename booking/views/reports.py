@@ -6,6 +6,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from booking.reports import report_build, report_csv_rows
 from clinic.audit import audit_record
@@ -19,10 +20,12 @@ MAX_DAYS = 366
 
 class ReportForm(forms.Form):
     location = forms.ModelChoiceField(
-        queryset=Location.objects.filter(is_active=True).order_by("name"), to_field_name="slug"
+        queryset=Location.objects.filter(is_active=True).order_by("name"),
+        to_field_name="slug",
+        label=_("Location"),
     )
-    first_day = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label="Until", widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict:
         data = super().clean() or {}

@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from booking import selectors, waitlist
@@ -37,17 +39,21 @@ def _role(request: HttpRequest) -> str:
 
 class JoinForm(forms.Form):
     service = forms.ModelChoiceField(
-        queryset=Service.objects.filter(is_active=True, bookable_online=True), empty_label=None
+        queryset=Service.objects.filter(is_active=True, bookable_online=True),
+        empty_label=None,
+        label=_("Service"),
     )
     therapist = forms.ModelChoiceField(
         queryset=TherapistProfile.objects.bookable().order_by("display_name"),
         required=False,
-        empty_label="Any therapist",
+        empty_label=_("Any therapist"),
+        label=_("Therapist"),
     )
     location = forms.ModelChoiceField(
         queryset=Location.objects.filter(is_active=True).order_by("name"),
         required=False,
-        empty_label="Any location",
+        empty_label=_("Any location"),
+        label=_("Location"),
     )
 
 
@@ -219,7 +225,11 @@ def desk_offer(request: HttpRequest, pk: int) -> HttpResponse:
             deadline = made.expires_at.astimezone(appointment.location.zone)
             messages.success(
                 request,
-                f"Offered to {made.entry.client.get_full_name() or made.entry.client.email} "
-                f"until {deadline:%a %d %b %H:%M} ({appointment.location.time_zone}).",
+                gettext("Offered to %(name)s until %(deadline)s (%(zone)s).")
+                % {
+                    "name": made.entry.client.get_full_name() or made.entry.client.email,
+                    "deadline": f"{deadline:%a %d %b %H:%M}",
+                    "zone": deadline.tzname(),
+                },
             )
     return redirect(f"/booking/waitlist/desk/?location={appointment.location_id}")

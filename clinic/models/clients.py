@@ -20,13 +20,16 @@ class ClientProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_profile"
     )
-    date_of_birth = models.DateField(null=True, blank=True)
-    phone = models.CharField(max_length=30, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
     preferred_language = models.CharField(
-        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language for messages"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
     reminder_channel = models.CharField(
-        max_length=10, choices=Channel.choices, default=Channel.EMAIL
+        _("send reminders by"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
     email_opt_in = models.BooleanField(_("e-mail for reminders and follow-ups"), default=True)
     sms_opt_in = models.BooleanField(_("text messages for reminders"), default=False)

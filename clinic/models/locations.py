@@ -38,13 +38,13 @@ class Location(models.Model):
     street = models.CharField(max_length=200)
     city = models.CharField(max_length=100)
     region = models.CharField(_("state or region"), max_length=100, blank=True)
-    postal_code = models.CharField(max_length=20, blank=True)
+    postal_code = models.CharField(_("ZIP or postal code"), max_length=20, blank=True)
     country = models.CharField(max_length=2, default="US")
-    phone = models.CharField(max_length=30, blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
     time_zone = models.CharField(
         max_length=64, default="America/New_York", validators=[validate_time_zone]
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("open for booking"), default=True)
 
     class Meta:
         ordering: ClassVar = ["name"]
@@ -96,8 +96,8 @@ class Room(models.Model):
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(max_length=100)
-    notes = models.TextField(blank=True)
-    is_active = models.BooleanField(default=True)
+    notes = models.TextField(_("notes for staff"), blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         ordering: ClassVar = ["location", "name"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from clinic.audit import audit_record
@@ -23,6 +24,7 @@ from intake.gate import (
     intake_status_for,
     safety_advice_for,
 )
+from intake.known_answers import AGE_LINK_ID, answers_known_for
 from intake.models import IntakeResponse, ResponseStatus
 from intake.questionnaire_items import parsed_items
 from intake.questionnaires import active_questionnaire
@@ -30,8 +32,22 @@ from intake.screening import client_message, emergency_on_step
 from intake.selectors import intake_fhir_resource, intake_get_for, latest_screening, own_intake_for
 
 
-def _steps_context(items: list[ql.Item]) -> list[dict]:
-    return [{"link_id": s.link_id, "text": s.text} for s in ql.steps(items)]
+def _steps_context(items: list[ql.Item], answers: dict | None = None) -> list[dict]:
+    """The step list; a step is ``completed`` when it has answers and none of them needs a fix."""
+    answers = answers or {}
+    errors = ql.validate_answers(items, answers)
+    steps = []
+    for step in ql.steps(items):
+        ids = ql.step_link_ids(step)
+        answered = any(k in answers for k in ids)
+        steps.append(
+            {
+                "link_id": step.link_id,
+                "text": step.text,
+                "completed": answered and not ids & set(errors),
+            }
+        )
+    return steps
 
 
 @role_required(Role.CLIENT)
@@ -89,30 +105,67 @@ def intake_start_view(request: HttpRequest) -> HttpResponse:
     return redirect("intake:step", step=draft.current_step or first)
 
 
-def _draft_or_404(request: HttpRequest) -> IntakeResponse:
-    draft = (
+def _current_draft(request: HttpRequest) -> IntakeResponse | None:
+    return (
         IntakeResponse.objects.select_related("questionnaire")
         .filter(client_id=request.user.pk, status=ResponseStatus.DRAFT)
         .first()
     )
+
+
+def _draft_or_404(request: HttpRequest) -> IntakeResponse:
+    draft = _current_draft(request)
     if draft is None:
         raise Http404
     return draft
 
 
+def _submitted_read_only(request: HttpRequest, step: str = "") -> HttpResponse:
+    """The client's own submitted intake, read only: where a step link leads once it is sent.
+
+    Http404 when the client has no submitted intake (or the step is not in its form).
+    """
+    response = (
+        IntakeResponse.objects.select_related("questionnaire")
+        .filter(client_id=request.user.pk, status=ResponseStatus.SUBMITTED)
+        .first()
+    )
+    if response is None:
+        raise Http404
+    items = parsed_items(response.questionnaire)
+    if step and step not in {s.link_id for s in ql.steps(items)}:
+        raise Http404
+    if request.method == "POST":
+        messages.info(
+            request, gettext("Your intake is already submitted. To change it, update your intake.")
+        )
+        return redirect("intake:step", step=step) if step else redirect("intake:home")
+    _audit_view(request, response)
+    return render(
+        request,
+        "intake/submitted.html",
+        {"response": response, "sections": _summary(items, response.answers), "step": step},
+    )
+
+
 @role_required(Role.CLIENT)
 def intake_step(request: HttpRequest, step: str) -> HttpResponse:
-    draft = _draft_or_404(request)
+    draft = _current_draft(request)
+    if draft is None:
+        return _submitted_read_only(request, step)
     items = parsed_items(draft.questionnaire)
     steps = ql.steps(items)
     index = next((i for i, s in enumerate(steps) if s.link_id == step), None)
     if index is None:
         raise Http404
     group = steps[index]
+    known = answers_known_for(signed_in_user(request), items)
     errors: dict[str, list[str]] = {}
-    answers = draft.answers
+    answers = {**draft.answers, **known}
     emergency = False
+    follow_ups: set[str] = set()
     if request.method == "POST":
+        before = answers
         posted, parse_errors = answers_from_post(group, request.POST)
         draft, errors = services.intake_save_answers(
             client=signed_in_user(request), answers=posted, step=step, request=request
@@ -126,9 +179,11 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
         emergency = emergency_on_step(
             items=items, answers=answers, step_ids=ql.step_link_ids(group)
         )
+        follow_ups = _follow_ups(items, group, before, answers)
+        errors = {k: v for k, v in errors.items() if k not in follow_ups}
         if emergency and "advice_seen" not in request.POST:
             errors = {}
-        elif not errors:
+        elif not errors and not follow_ups:
             if index + 1 < len(steps):
                 return redirect("intake:step", step=steps[index + 1].link_id)
             return redirect("intake:check")
@@ -140,9 +195,14 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
         {
             "group": group,
             "fields": build_fields(
-                group.items, answers, errors, ql.enabled_link_ids(items, answers)
+                group.items,
+                answers,
+                errors,
+                ql.enabled_link_ids(items, answers),
+                omit=frozenset(known),
             ),
-            "steps": _steps_context(items),
+            "known_age": known.get(AGE_LINK_ID) if AGE_LINK_ID in ql.step_link_ids(group) else None,
+            "steps": _steps_context(items, answers),
             "index": index,
             "number": index + 1,
             "total": len(steps),
@@ -153,8 +213,20 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
             "regions": painmap.REGIONS,
             "intensity_range": range(11),
             "emergency": emergency_advice() if emergency else "",
+            "follow_ups": follow_ups,
         },
     )
+
+
+def _follow_ups(items: list[ql.Item], group: ql.Item, before: dict, after: dict) -> set[str]:
+    """Questions of this step that the answers just saved brought up and that are unanswered.
+
+    Without JavaScript a conditional question appears only once its condition holds on the
+    server: the client is shown it as a follow-up, not told off for leaving it blank.
+    """
+    brought_up = ql.enabled_link_ids(items, after) - ql.enabled_link_ids(items, before)
+    shown = {i.link_id for i in group.walk() if i.type not in ql.ANSWERLESS}
+    return {k for k in brought_up & shown if not ql.has_answer(after.get(k))}
 
 
 @require_POST
@@ -192,15 +264,18 @@ def _audit_view(request: HttpRequest, draft: IntakeResponse) -> None:
 
 @role_required(Role.CLIENT)
 def intake_check(request: HttpRequest) -> HttpResponse:
-    draft = _draft_or_404(request)
+    draft = _current_draft(request)
+    if draft is None:
+        return _submitted_read_only(request)
     _audit_view(request, draft)
     items = parsed_items(draft.questionnaire)
-    errors = ql.validate_answers(items, draft.answers)
+    answers = {**draft.answers, **answers_known_for(signed_in_user(request), items)}
+    errors = ql.validate_answers(items, answers)
     return render(
         request,
         "intake/check.html",
         {
-            "sections": _summary(items, draft.answers),
+            "sections": _summary(items, answers),
             "errors": errors,
             "error_steps": _steps_with_errors(items, errors),
         },
@@ -262,6 +337,7 @@ def intake_submit_view(request: HttpRequest) -> HttpResponse:
         return redirect("intake:check")
     except NotFound:
         return redirect("intake:home")
+    messages.success(request, gettext("Thank you: your intake is submitted."))
     return redirect("intake:home")
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic.exceptions import ApplicationError
@@ -17,7 +18,7 @@ from intake import painmap, services
 from intake.findings import open_findings
 from intake.forms import ReviewDecisionForm
 from intake.gate import booking_gate_for, intake_statuses_for
-from intake.models import ResponseStatus
+from intake.models import ResponseStatus, ReviewDecision
 from intake.questionnaire_items import parsed_items
 from intake.selectors import (
     intake_get_for,
@@ -60,12 +61,22 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("intake:review-queue")
 
 
+def _confirm_decision(request: HttpRequest, decision: ReviewDecision) -> None:
+    """Say what was saved and what it means for the client's online booking now."""
+    gate = booking_gate_for(decision.client)
+    messages.success(
+        request,
+        _("Decision saved: %(decision)s. Online booking for this client: %(gate)s.")
+        % {"decision": decision.get_action_display(), "gate": gate.label},
+    )
+
+
 @role_required(Role.THERAPIST, Role.CLINIC_ADMIN)
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_decide(
+            decision = services.review_decide(
                 reviewer=signed_in_user(request),
                 response_id=pk,
                 action=form.cleaned_data["action"],
@@ -76,6 +87,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             form_add_domain_error(form, error)
         else:
+            _confirm_decision(request, decision)
             return redirect("intake:review-detail", pk=pk)
     response = intake_get_for(signed_in_user(request), pk, request=request)
     items = parsed_items(response.questionnaire)

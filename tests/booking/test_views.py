@@ -290,3 +290,10 @@ def test_the_reason_survives_signing_in(client, personas, clinic, fibromyalgia):
     assert page.status_code == 200
     assert page.context["condition"] == fibromyalgia
     assert client.get("/booking/").context["form"].initial["condition"] == "fibromyalgia"
+
+
+def test_a_new_feed_address_is_confirmed(client, personas, booked):
+    client.force_login(personas.therapist)
+    client.get("/booking/calendar-feed/")
+    page = client.post("/booking/calendar-feed/", follow=True)
+    assert "A new feed address is ready. The old one no longer works." in page.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -116,7 +117,7 @@ def test_client_sees_the_offer_with_its_deadline_in_location_time_and_confirms(
     (offer,) = page.context["offers"]
     text = page.content.decode()
     # Held 2 h from 14:00 Amsterdam (08:00 in the server's New York zone).
-    assert "held until Mon 1 Jun, 16:00 (Europe/Amsterdam)" in text
+    assert "held until Mon 1 Jun, 16:00 (CEST)" in text
     assert "Wednesday 3 June, 10:00" in text
     detail = client.get(f"/booking/waitlist/offers/{offer.pk}/")
     assert "Monday 1 June, 16:00" in detail.content.decode()
@@ -213,7 +214,7 @@ def test_front_desk_sees_the_waitlist_per_location_and_offers_a_freed_time(
     assert [row["entry"].client for row in other.context["rows"]] == [personas.other_client]
     offered = client.post(f"/booking/waitlist/desk/freed/{freed.pk}/offer/", follow=True)
     assert "Offered to Casey" in offered.content.decode()
-    assert "(Europe/Amsterdam)" in offered.content.decode()
+    assert "(CEST)" in offered.content.decode()
     assert here.offers.get().status == WaitlistOfferStatus.OPEN
     # Offering the same time again does not hold it for a second client.
     again = client.post(f"/booking/waitlist/desk/freed/{freed.pk}/offer/", follow=True)
@@ -282,7 +283,9 @@ def test_browser_client_joins_the_waitlist_and_confirms_an_offer(live_server, pa
     appointment_cancel(appointment=taken, actor=third)  # the time frees up and is offered
     page.reload()
     expect(page.get_by_role("heading", name="A time is being held for you")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("(Europe/Amsterdam)")
+    expect(page.locator("main")).to_contain_text(
+        re.compile(r"\(CES?T\)")
+    )  # real time: summer or winter
     page.get_by_role("link", name="See and confirm").click()
     expect(page.locator("main")).to_contain_text("Held until")
     page.get_by_role("button", name="Confirm this time").click()

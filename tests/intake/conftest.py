@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from clinic.models import ClientProfile
 from intake import services
 from intake.demo import scenario_answers
 from intake.models import IntakeResponse
@@ -16,6 +17,10 @@ def submit_intake(db: None):
     """Fill in and submit an intake for ``client`` from a demo scenario plus overrides."""
 
     def submit(client: Any, scenario: str = "clear", **overrides: Any) -> IntakeResponse:
+        if "age" in overrides:
+            # The profile's date of birth answers the age question: make it say this age.
+            born = dt.date(timezone.localdate().year - int(overrides["age"]), 1, 1)
+            ClientProfile.objects.filter(user=client).update(date_of_birth=born)
         services.intake_start(client=client)
         answers = scenario_answers(scenario, **overrides)
         answers = {k: v for k, v in answers.items() if v is not None}

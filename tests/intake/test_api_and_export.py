@@ -6,18 +6,20 @@ import io
 
 from django.urls import reverse
 
-from clinic.models import AuditEvent
+from clinic.models import AuditEvent, ClientProfile
 from intake.demo import scenario_answers
 from intake.gate import BookingGate, IntakeStatus, booking_gate_for, intake_statuses_for
 from intake.models import IntakeResponse, ScreeningRule
 
 
 def test_client_creates_updates_submits_and_reads_screening(personas, api_as):
+    # Without a date of birth in the profile, the age is asked (and checked).
+    ClientProfile.objects.filter(user=personas.client).update(date_of_birth=None)
     api = api_as(personas.client)
     created = api.post(reverse("api:intake-me"))
     assert created.status_code == 201
     assert created.json()["status"] == "draft"
-    assert created.json()["questionnaire_version"] == 2  # v2: red flags follow the pain map
+    assert created.json()["questionnaire_version"] == 3  # v3: questions in context
     bad = api.patch(reverse("api:intake-me"), {"answers": {"nope": 1}}, format="json")
     assert bad.status_code == 400
     assert bad.json()["fields"] == {"nope": ["No such question in this form."]}
@@ -48,7 +50,7 @@ def test_fhir_export_of_response_and_questionnaire(client, personas, submit_inta
     assert AuditEvent.objects.filter(action="export").count() == before + 1
     assert body["resourceType"] == "QuestionnaireResponse"
     assert body["status"] == "completed"
-    assert body["questionnaire"].endswith("mfr-intake|2")
+    assert body["questionnaire"].endswith("mfr-intake|3")
     about = next(i for i in body["item"] if i["linkId"] == "about")
     conditions = next(i for i in about["item"] if i["linkId"] == "conditions")
     assert conditions["answer"][0]["valueCoding"]["code"] == "back-pain"

@@ -119,12 +119,12 @@ def test_pain_map_condition_compares_regions():
 def test_migration_published_v2_and_kept_v1(db):
     migration = importlib.import_module("intake.migrations.0005_red_flags_follow_the_body")
     v1 = json.loads((DATA_DIR / "default_intake_v1.json").read_text(encoding="utf-8"))
-    shipped = json.loads((DATA_DIR / "default_intake.json").read_text(encoding="utf-8"))
-    # What the migration publishes for a clinic still on v1 is exactly the shipped JSON.
-    assert migration.add_body_conditions(v1["items"]) == shipped["items"]
+    v2 = json.loads((DATA_DIR / "default_intake_v2.json").read_text(encoding="utf-8"))
+    # What the migration publishes for a clinic still on v1 is exactly the v2 it shipped.
+    assert migration.add_body_conditions(v1["items"]) == v2["items"]
     # ...and applying it twice changes nothing.
-    assert migration.add_body_conditions(shipped["items"]) == shipped["items"]
-    active = active_questionnaire()
-    assert (active.version, active.items) == (2, shipped["items"])
-    old = Questionnaire.objects.get(slug=active.slug, version=1)
+    assert migration.add_body_conditions(v2["items"]) == v2["items"]
+    kept = Questionnaire.objects.get(slug="mfr-intake", version=2)
+    assert (kept.status, kept.items) == ("retired", v2["items"])  # v3 followed (0007)
+    old = Questionnaire.objects.get(slug="mfr-intake", version=1)
     assert (old.status, old.items) == ("retired", v1["items"])

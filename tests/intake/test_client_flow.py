@@ -9,12 +9,13 @@ import time_machine
 from django.urls import reverse
 
 from clinic.exceptions import ValidationFailed
-from clinic.models import Consent
+from clinic.models import ClientProfile, Consent
 from intake.gate import BookingGate, IntakeStatus, booking_gate_for, intake_status_for
 from intake.models import IntakeResponse, ResponseStatus
 
 
 def test_step_saves_draft_with_errors_and_resumes(client, personas):
+    ClientProfile.objects.filter(user=personas.client).update(date_of_birth=None)  # age is asked
     client.force_login(personas.client)
     assert intake_status_for(personas.client) == IntakeStatus.MISSING
     start = client.post(reverse("intake:start"))
@@ -97,7 +98,7 @@ def test_submit_records_consents_and_update_keeps_previous_version(client, perso
     assert kinds == {"health_data", "hands_on", "intraoral"}
     consent = Consent.objects.get(user=personas.client, text__kind="hands_on")
     assert consent.signature == "Demo Client"
-    assert first.questionnaire.version == 2  # v2: red flags follow the pain map
+    assert first.questionnaire.version == 3  # v3: conditional questions say what they ask
     second = submit_intake(personas.client, consent_intraoral=False, reason="Now my neck too.")
     first.refresh_from_db()
     assert first.status == ResponseStatus.SUPERSEDED

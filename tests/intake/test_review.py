@@ -190,3 +190,24 @@ def test_a_decision_refused_by_role_is_kept_in_the_audit_trail(personas, submit_
     assert answer.status_code in (403, 404)
     denied = AuditEvent.objects.get(actor=personas.front_desk)
     assert denied.outcome == "denied"
+
+
+@pytest.mark.parametrize(
+    ("action", "gate_label"),
+    [("cleared", "May book online"), ("needs_call", "Booking becomes a request")],
+)
+def test_a_review_decision_is_confirmed_in_a_status_message(
+    client, personas, submit_intake, treats, action, gate_label
+):
+    treats(personas.therapist, personas.client)
+    response = submit_intake(personas.client, "hold")
+    client.force_login(personas.therapist)
+    page = client.post(
+        reverse("intake:review-detail", args=[response.pk]),
+        {"action": action, "note": "Called about the blood thinner."},
+        follow=True,
+    )
+    body = page.content.decode()
+    label = ReviewDecision.objects.get(response=response).get_action_display()
+    assert f"Decision saved: {label}. Online booking for this client: {gate_label}." in body
+    assert '<div class="messages" role="status"' in body

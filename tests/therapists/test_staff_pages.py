@@ -190,3 +190,24 @@ def test_time_off_ending_before_start_is_a_form_error(client, personas):
     )
     assert response.status_code == 400
     assert not TimeOff.objects.exists()
+
+
+def test_time_off_and_its_changes_are_confirmed(client, personas):
+    therapist = TherapistProfileFactory()
+    client.force_login(personas.front_desk)
+    data = {
+        "therapist": therapist.pk,
+        "starts_at": "2026-08-03T09:00",
+        "ends_at": "2026-08-07T17:00",
+        "kind": "course",
+        "reason": "MFR II seminar",
+    }
+    page = client.post(reverse("therapists:time-off-create"), data, follow=True)
+    assert "Time off added." in page.content.decode()
+    row = TimeOff.objects.get()
+    page = client.post(
+        reverse("therapists:time-off-edit", args=[row.pk]),
+        {**data, "reason": "Seminar"},
+        follow=True,
+    )
+    assert "Time off saved." in page.content.decode()

@@ -238,3 +238,16 @@ def test_day_sheet_print_and_csv_have_contact_details_only(client, clinic, perso
     assert csv_text.splitlines()[0].startswith("start,end,therapist")
     assert "10:00" in csv_text
     assert personas.client.client_profile.phone in csv_text
+
+
+def test_the_desk_types_a_phone_nationally_and_it_is_kept_as_e164(client, clinic, personas):
+    client.force_login(personas.front_desk)
+    url = f"{reverse('booking:board-client-new')}?location={clinic.location.slug}"
+    bad = client.post(url, {"first_name": "Nina", "email": "nina@example.test", "phone": "555"})
+    assert bad.status_code == 400
+    assert "phone" in bad.context["form"].errors
+    client.post(
+        url, {"first_name": "Nina", "email": "nina@example.test", "phone": "(518) 371-0420"}
+    )
+    nina = User.objects.get(email="nina@example.test")
+    assert nina.client_profile.phone == "+15183710420"

@@ -24,34 +24,52 @@ class Service(models.Model):
     """A bookable service: its length, room-turnover buffers, price and who may give it."""
 
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(_("web address name"), max_length=100, unique=True)
     description = models.TextField(blank=True, help_text=_("Shown to clients when they book."))
     duration_minutes = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(5), MaxValueValidator(480)]
+        _("length of the session (minutes)"),
+        validators=[MinValueValidator(5), MaxValueValidator(480)],
     )
     buffer_before_minutes = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(120)]
+        _("free time before (minutes)"), default=0, validators=[MaxValueValidator(120)]
     )
     buffer_after_minutes = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(120)]
+        _("free time after (minutes)"), default=0, validators=[MaxValueValidator(120)]
     )
     price = models.DecimalField(
         max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
     required_modality = models.ForeignKey(
-        Modality, on_delete=models.PROTECT, null=True, blank=True, related_name="services"
+        Modality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("only therapists who practise"),
     )
     required_competency = models.ForeignKey(
-        Competency, on_delete=models.PROTECT, null=True, blank=True, related_name="services"
+        Competency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("only therapists competent in"),
     )
     kind = models.CharField(
-        max_length=20, choices=ServiceKind.choices, default=ServiceKind.FOLLOW_UP
+        _("type of service"),
+        max_length=20,
+        choices=ServiceKind.choices,
+        default=ServiceKind.FOLLOW_UP,
     )
     locations = models.ManyToManyField(Location, related_name="services", blank=True)
-    bookable_online = models.BooleanField(default=True, help_text=_("Off: only staff can book it."))
-    requires_cleared_intake = models.BooleanField(default=True)
-    is_active = models.BooleanField(default=True)
-    sort_order = models.PositiveSmallIntegerField(default=100)
+    bookable_online = models.BooleanField(
+        _("clients can book it online"), default=True, help_text=_("Off: only staff can book it.")
+    )
+    requires_cleared_intake = models.BooleanField(
+        _("needs a cleared intake before the visit"), default=True
+    )
+    is_active = models.BooleanField(_("offered"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("position in lists"), default=100)
 
     class Meta:
         ordering: ClassVar = ["sort_order", "name"]

@@ -78,7 +78,7 @@ class TherapistProfile(models.Model):
         related_name="therapist_profile",
         limit_choices_to={"role": Role.THERAPIST},
     )
-    display_name = models.CharField(max_length=120)
+    display_name = models.CharField(_("name shown to clients"), max_length=120)
     pronouns = models.CharField(max_length=40, blank=True)
     gender = models.CharField(
         max_length=20,
@@ -87,17 +87,19 @@ class TherapistProfile(models.Model):
         help_text=_("Lets clients who prefer a woman or a man therapist find one."),
     )
     photo = models.ImageField(upload_to="therapists/photos/", blank=True)
-    bio = models.TextField(blank=True)
+    bio = models.TextField(_("about you"), blank=True)
     languages = models.ManyToManyField(Language, related_name="therapists", blank=True)
     locations = models.ManyToManyField(Location, related_name="therapists", blank=True)
     modalities = models.ManyToManyField(Modality, related_name="therapists", blank=True)
     competencies = models.ManyToManyField(Competency, related_name="therapists", blank=True)
     conditions = models.ManyToManyField(Condition, related_name="therapists", blank=True)
-    accepting_new_clients = models.BooleanField(default=True)
+    accepting_new_clients = models.BooleanField(_("takes new clients"), default=True)
     max_sessions_per_day = models.PositiveSmallIntegerField(
-        default=8, validators=[MinValueValidator(1), MaxValueValidator(20)]
+        _("most sessions in a day"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("working at the clinic"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = TherapistQuerySet.as_manager()
@@ -133,10 +135,12 @@ class Credential(models.Model):
     therapist = models.ForeignKey(
         TherapistProfile, on_delete=models.CASCADE, related_name="credentials"
     )
-    kind = models.CharField(max_length=10, choices=CredentialKind.choices)
-    licence_number = models.CharField(max_length=60)
+    kind = models.CharField(_("type of credential"), max_length=10, choices=CredentialKind.choices)
+    licence_number = models.CharField(_("licence number"), max_length=60)
     jurisdiction = models.CharField(max_length=100, help_text=_("Issuing state or country."))
-    expires_on = models.DateField()
+    expires_on = models.DateField(
+        _("expires on"),
+    )
 
     class Meta:
         ordering: ClassVar = ["therapist", "expires_on"]
@@ -168,9 +172,11 @@ class MFRTraining(models.Model):
         TherapistProfile, on_delete=models.CASCADE, related_name="trainings"
     )
     course = models.CharField(_("course or seminar"), max_length=200)
-    approach_or_provider = models.CharField(max_length=200)
-    level = models.CharField(max_length=100, blank=True)
-    completed_on = models.DateField()
+    approach_or_provider = models.CharField(_("approach or training provider"), max_length=200)
+    level = models.CharField(_("level (optional)"), max_length=100, blank=True)
+    completed_on = models.DateField(
+        _("completed on"),
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

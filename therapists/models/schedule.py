@@ -22,12 +22,14 @@ class Shift(models.Model):
 
     therapist = models.ForeignKey(TherapistProfile, on_delete=models.CASCADE, related_name="shifts")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="shifts")
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    starts_at = models.TimeField(help_text=_("Local time at the location."))
-    ends_at = models.TimeField(help_text=_("Local time at the location."))
-    effective_from = models.DateField()
+    weekday = models.PositiveSmallIntegerField(_("day of the week"), choices=Weekday.choices)
+    starts_at = models.TimeField(_("start time"), help_text=_("Local time at the location."))
+    ends_at = models.TimeField(_("end time"), help_text=_("Local time at the location."))
+    effective_from = models.DateField(
+        _("first day"),
+    )
     effective_to = models.DateField(
-        null=True, blank=True, help_text=_("Last day; empty = open-ended.")
+        _("last day"), null=True, blank=True, help_text=_("Last day; empty = open-ended.")
     )
 
     class Meta:
@@ -71,12 +73,19 @@ class TimeOff(models.Model):
     therapist = models.ForeignKey(
         TherapistProfile, on_delete=models.CASCADE, related_name="time_off"
     )
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    kind = models.CharField(
-        max_length=20, choices=TimeOffKind.choices, default=TimeOffKind.VACATION
+    starts_at = models.DateTimeField(
+        _("from"),
     )
-    reason = models.CharField(max_length=200, blank=True)
+    ends_at = models.DateTimeField(
+        _("until"),
+    )
+    kind = models.CharField(
+        _("type of time off"),
+        max_length=20,
+        choices=TimeOffKind.choices,
+        default=TimeOffKind.VACATION,
+    )
+    reason = models.CharField(_("reason (optional)"), max_length=200, blank=True)
 
     class Meta:
         ordering: ClassVar = ["starts_at"]

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from clinic.exceptions import ApplicationError
@@ -27,25 +28,44 @@ AREA_CHOICES = sorted(
 
 
 class SessionNoteForm(forms.Form):
-    subjective = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    objective = forms.CharField(
+    subjective = forms.CharField(
+        label=_("What the client reports (subjective)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Findings; mark the areas treated below.",
+    )
+    objective = forms.CharField(
+        label=_("What you found (objective)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Findings; mark the areas treated below."),
     )
     areas_treated = forms.MultipleChoiceField(
-        choices=AREA_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Areas treated"),
+        choices=AREA_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     techniques = forms.ModelMultipleChoiceField(
-        queryset=Modality.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Techniques used"),
+        queryset=Modality.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     hold_minutes = forms.CharField(
-        label="Hold durations (minutes)",
+        label=_("Hold durations (minutes)"),
         required=False,
-        help_text="Each sustained hold in minutes, separated by commas, e.g. 3, 5, 5.",
+        help_text=_("Each sustained hold in minutes, separated by commas, e.g. 3, 5, 5."),
     )
-    client_response = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    client_response = forms.CharField(
+        label=_("How the client responded"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    plan = forms.CharField(
+        label=_("Plan for the next sessions"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
     @classmethod
     def for_note(cls, note: SessionNote | None, data: Any = None) -> SessionNoteForm:
@@ -67,7 +87,7 @@ class SessionNoteForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 def _note_context(request: HttpRequest, pk: int) -> notes.NoteContext:

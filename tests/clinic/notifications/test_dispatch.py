@@ -47,7 +47,7 @@ def test_confirmation_is_sent_once_with_an_ics_and_no_health_detail_in_the_subje
     assert message.subject == "Your appointment at Troy on Fri 5 Jun 10:00 is booked"
     assert booked.service.name not in message.subject
     assert "10:00" in message.body
-    assert "America/New_York" in message.body
+    assert "10:00\N{EN DASH}11:00 (EDT)" in message.body  # the zone as people read it
     html = message.alternatives[0][0]
     assert "Troy" in html
     (filename, content, mimetype) = message.attachments[0]
