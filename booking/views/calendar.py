@@ -91,9 +91,9 @@ def find(request: HttpRequest) -> HttpResponse:
     """Steps 2-4: where, with whom, which day and which time (GET only, no health data)."""
     params = _params(request)
     if params is None:
-        if _reason_stored(request) is not None:  # e.g. the service was withdrawn since step 1
-            form = _reason_stored(request)
-            return render(request, "booking/start.html", {"form": form}, status=400)
+        stored = _reason_stored(request)
+        if stored is not None:  # e.g. the service was withdrawn since step 1
+            return render(request, "booking/start.html", {"form": stored}, status=400)
         return redirect("booking:start")
     form = CalendarForm(params)
     if not form.is_valid():
