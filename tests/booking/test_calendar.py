@@ -88,10 +88,13 @@ def test_the_days_times_are_grouped_by_part_of_day_in_the_locations_zone(client,
     assert f"location={location.pk}" in url
 
 
+@pytest.mark.parametrize("more_therapists", [0, 3])
 def test_one_availability_computation_for_the_whole_month(
-    client, personas, clinic, monkeypatch, django_assert_max_num_queries
+    client, personas, clinic, monkeypatch, django_assert_max_num_queries, more_therapists
 ):
-    _location, service, _therapist = clinic
+    location, service, _therapist = clinic
+    for _ in range(more_therapists):
+        work_every_day(TherapistProfileFactory(locations=[location]), location)
     calls = []
     real = openings.open_slots
 
@@ -101,7 +104,8 @@ def test_one_availability_computation_for_the_whole_month(
 
     monkeypatch.setattr(openings, "open_slots", counting)
     client.force_login(personas.client)
-    with django_assert_max_num_queries(40):
+    # The same number of queries whatever the number of therapists or days shown.
+    with django_assert_max_num_queries(30):
         response = client.get(FIND, {"service": service.pk, "month": "2026-06"})
     assert response.status_code == 200
     assert calls == [(dt.date(2026, 6, 1), dt.date(2026, 6, 30))]
@@ -317,3 +321,57 @@ def test_the_days_endpoint_is_in_the_openapi_document(api_client):
 
 def test_reverse_names_the_days_endpoint():
     assert reverse("api:availability-days") == "/api/v1/availability/days/"
+
+
+# --- reschedule: only times the move accepts, and a question before moving ---------------
+
+
+def _book(personas, service, therapist, start):
+    return appointment_book(
+        client=personas.client, service=service, therapist=therapist, start=start,
+        actor=personas.client,
+    )  # fmt: skip
+
+
+def test_reschedule_offers_its_own_hour_and_not_the_clients_other_appointment(
+    client, personas, clinic
+):
+    location, service, therapist = clinic
+    other = TherapistProfileFactory(locations=[location])
+    work_every_day(other, location)
+    moving = _book(personas, service, therapist, dt.datetime(2026, 6, 5, 10, tzinfo=location.zone))
+    _book(personas, service, other, dt.datetime(2026, 6, 5, 14, tzinfo=location.zone))
+    client.force_login(personas.client)
+    offered = client.get(f"/booking/appointments/{moving.pk}/reschedule/").context["slots"]
+    on_friday = {c.local.strftime("%H:%M") for c in offered if c.day == dt.date(2026, 6, 5)}
+    assert "10:15" in on_friday  # overlaps only the appointment being moved
+    assert "10:00" not in on_friday  # where it already is
+    assert not on_friday & {"13:15", "13:30", "14:00", "14:45"}  # the client is busy
+    refused = client.get(
+        f"/booking/appointments/{moving.pk}/reschedule/",
+        {"start": dt.datetime(2026, 6, 5, 14, tzinfo=location.zone).isoformat()},
+    )
+    assert refused.status_code == 400
+    assert "That time is not free any more." in refused.content.decode()
+
+
+def test_moving_into_the_cutoff_is_warned_before_it_is_done(client, personas, clinic):
+    location, service, therapist = clinic
+    policy = ClinicPolicy.load()
+    policy.cancellation_cutoff_hours = 48
+    policy.save()
+    moving = _book(personas, service, therapist, dt.datetime(2026, 6, 5, 10, tzinfo=location.zone))
+    client.force_login(personas.client)
+    url = f"/booking/appointments/{moving.pk}/reschedule/"
+    soon = dt.datetime(2026, 6, 2, 9, tzinfo=location.zone)  # 25 hours away
+    question = client.get(url, {"start": soon.isoformat()})
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert 'id="late-warning"' in page
+    assert "less than 48 hours away" in page
+    assert "up to 48 hours before your appointment" in page
+    later = client.get(url, {"start": dt.datetime(2026, 6, 8, 9, tzinfo=location.zone).isoformat()})
+    assert 'id="late-warning"' not in later.content.decode()
+    moving.refresh_from_db()
+    assert moving.local_start.day == 5
+    assert client.get(url, {"start": "not a time"}).status_code == 400

@@ -58,14 +58,15 @@ TEXT: dict[str, dict[str, str]] = {
 
 
 @pytest.fixture
-def phone_or_desktop(request: pytest.FixtureRequest, browser: Any) -> Iterator[Page]:
+def journey(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[Page, str]]:
+    """A fresh browser context with the viewport and the language (Accept-Language) asked for."""
     viewport, language = request.param
     context = browser.new_context(
         viewport=VIEWPORTS[viewport], locale=language, is_mobile=viewport == "phone"
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield page
+    yield page, language
     context.close()
 
 
@@ -109,14 +110,13 @@ def _tap_size(locator: Any) -> None:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
-    "phone_or_desktop",
+    "journey",
     [(viewport, language) for viewport in VIEWPORTS for language in LANGUAGES],
     indirect=True,
     ids=lambda p: "-".join(p),
 )
-def test_client_books_is_warned_reschedules_and_cancels(live_server, phone_or_desktop):
-    page = phone_or_desktop
-    language = page.context.pages[0] and page.evaluate("navigator.language")[:2]
+def test_client_books_is_warned_reschedules_and_cancels(live_server, journey):
+    page, language = journey
     text = TEXT[language]
     location, service, therapist = _clinic()
     client = ClientFactory(email="calendar@example.test")
