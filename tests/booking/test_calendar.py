@@ -105,7 +105,7 @@ def test_one_availability_computation_for_the_whole_month(
     monkeypatch.setattr(openings, "open_slots", counting)
     client.force_login(personas.client)
     # The same number of queries whatever the number of therapists or days shown.
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(32):
         response = client.get(FIND, {"service": service.pk, "month": "2026-06"})
     assert response.status_code == 200
     assert calls == [(dt.date(2026, 6, 1), dt.date(2026, 6, 30))]
