@@ -81,6 +81,13 @@ class CalendarForm(forms.Form):
         return data
 
 
+class CalendarMonthForm(forms.Form):
+    """The month shown and the day chosen on a calendar (rescheduling); bad values are ignored."""
+
+    month = forms.DateField(input_formats=["%Y-%m"], required=False)
+    day = forms.DateField(input_formats=["%Y-%m-%d"], required=False)
+
+
 class SlotForm(forms.Form):
     service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True))
     therapist = forms.ModelChoiceField(queryset=TherapistProfile.objects.all())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +17,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from booking import changes, scheduling, selectors
 from booking.exceptions import BookingRefused, SlotUnavailable
-from booking.forms import CancelForm, ReasonForm, RescheduleForm, SlotForm
+from booking.forms import CalendarMonthForm, CancelForm, ReasonForm, RescheduleForm, SlotForm
 from booking.ics import appointment_calendar_file, therapist_feed_ics
 from booking.models import ACTIVE_STATUSES, Appointment, CalendarFeed
 from booking.models.feeds import new_feed_token
-from booking.openings import TimeChoice, openings_load, slots_avoiding, time_choices, today_at
+from booking.openings import (
+    TimeChoice,
+    horizon_end,
+    month_last_day,
+    openings_load,
+    slots_avoiding,
+    time_choices,
+    today_at,
+)
+from booking.views.month import Links, day_context, month_and_day, month_context
 from clinic.exceptions import ApplicationError
 from clinic.models import ClinicPolicy, Role, User
 from clinic.permissions import role_required
@@ -239,9 +249,6 @@ def appointment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-RESCHEDULE_DAYS = 14
-
-
 @login_required
 def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET lists the times the move would accept; GET with a start asks to confirm; POST moves."""
@@ -267,7 +274,9 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _reschedule_page(request, appointment)
 
 
-def _reschedule_choices(appointment: Appointment, user: User) -> list[TimeChoice]:
+def _reschedule_choices(
+    appointment: Appointment, user: User, last_day: dt.date | None = None
+) -> list[TimeChoice]:
     """The times appointment_reschedule accepts: its therapist, location and rules, the
     appointment's own time freed, and none overlapping the client's other appointments."""
     policy, now = ClinicPolicy.load(), timezone.now()
@@ -276,7 +285,7 @@ def _reschedule_choices(appointment: Appointment, user: User) -> list[TimeChoice
         service=appointment.service,
         locations=[appointment.location],
         first_day=today,
-        last_day=today + dt.timedelta(days=RESCHEDULE_DAYS),
+        last_day=last_day or horizon_end(appointment.location, policy, now),
         therapist_ids=[appointment.therapist_id],
         for_client=appointment.client_id,
         exclude_appointment=appointment.pk,
@@ -298,26 +307,59 @@ def _may_change(appointment: Appointment, user: User) -> bool:
 def _reschedule_page(
     request: HttpRequest, appointment: Appointment, *, form: Any = None, status: int = 200
 ) -> HttpResponse:
+    """A month of the therapist's days with openings, and the chosen day's times (GET state:
+    month and day), as on the booking calendar; one availability computation."""
     user = signed_in_user(request)
+    policy, now = ClinicPolicy.load(), timezone.now()
     may_change = _may_change(appointment, user)
-    choices = _reschedule_choices(appointment, user) if may_change else []
-    days: dict[dt.date, list[TimeChoice]] = {}
-    for choice in choices:
-        days.setdefault(choice.day, []).append(choice)
+    today = today_at(appointment.location, now)
+    last_open = horizon_end(appointment.location, policy, now)
+    query = CalendarMonthForm(request.GET)
+    wanted = query.cleaned_data if query.is_valid() else {"month": None, "day": None}
+    own = appointment.local_start.date()
+    # Without a month asked for, the appointment's own month.
+    shown = wanted["month"] or (None if wanted["day"] else own)
+    month, day = month_and_day(shown, wanted["day"], today, last_open)
+    choices = (
+        _reschedule_choices(appointment, user, min(month_last_day(month), last_open))
+        if may_change
+        else []
+    )
+    if day is None:
+        # The appointment's own day if it has other times, else the month's first day with any.
+        days = [c.day for c in choices if c.day.replace(day=1) == month]
+        day = own if own in days else (days[0] if days else None)
+    path = reverse("booking:appointment-reschedule", args=[appointment.pk])
+    links = Links(
+        path,
+        {"month": month.strftime("%Y-%m"), "day": day.isoformat() if day else ""},
+        ("month", "day"),
+    )
     return render(
         request,
         "booking/reschedule.html",
         {
             "appointment": appointment,
             "slots": choices,
-            "days": sorted(days.items()),
             "may_change": may_change,
-            "any_late": any(c.late for c in choices),
-            "policy": ClinicPolicy.load(),
+            "policy": policy,
             "form": form,
+            "hide_who": True,
+            "location": appointment.location,
+            **month_context(links, month, day, today, last_open, choices),
+            **day_context(
+                day, choices, lambda c: f"{path}?{urlencode({'start': c.local.isoformat()})}"
+            ),
         },
         status=status,
     )
+
+
+def _day_within_horizon(appointment: Appointment, start: dt.datetime) -> dt.date:
+    """The local day of ``start``, no later than the horizon (a far date asks for nothing)."""
+    location = appointment.location
+    day = start.astimezone(location.zone).date()
+    return min(day, horizon_end(location, ClinicPolicy.load()))
 
 
 def _reschedule_question(
@@ -327,7 +369,16 @@ def _reschedule_question(
     user = signed_in_user(request)
     may_change = _may_change(appointment, user)
     chosen = (
-        next((c for c in _reschedule_choices(appointment, user) if c.local == start), None)
+        next(
+            (
+                c
+                for c in _reschedule_choices(
+                    appointment, user, _day_within_horizon(appointment, start)
+                )
+                if c.local == start
+            ),
+            None,
+        )
         if may_change
         else None
     )

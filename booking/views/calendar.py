@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from booking import selectors
@@ -22,23 +21,19 @@ from booking.forms import CalendarForm
 from booking.matching import LOOKAHEAD_DAYS, matches_for
 from booking.openings import (
     TimeChoice,
-    add_months,
     horizon_end,
     month_last_day,
-    month_weeks,
-    opening_days,
     openings_load,
     slots_avoiding,
     time_choices,
     today_at,
 )
 from booking.views.appointments import _reason_stored
+from booking.views.month import Links, day_context, month_and_day, month_context
 from clinic.models import ClinicPolicy, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
-from therapists.models import TherapistProfile
 
-PARTS_OF_DAY = {"morning": _("Morning"), "afternoon": _("Afternoon"), "evening": _("Evening")}
 STATE = ("service", "location", "therapist", "month", "day")
 
 
@@ -61,19 +56,8 @@ def _condition(request: HttpRequest) -> Any:
     return stored.cleaned_data["condition"] if stored is not None and stored.is_valid() else None
 
 
-class _Links:
-    """URLs of this page with some of the state changed (the others kept)."""
-
-    def __init__(self, state: dict[str, str]) -> None:
-        self.state = state
-
-    def to(self, **changes: Any) -> str:
-        query = QueryDict(mutable=True)
-        for key in STATE:
-            value = changes[key] if key in changes else self.state.get(key, "")
-            if value not in (None, ""):
-                query[key] = str(value)
-        return f"{reverse('booking:find')}?{query.urlencode()}"
+def _links(state: dict[str, str]) -> Links:
+    return Links(reverse("booking:find"), state, STATE)
 
 
 def _state(data: dict[str, Any], month: dt.date, day: dt.date | None) -> dict[str, str]:
@@ -119,10 +103,10 @@ def _calendar(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
         "policy": policy,
     }
     if not locations:
-        return {**base, "links": _Links(_state(data, now.date().replace(day=1), None))}
+        return {**base, "links": _links(_state(data, now.date().replace(day=1), None))}
     today = today_at(locations[0], now)
     last_open = horizon_end(locations[0], policy, now)
-    month, day = _month_and_day(data, today, last_open)
+    month, day = month_and_day(data["month"], data["day"], today, last_open)
     last_day = max(month_last_day(month), today + dt.timedelta(days=LOOKAHEAD_DAYS))
     slots = openings_load(
         service=service,
@@ -157,20 +141,21 @@ def _calendar(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     elif day is None:
         # No day chosen yet: the month's first day with an opening, so times show at once.
         day = next((c.day for c in choices if c.day.replace(day=1) == month), None)
-    links = _Links(_state(data, month, day))
+    links = _links(_state(data, month, day))
     return {
         **base,
         **_choice_links(links, all_locations, location, matches, therapist),
         "matches": matches,
         "links": links,
-        **_month_context(links, month, day, today, last_open, choices),
-        **_day_context(links, service, day, choices),
+        **month_context(links, month, day, today, last_open, choices),
+        **day_context(day, choices, lambda choice: _confirm_url(service, choice)),
+        "first_url": f"{links.to(month='', day='')}&first=1",
         "has_openings": bool(choices),
     }
 
 
 def _choice_links(
-    links: _Links, places: list[Any], location: Any, matches: list[Any], therapist: Any
+    links: Links, places: list[Any], location: Any, matches: list[Any], therapist: Any
 ) -> dict[str, Any]:
     """Step links: a new place or person keeps the month shown but not the chosen day."""
     location_choices = [
@@ -195,91 +180,6 @@ def _choice_links(
         "location_choices": location_choices,
         "match_rows": match_rows,
         "anyone_url": links.to(therapist="", day=""),
-        "weekday_names": [(WEEKDAYS[i], WEEKDAYS_ABBR[i]) for i in range(7)],
-    }
-
-
-def _month_and_day(
-    data: dict[str, Any], today: dt.date, last_open: dt.date
-) -> tuple[dt.date, dt.date | None]:
-    """The month shown (within today's month..the horizon's) and the chosen day in it, if any."""
-    day = data["day"]
-    month = (data["month"] or day or today).replace(day=1)
-    month = min(max(month, today.replace(day=1)), last_open.replace(day=1))
-    if day is not None and day.replace(day=1) != month:
-        day = None
-    return month, day
-
-
-def _month_context(
-    links: _Links,
-    month: dt.date,
-    day: dt.date | None,
-    today: dt.date,
-    last_open: dt.date,
-    choices: list[TimeChoice],
-) -> dict[str, Any]:
-    last = month_last_day(month)
-    counts = {d.day: d.openings for d in opening_days(c for c in choices if month <= c.day <= last)}
-    weeks = [
-        [
-            None
-            if date is None
-            else {
-                "date": date,
-                "openings": counts.get(date, 0),
-                "url": links.to(day=date.isoformat()) if counts.get(date) else "",
-                "chosen": date == day,
-                "today": date == today,
-            }
-            for date in week
-        ]
-        for week in month_weeks(month)
-    ]
-    previous, following = add_months(month, -1), add_months(month, 1)
-    return {
-        "month": month,
-        "weeks": weeks,
-        "month_openings": sum(counts.values()),
-        "previous_url": links.to(month=previous.strftime("%Y-%m"), day="")
-        if previous >= today.replace(day=1)
-        else "",
-        "next_url": links.to(month=following.strftime("%Y-%m"), day="")
-        if following <= last_open
-        else "",
-        "first_url": f"{links.to(month='', day='')}&first=1",
-    }
-
-
-def _day_context(
-    links: _Links, service: Any, day: dt.date | None, choices: list[TimeChoice]
-) -> dict[str, Any]:
-    if day is None:
-        return {"day": None, "day_parts": [], "day_late": False}
-    times = [c for c in choices if c.day == day]
-    names = dict(
-        TherapistProfile.objects.filter(pk__in={c.therapist_id for c in times}).values_list(
-            "pk", "display_name"
-        )
-    )
-    parts = []
-    for key, label in PARTS_OF_DAY.items():
-        rows = [
-            {
-                "choice": c,
-                "therapist_name": names.get(c.therapist_id, ""),
-                "url": _confirm_url(service, c),
-            }
-            for c in times
-            if c.part_of_day == key
-        ]
-        if rows:
-            parts.append({"key": key, "label": label, "rows": rows})
-    return {
-        "day": day,
-        "day_parts": parts,
-        "day_count": len(times),
-        "day_late": any(c.late for c in times),
     }
 
 

@@ -375,3 +375,20 @@ def test_moving_into_the_cutoff_is_warned_before_it_is_done(client, personas, cl
     moving.refresh_from_db()
     assert moving.local_start.day == 5
     assert client.get(url, {"start": "not a time"}).status_code == 400
+
+
+def test_reschedule_opens_on_the_appointments_day_as_a_calendar(client, personas, clinic):
+    location, service, therapist = clinic
+    moving = _book(personas, service, therapist, dt.datetime(2026, 7, 9, 10, tzinfo=location.zone))
+    client.force_login(personas.client)
+    url = f"/booking/appointments/{moving.pk}/reschedule/"
+    page = client.get(url)
+    assert page.context["month"] == dt.date(2026, 7, 1)
+    assert page.context["day"] == dt.date(2026, 7, 9)
+    assert "Thursday 9 July, 28 openings" in page.content.decode()  # 29 less its own hour
+    times = [row["url"] for part in page.context["day_parts"] for row in part["rows"]]
+    assert times[0].startswith(f"{url}?start=2026-07-09T09")
+    other = client.get(url, {"month": "2026-06", "day": "2026-06-10"})
+    assert other.context["day"] == dt.date(2026, 6, 10)
+    for junk in ({"month": "9999-99"}, {"day": "x"}, {"month": "0001-01"}):
+        assert client.get(url, junk).status_code == 200
