@@ -25,7 +25,15 @@ from tests.booking.factories import (
     open_every_day,
     work_every_day,
 )
-from tests.factories import TEST_PASSWORD, ClientFactory, LocationFactory, RoomFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    ClientFactory,
+    ClinicAdminFactory,
+    FrontDeskFactory,
+    LocationFactory,
+    RoomFactory,
+)
+from tests.mfa import enter_code_in_browser, totp_device_for
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 LANGUAGES = ["en"]
@@ -211,6 +219,35 @@ def test_client_books_is_warned_reschedules_and_cancels(live_server, journey):
     _tap_size(link)
     link.click()
     _check(page, "appointment list")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("factory", [FrontDeskFactory, ClinicAdminFactory], ids=["desk", "admin"])
+def test_staff_navigation_fits_a_phone(live_server, browser, factory):
+    """The longest navigations (front desk, clinic admin) fold behind Menu and never overflow."""
+    user = factory(email="staff-phone@example.test")
+    totp_device_for(user)
+    context = browser.new_context(viewport=VIEWPORTS["phone"], is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    enter_code_in_browser(page, user)
+    page.wait_for_load_state("load")
+    menu = page.get_by_role("button", name="Menu")
+    expect(menu).to_be_visible()
+    _fits(page)
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    _fits(page)
+    links = page.locator("#site-nav-list > li > a")
+    for index in range(links.count()):
+        _tap_size(links.nth(index))
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+    context.close()
 
 
 def test_the_axe_helper_reports_what_it_finds(page):
