@@ -392,3 +392,13 @@ def test_reschedule_opens_on_the_appointments_day_as_a_calendar(client, personas
     assert other.context["day"] == dt.date(2026, 6, 10)
     for junk in ({"month": "9999-99"}, {"day": "x"}, {"month": "0001-01"}):
         assert client.get(url, junk).status_code == 200
+
+
+def test_a_service_offered_nowhere_says_so(client, personas, clinic):
+    location, service, _therapist = clinic
+    location.is_active = False
+    location.save()
+    client.force_login(personas.client)
+    response = client.get(FIND, {"service": service.pk})
+    assert response.status_code == 200
+    assert "not offered online at any location" in response.content.decode()
