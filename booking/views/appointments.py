@@ -311,7 +311,9 @@ def _reschedule_page(
     month and day), as on the booking calendar; one availability computation."""
     user = signed_in_user(request)
     policy, now = ClinicPolicy.load(), timezone.now()
-    may_change = _may_change(appointment, user)
+    # A new time is judged as a new booking: an intake gate that refuses booking refuses it.
+    gate = _gate_notice(appointment.client)
+    may_change = _may_change(appointment, user) and gate["gate"] not in REFUSING_GATES
     today = today_at(appointment.location, now)
     last_open = horizon_end(appointment.location, policy, now)
     query = CalendarMonthForm(request.GET)
@@ -346,6 +348,7 @@ def _reschedule_page(
             "form": form,
             "hide_who": True,
             "location": appointment.location,
+            **gate,
             **month_context(links, month, day, today, last_open, choices),
             **day_context(
                 day, choices, lambda c: f"{path}?{urlencode({'start': c.local.isoformat()})}"
@@ -367,7 +370,8 @@ def _reschedule_question(
 ) -> HttpResponse:
     """The move's own confirmation step: from when to when, and whether the new time is late."""
     user = signed_in_user(request)
-    may_change = _may_change(appointment, user)
+    gate = _gate_notice(appointment.client)
+    may_change = _may_change(appointment, user) and gate["gate"] not in REFUSING_GATES
     chosen = (
         next(
             (
@@ -396,6 +400,7 @@ def _reschedule_question(
             "choice": chosen,
             "policy": policy,
             "late_warning": policy.late_booking_warning() if chosen.late else "",
+            **gate,
         },
     )
 

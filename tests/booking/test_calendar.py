@@ -13,6 +13,7 @@ from django.urls import reverse
 from booking import openings
 from booking.scheduling import appointment_book
 from clinic.models import ClinicPolicy
+from intake.gate import BookingGate
 from tests.booking.factories import (
     TherapistProfileFactory,
     clinic_setup,
@@ -402,3 +403,20 @@ def test_a_service_offered_nowhere_says_so(client, personas, clinic):
     response = client.get(FIND, {"service": service.pk})
     assert response.status_code == 200
     assert "not offered online at any location" in response.content.decode()
+
+
+def test_reschedule_offers_nothing_when_the_intake_gate_refuses_booking(
+    client, personas, clinic, monkeypatch
+):
+    location, service, therapist = clinic
+    moving = _book(personas, service, therapist, dt.datetime(2026, 6, 5, 10, tzinfo=location.zone))
+    monkeypatch.setattr(
+        "booking.views.appointments.booking_gate_for", lambda c: BookingGate.EMERGENCY
+    )
+    client.force_login(personas.client)
+    url = f"/booking/appointments/{moving.pk}/reschedule/"
+    page = client.get(url)
+    assert page.context["slots"] == []
+    assert "emergency" in page.content.decode().lower()
+    later = dt.datetime(2026, 6, 8, 9, tzinfo=location.zone)
+    assert client.get(url, {"start": later.isoformat()}).status_code == 400
