@@ -222,6 +222,37 @@ def test_client_books_is_warned_reschedules_and_cancels(live_server, journey):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_every_step_works_without_javascript(live_server, browser):
+    location, service, therapist = _clinic()
+    client = ClientFactory(email="no-js@example.test")
+    context = browser.new_context(viewport=VIEWPORTS["phone"], java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/booking/")
+    page.get_by_label("E-mail address").fill(client.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Service").select_option(str(service.pk))
+    page.get_by_role("button", name="Find a therapist and a time").click()
+    # Without the script the navigation is a wrapping list, not folded behind a Menu button.
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.get_by_role("link", name="My appointments")).to_be_visible()
+    page.get_by_role("link", name=location.name, exact=True).click()
+    page.get_by_role("link", name="Times with Zoë Zuid").click()
+    expect(page).to_have_url(re.compile(f"therapist={therapist.pk}"))
+    page.get_by_role("link", name="First available").click()
+    page.get_by_role("link", name="Next month").click()
+    page.get_by_role("link", name=re.compile(r", \d+ openings?$")).first.click()
+    expect(page.get_by_role("link", name=re.compile(r", \d+ openings?$")).first).to_have_attribute(
+        "aria-current", "date"
+    )
+    page.locator(".time-list a", has_text="10:00").first.click()
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.get_by_role("heading", name="Appointment confirmed")).to_be_visible()
+    assert Appointment.objects.get(client=client).therapist == therapist
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("factory", [FrontDeskFactory, ClinicAdminFactory], ids=["desk", "admin"])
 def test_staff_navigation_fits_a_phone(live_server, browser, factory):
     """The longest navigations (front desk, clinic admin) fold behind Menu and never overflow."""
