@@ -378,12 +378,15 @@ def test_moving_into_the_cutoff_is_warned_before_it_is_done(client, personas, cl
     assert client.get(url, {"start": "not a time"}).status_code == 400
 
 
-def test_reschedule_opens_on_the_appointments_day_as_a_calendar(client, personas, clinic):
+def test_reschedule_opens_on_the_appointments_day_as_a_calendar(
+    client, personas, clinic, django_assert_max_num_queries
+):
     location, service, therapist = clinic
     moving = _book(personas, service, therapist, dt.datetime(2026, 7, 9, 10, tzinfo=location.zone))
     client.force_login(personas.client)
     url = f"/booking/appointments/{moving.pk}/reschedule/"
-    page = client.get(url)
+    with django_assert_max_num_queries(25):
+        page = client.get(url)
     assert page.context["month"] == dt.date(2026, 7, 1)
     assert page.context["day"] == dt.date(2026, 7, 9)
     assert "Thursday 9 July, 28 openings" in page.content.decode()  # 29 less its own hour
