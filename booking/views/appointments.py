@@ -51,7 +51,7 @@ def _reason_store(request: HttpRequest, form: ReasonForm) -> None:
     }
 
 
-def _reason_stored(request: HttpRequest) -> ReasonForm | None:
+def reason_stored(request: HttpRequest) -> ReasonForm | None:
     stored = request.session.get(REASON_SESSION_KEY)
     return ReasonForm(stored) if isinstance(stored, dict) else None
 
@@ -60,7 +60,7 @@ def _reason_stored(request: HttpRequest) -> ReasonForm | None:
 def start(request: HttpRequest) -> HttpResponse:
     """Step 1 (public): why are you coming, and which service; POSTed, kept in the session."""
     if request.method != "POST":
-        stored = _reason_stored(request)
+        stored = reason_stored(request)
         initial = dict(stored.data) if stored is not None else None
         return render(request, "booking/start.html", {"form": ReasonForm(initial=initial)})
     form = ReasonForm(request.POST)

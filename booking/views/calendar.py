@@ -28,7 +28,7 @@ from booking.openings import (
     time_choices,
     today_at,
 )
-from booking.views.appointments import _reason_stored
+from booking.views.appointments import reason_stored
 from booking.views.month import Links, day_context, month_and_day, month_context
 from clinic.models import ClinicPolicy, Role
 from clinic.permissions import role_required
@@ -42,7 +42,7 @@ def _params(request: HttpRequest) -> QueryDict | None:
     params = request.GET.copy()
     if params.get("service"):
         return params
-    stored = _reason_stored(request)
+    stored = reason_stored(request)
     if stored is None or not stored.is_valid():
         return None
     params["service"] = str(stored.cleaned_data["service"].pk)
@@ -52,7 +52,7 @@ def _params(request: HttpRequest) -> QueryDict | None:
 
 
 def _condition(request: HttpRequest) -> Any:
-    stored = _reason_stored(request)
+    stored = reason_stored(request)
     return stored.cleaned_data["condition"] if stored is not None and stored.is_valid() else None
 
 
@@ -75,7 +75,7 @@ def find(request: HttpRequest) -> HttpResponse:
     """Steps 2-4: where, with whom, which day and which time (GET only, no health data)."""
     params = _params(request)
     if params is None:
-        stored = _reason_stored(request)
+        stored = reason_stored(request)
         if stored is not None:  # e.g. the service was withdrawn since step 1
             return render(request, "booking/start.html", {"form": stored}, status=400)
         return redirect("booking:start")
