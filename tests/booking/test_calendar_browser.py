@@ -150,6 +150,7 @@ def test_client_books_is_warned_reschedules_and_cancels(live_server, journey):
     # The soonest day has times inside the 24-hour window: marked, and warned about again.
     page.get_by_role("link", name=text["first_available"]).click()
     expect(page.locator("#times-heading")).to_be_focused()
+    _check(page, "first available day")
     late = page.locator(".time-list a", has_text=text["late_tag"]).first
     expect(late).to_be_visible()
     _tap_size(late)
@@ -193,6 +194,7 @@ def test_client_books_is_warned_reschedules_and_cancels(live_server, journey):
     _check(page, "reschedule question")
     page.get_by_role("button", name=text["move_yes"]).click()
     expect(page.get_by_text(text["moved"])).to_be_visible()
+    _check(page, "moved")
     booked.refresh_from_db()
     assert booked.local_start.hour == 16
 
@@ -203,6 +205,7 @@ def test_client_books_is_warned_reschedules_and_cancels(live_server, journey):
     _check(page, "cancel question")
     page.get_by_role("button", name=text["cancel_yes"]).click()
     expect(page.get_by_text(text["cancelled"])).to_be_visible()
+    _check(page, "cancelled")
     booked.refresh_from_db()
     assert booked.status == AppointmentStatus.CANCELLED
 
