@@ -151,6 +151,7 @@ def _calendar(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
         **day_context(day, choices, lambda choice: _confirm_url(service, choice)),
         "first_url": f"{links.to(month='', day='')}&first=1",
         "has_openings": bool(choices),
+        "nothing_ahead": data["first"] and not choices,
     }
 
 

@@ -139,10 +139,21 @@ def test_first_available_jumps_to_the_soonest_day_even_in_a_later_month(client, 
     june = client.get(FIND, {"service": service.pk})
     assert june.context["month_openings"] == 0
     assert june.context["day"] is None
+    assert f'href="{june.context["first_url"].replace("&", "&amp;")}"' in june.content.decode()
     first = client.get(june.context["first_url"], HTTP_HX_REQUEST="true")
     assert first.context["day"] == dt.date(2026, 7, 8)
     assert first.context["month"] == dt.date(2026, 7, 1)
     assert first["HX-Push-Url"].endswith("month=2026-07&day=2026-07-08")
+
+
+def test_first_available_says_so_when_nothing_is_open_within_the_horizon(client, personas, clinic):
+    _location, service, therapist = clinic
+    Shift.objects.filter(therapist=therapist).update(effective_from=dt.date(2027, 1, 1))
+    client.force_login(personas.client)
+    response = client.get(FIND, {"service": service.pk, "first": "1"})
+    assert response.context["day"] is None
+    assert "No openings in the next 8 weeks." in response.content.decode()
+    assert "Join the waitlist" in response.content.decode()
 
 
 def test_anyone_offers_each_time_once_and_a_named_therapist_only_theirs(client, personas, clinic):
