@@ -44,6 +44,50 @@ class ReasonForm(forms.Form):
     )
 
 
+class CalendarForm(forms.Form):
+    """The calendar's state, all in the query string: never a condition or other health data.
+
+    An empty location means any location, an empty therapist anyone; ``month`` is the month
+    shown (YYYY-MM), ``day`` the day whose times are listed, ``first`` jumps to the soonest
+    day with an opening.
+    """
+
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.filter(is_active=True, bookable_online=True),
+        label=_("Service"),
+        empty_label=None,
+    )
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.filter(is_active=True),
+        required=False,
+        label=_("Location"),
+        empty_label=_("Any location"),
+    )
+    therapist = forms.ModelChoiceField(
+        queryset=TherapistProfile.objects.bookable(),
+        required=False,
+        label=_("Therapist"),
+        empty_label=_("Anyone"),
+    )
+    month = forms.DateField(input_formats=["%Y-%m"], required=False, label=_("Month"))
+    day = forms.DateField(input_formats=["%Y-%m-%d"], required=False, label=_("Day"))
+    first = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        service, location = data.get("service"), data.get("location")
+        if service and location and not service.locations.filter(pk=location.pk).exists():
+            self.add_error("location", _("This service is not offered at that location."))
+        return data
+
+
+class CalendarMonthForm(forms.Form):
+    """The month shown and the day chosen on a calendar (rescheduling); bad values are ignored."""
+
+    month = forms.DateField(input_formats=["%Y-%m"], required=False)
+    day = forms.DateField(input_formats=["%Y-%m-%d"], required=False)
+
+
 class SlotForm(forms.Form):
     service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True))
     therapist = forms.ModelChoiceField(queryset=TherapistProfile.objects.all())

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from booking.availability_selectors import open_slots, therapists_for_service
+from booking.openings import LocatedSlot
 from booking.scoring import Candidate, ClientNeeds, Match, Opening, rank
 from booking.selectors import previous_therapist_ids
 from clinic.models import ClinicPolicy, Location, User
@@ -78,6 +79,25 @@ def _openings(
     return found
 
 
+def _openings_from(slots: list[LocatedSlot], now: dt.datetime) -> dict[int, list[Opening]]:
+    """The same openings as :func:`_openings`, read from slots the caller already computed."""
+    found: dict[int, list[Opening]] = defaultdict(list)
+    for located in sorted(slots, key=lambda s: s.slot.start):
+        location = located.location
+        last_day = now.astimezone(location.zone).date() + dt.timedelta(days=LOOKAHEAD_DAYS)
+        openings = found[located.slot.therapist_id]
+        if len(openings) < OPENINGS_PER_THERAPIST and located.local.date() <= last_day:
+            openings.append(
+                Opening(
+                    located.local,
+                    located.slot.end.astimezone(location.zone),
+                    location.pk,
+                    location.name,
+                )
+            )
+    return found
+
+
 def _candidates(
     service: Service, locations: list[Location], today: dt.date
 ) -> list[TherapistProfile]:
@@ -100,8 +120,14 @@ def matches_for(
     now: dt.datetime | None = None,
     limit: int = 5,
     condition_slugs: frozenset[str] | None = None,
+    slots: list[LocatedSlot] | None = None,
 ) -> list[Match]:
-    """The best therapists for this client and service, with reasons and next openings."""
+    """The best therapists for this client and service, with reasons and next openings.
+
+    ``slots`` (from :func:`booking.openings.openings_load`, covering at least the next
+    LOOKAHEAD_DAYS) gives the openings instead of a computation of their own, so a page
+    showing both the matches and a calendar shows one answer.
+    """
     now = now or timezone.now()
     needs = client_needs(
         client, location=location, preferred_times=preferred_times, condition_slugs=condition_slugs
@@ -113,7 +139,10 @@ def matches_for(
         [location] if location else list(service.locations.filter(is_active=True).order_by("pk"))
     )
     profiles = _candidates(service, locations, now.date())
-    openings = _openings(service, locations, [p.pk for p in profiles], now, ClinicPolicy.load())
+    if slots is None:
+        openings = _openings(service, locations, [p.pk for p in profiles], now, ClinicPolicy.load())
+    else:
+        openings = _openings_from(slots, now)
     candidates = [
         Candidate(
             therapist_id=p.pk,

@@ -174,6 +174,16 @@ def waitlist_offer_for_client(user: User, pk: Any) -> WaitlistOffer:
         raise Http404 from None
 
 
+def client_busy_spans(
+    client: User, since: dt.datetime, *, exclude: int | None = None
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The client's active appointments ending after ``since``, as (start, end): one query."""
+    qs = Appointment.objects.active().filter(client_id=client.pk, ends_at__gt=since)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    return list(qs.order_by("starts_at").values_list("starts_at", "ends_at"))
+
+
 def previous_therapist_ids(client: User) -> list[int]:
     """Therapists the client has seen or is booked with, most recent first."""
     rows = (

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from booking.views import appointments, board, careplans, reports, waitlist
+from booking.views import appointments, board, calendar, careplans, reports, waitlist
 
 app_name = "booking"
 
 urlpatterns = [
     path("", appointments.start, name="start"),
-    path("find/", appointments.find, name="find"),
+    path("find/", calendar.find, name="find"),
     path("confirm/", appointments.confirm, name="confirm"),
     path("appointments/", appointments.appointment_list, name="appointments"),
     path("appointments/<int:pk>/", appointments.appointment_detail, name="appointment"),

@@ -58,7 +58,9 @@ class AvailabilityQuerySerializer(serializers.Serializer):
         return attrs
 
     @staticmethod
-    def _within_horizon(first: dt.date, last: dt.date, location: Location) -> None:
+    def _within_horizon(
+        first: dt.date, last: dt.date, location: Location, names: tuple[str, str] = ("from", "to")
+    ) -> None:
         """Dates from yesterday (a zone behind) to the end of the booking horizon; else a 400.
 
         Also keeps far dates (9999-12-31, 0001-01-01) away from date arithmetic.
@@ -72,11 +74,51 @@ class AvailabilityQuerySerializer(serializers.Serializer):
         )
         errors = {
             name: [message]
-            for name, day in (("from", first), ("to", last))
+            for name, day in zip(names, (first, last), strict=True)
             if not earliest <= day <= latest
         }
         if errors:
             raise serializers.ValidationError(errors)
+
+
+class AvailabilityDaysQuerySerializer(serializers.Serializer):
+    """Which days have openings: the booking calendar's question, for a range of local days."""
+
+    service = PrimaryKeyField(queryset=Service.objects.filter(is_active=True))
+    location = PrimaryKeyField(queryset=Location.objects.filter(is_active=True))
+    therapist = PrimaryKeyField(
+        queryset=TherapistProfile.objects.all(),
+        required=False,
+        help_text="Only this therapist's openings; without it, anyone's.",
+    )
+    start = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="First local day.")
+    end = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="Last local day.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        AvailabilityQuerySerializer._within_horizon(
+            attrs["start"], attrs["end"], attrs["location"], ("start", "end")
+        )
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": ["Must be on or after 'start'."]})
+        if (attrs["end"] - attrs["start"]).days >= MAX_WINDOW_DAYS:
+            raise serializers.ValidationError(
+                {"end": [f"Ask for at most {MAX_WINDOW_DAYS} days at a time."]}
+            )
+        if not attrs["service"].locations.filter(pk=attrs["location"].pk).exists():
+            raise serializers.ValidationError(
+                {"service": ["This service is not offered at that location."]}
+            )
+        return attrs
+
+
+class OpeningDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    openings = WholeNumberField(help_text="Distinct start times that can be booked that day.")
+    first_start = serializers.CharField(help_text="The day's first opening, local ISO 8601.")
+
+
+class AvailabilityDaysResponseSerializer(serializers.Serializer):
+    days = OpeningDaySerializer(many=True)
 
 
 class SlotSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from booking.api import desk, views
 
 urlpatterns = [
     path("availability/", views.AvailabilityView.as_view(), name="availability"),
+    path("availability/days/", views.AvailabilityDaysView.as_view(), name="availability-days"),
     path("matches/", views.MatchesView.as_view(), name="matches"),
     path("appointments/", views.AppointmentListCreateView.as_view(), name="appointments"),
     path("appointments/<int:pk>/", views.AppointmentDetailView.as_view(), name="appointment"),

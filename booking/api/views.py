@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -20,8 +21,9 @@ from booking.availability_selectors import open_slots
 from booking.ics import appointment_calendar_file
 from booking.matching import match_payload, matches_for
 from booking.models import CarePlan, WaitlistEntry
+from booking.openings import opening_days, openings_load, time_choices
 from clinic.api.schema import errors, page_of, results_of
-from clinic.models import Role
+from clinic.models import ClinicPolicy, Role
 from clinic.permissions import IsClient, IsClinicStaff, user_has_role
 from clinic.views.common import signed_in_user
 
@@ -58,6 +60,53 @@ class AvailabilityView(APIView):
             therapist_ids=[therapist.pk] if therapist else None,
         )
         return Response({"slots": [scheduling.slot_payload(slot, location.zone) for slot in slots]})
+
+
+class AvailabilityDaysView(APIView):
+    """The days with openings between two local dates, as the booking calendar shows them
+    (public; a signed-in client also sees times held for them on the waitlist)."""
+
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("service", int, required=True),
+            OpenApiParameter("location", int, required=True),
+            OpenApiParameter("start", str, required=True, description="YYYY-MM-DD, local date"),
+            OpenApiParameter("end", str, required=True, description="YYYY-MM-DD, local date"),
+            OpenApiParameter("therapist", int, description="Only this therapist; else anyone."),
+        ],
+        responses=s.AvailabilityDaysResponseSerializer,
+        operation_id="availability_days",
+    )
+    def get(self, request: Request) -> Response:
+        data = _valid_query(s.AvailabilityDaysQuerySerializer, request)
+        user = request.user
+        client_id = user.pk if user.is_authenticated and user.role == Role.CLIENT else None
+        policy, now = ClinicPolicy.load(), timezone.now()
+        slots = openings_load(
+            service=data["service"],
+            locations=[data["location"]],
+            first_day=data["start"],
+            last_day=data["end"],
+            therapist_ids=[data["therapist"].pk] if data.get("therapist") else None,
+            for_client=client_id,
+            now=now,
+            policy=policy,
+        )
+        days = opening_days(time_choices(slots, policy=policy, now=now))
+        return Response(
+            {
+                "days": [
+                    {
+                        "date": d.day.isoformat(),
+                        "openings": d.openings,
+                        "first_start": d.first_start.isoformat(),
+                    }
+                    for d in days
+                ]
+            }
+        )
 
 
 class MatchesView(APIView):
@@ -122,6 +171,12 @@ class AppointmentListCreateView(APIView):
             location=data.get("location"),
         )
         return Response(s.AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
+
+
+def _valid_query(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:

@@ -4,32 +4,47 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from booking import changes, scheduling, selectors
-from booking.availability_selectors import open_slots
 from booking.exceptions import BookingRefused, SlotUnavailable
-from booking.forms import AppointmentFilterForm, CancelForm, ReasonForm, RescheduleForm, SlotForm
+from booking.forms import (
+    AppointmentFilterForm,
+    CalendarMonthForm,
+    CancelForm,
+    ReasonForm,
+    RescheduleForm,
+    SlotForm,
+)
 from booking.ics import appointment_calendar_file, therapist_feed_ics
-from booking.matching import matches_for
 from booking.models import ACTIVE_STATUSES, Appointment, CalendarFeed
 from booking.models.feeds import new_feed_token
+from booking.openings import (
+    TimeChoice,
+    horizon_end,
+    month_last_day,
+    openings_load,
+    slots_avoiding,
+    time_choices,
+    today_at,
+)
+from booking.views.month import Links, day_context, month_and_day, month_context
 from clinic.exceptions import ApplicationError
 from clinic.models import ClinicPolicy, Role, User
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from intake.gate import REFUSING_GATES, booking_gate_for, refusal_text
-from therapists.models import TherapistProfile
 
-ANY_THERAPIST_SLOTS = 8
 APPOINTMENTS_PER_PAGE = 50
 
 
@@ -47,7 +62,7 @@ def _reason_store(request: HttpRequest, form: ReasonForm) -> None:
     }
 
 
-def _reason_stored(request: HttpRequest) -> ReasonForm | None:
+def reason_stored(request: HttpRequest) -> ReasonForm | None:
     stored = request.session.get(REASON_SESSION_KEY)
     return ReasonForm(stored) if isinstance(stored, dict) else None
 
@@ -56,7 +71,7 @@ def _reason_stored(request: HttpRequest) -> ReasonForm | None:
 def start(request: HttpRequest) -> HttpResponse:
     """Step 1 (public): why are you coming, and which service; POSTed, kept in the session."""
     if request.method != "POST":
-        stored = _reason_stored(request)
+        stored = reason_stored(request)
         initial = dict(stored.data) if stored is not None else None
         return render(request, "booking/start.html", {"form": ReasonForm(initial=initial)})
     form = ReasonForm(request.POST)
@@ -64,86 +79,6 @@ def start(request: HttpRequest) -> HttpResponse:
         return render(request, "booking/start.html", {"form": form}, status=400)
     _reason_store(request, form)
     return redirect("booking:find")
-
-
-def _slot_rows(
-    service: Any, locations: list[Any], therapist_id: int | None
-) -> list[dict[str, Any]]:
-    """The soonest openings, each marked ``late`` when it is already inside the change cut-off."""
-    policy, now = ClinicPolicy.load(), timezone.now()
-    rows = []
-    for location in locations:
-        today = timezone.now().astimezone(location.zone).date()
-        slots = open_slots(
-            service=service,
-            location=location,
-            first_day=today,
-            last_day=today + dt.timedelta(days=14),
-            therapist_ids=[therapist_id] if therapist_id else None,
-        )
-        rows += [
-            {
-                "slot": s,
-                "location": location,
-                "local": s.start.astimezone(location.zone),
-                "late": not policy.allows_online_change(s.start, now=now),
-            }
-            for s in slots
-        ]
-    rows.sort(key=lambda r: (r["slot"].start, r["slot"].therapist_id))
-    return rows[:ANY_THERAPIST_SLOTS]
-
-
-@role_required(Role.CLIENT)
-def find(request: HttpRequest) -> HttpResponse:
-    """Step 2: therapists ranked for the client with their next openings (or any / a named one).
-
-    The reason comes from the session (step 1 put it there); the query string is never read.
-    """
-    form = _reason_stored(request)
-    if form is None:
-        return redirect("booking:start")
-    if not form.is_valid():  # e.g. the service was withdrawn since step 1
-        return render(request, "booking/start.html", {"form": form}, status=400)
-    service, condition = form.cleaned_data["service"], form.cleaned_data["condition"]
-    therapist = form.cleaned_data["therapist"]
-    slugs = frozenset({condition.slug}) if condition else None
-    matches = matches_for(
-        client=signed_in_user(request), service=service, condition_slugs=slugs, limit=5
-    )
-    if therapist:
-        matches = [m for m in matches if m.therapist_id == therapist.pk]
-    locations = list(service.locations.filter(is_active=True).order_by("pk"))
-    names = dict(selectors_therapist_names(service))
-    any_slots = _slot_rows(service, locations, therapist.pk if therapist else None)
-    for row in any_slots:
-        row["therapist_name"] = names.get(row["slot"].therapist_id, "")
-    return render(
-        request,
-        "booking/find.html",
-        {
-            "service": service,
-            "condition": condition,
-            "matches": matches,
-            "any_slots": any_slots,
-            "therapist": therapist,
-            "change_cutoff_at": _change_cutoff_at(),
-        },
-    )
-
-
-def _change_cutoff_at() -> dt.datetime:
-    """Openings before this moment can't be changed online once booked."""
-    hours = ClinicPolicy.load().cancellation_cutoff_hours
-    return timezone.now() + dt.timedelta(hours=hours)
-
-
-def selectors_therapist_names(service: Any) -> list[tuple[int, str]]:
-    return list(
-        TherapistProfile.objects.filter(locations__services=service)
-        .values_list("pk", "display_name")
-        .distinct()
-    )
 
 
 def _gate_notice(client: User) -> dict[str, Any]:
@@ -168,6 +103,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         "location": data["location"],
         "policy": policy,
         "late_warning": policy.late_booking_warning() if late else "",
+        "back_url": _calendar_url(data),
         **_gate_notice(signed_in_user(request)),
     }
     if request.method == "POST":
@@ -187,6 +123,18 @@ def confirm(request: HttpRequest) -> HttpResponse:
             return render(request, "booking/confirm.html", context, status=403)
         return redirect("booking:appointment", pk=appointment.pk)
     return render(request, "booking/confirm.html", context)
+
+
+def _calendar_url(data: dict[str, Any]) -> str:
+    """The calendar on the chosen day, to pick another time."""
+    query = QueryDict(mutable=True)
+    query["service"] = str(data["service"].pk)
+    if data.get("location"):
+        query["location"] = str(data["location"].pk)
+    query["therapist"] = str(data["therapist"].pk)
+    day = data["start"].date()
+    query["month"], query["day"] = day.strftime("%Y-%m"), day.isoformat()
+    return f"{reverse('booking:find')}?{query.urlencode()}"
 
 
 def _parse_alternatives(error: ApplicationError) -> list[dict[str, Any]]:
@@ -339,7 +287,9 @@ def appointment_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET lists the times the move would accept; GET with a start asks to confirm; POST moves."""
     appointment = selectors.appointment_for(signed_in_user(request), pk)
+    user = signed_in_user(request)
     if request.method == "POST":
         form = RescheduleForm(request.POST)
         if form.is_valid():
@@ -347,28 +297,146 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 pk,
                 lambda a: changes.appointment_reschedule(
-                    appointment=a, start=form.cleaned_data["start"], actor=signed_in_user(request)
+                    appointment=a, start=form.cleaned_data["start"], actor=user
                 ),
-                "The appointment has moved.",
+                _("The appointment has moved."),
             )
-    user = signed_in_user(request)
-    may_change = appointment.is_upcoming and changes.client_may_still_change(
+        return _reschedule_page(request, appointment, form=form, status=400)
+    if "start" in request.GET:
+        form = RescheduleForm(request.GET)
+        if not form.is_valid():
+            return _reschedule_page(request, appointment, form=form, status=400)
+        return _reschedule_question(request, appointment, form.cleaned_data["start"])
+    return _reschedule_page(request, appointment)
+
+
+def _reschedule_choices(
+    appointment: Appointment, user: User, last_day: dt.date | None = None
+) -> list[TimeChoice]:
+    """The times appointment_reschedule accepts: its therapist, location and rules, the
+    appointment's own time freed, and none overlapping the client's other appointments."""
+    policy, now = ClinicPolicy.load(), timezone.now()
+    today = today_at(appointment.location, now)
+    slots = openings_load(
+        service=appointment.service,
+        locations=[appointment.location],
+        first_day=today,
+        last_day=last_day or horizon_end(appointment.location, policy, now),
+        therapist_ids=[appointment.therapist_id],
+        for_client=appointment.client_id,
+        exclude_appointment=appointment.pk,
+        ignore_notice=user.is_clinic_staff,
+        now=now,
+        policy=policy,
+    )
+    busy = selectors.client_busy_spans(appointment.client, now, exclude=appointment.pk)
+    choices = time_choices(slots_avoiding(slots, busy), policy=policy, now=now)
+    return [c for c in choices if c.local != appointment.local_start]
+
+
+def _may_change(appointment: Appointment, user: User) -> bool:
+    return appointment.is_upcoming and changes.client_may_still_change(
         appointment, user, timezone.now()
     )
-    rows = (
-        _slot_rows(appointment.service, [appointment.location], appointment.therapist_id)
+
+
+def _reschedule_page(
+    request: HttpRequest, appointment: Appointment, *, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """A month of the therapist's days with openings, and the chosen day's times (GET state:
+    month and day), as on the booking calendar; one availability computation."""
+    user = signed_in_user(request)
+    policy, now = ClinicPolicy.load(), timezone.now()
+    # A new time is judged as a new booking: an intake gate that refuses booking refuses it.
+    gate = _gate_notice(appointment.client)
+    may_change = _may_change(appointment, user) and gate["gate"] not in REFUSING_GATES
+    today = today_at(appointment.location, now)
+    last_open = horizon_end(appointment.location, policy, now)
+    query = CalendarMonthForm(request.GET)
+    wanted = query.cleaned_data if query.is_valid() else {"month": None, "day": None}
+    own = appointment.local_start.date()
+    # Without a month asked for, the appointment's own month.
+    shown = wanted["month"] or (None if wanted["day"] else own)
+    month, day = month_and_day(shown, wanted["day"], today, last_open)
+    choices = (
+        _reschedule_choices(appointment, user, min(month_last_day(month), last_open))
         if may_change
         else []
+    )
+    if day is None:
+        # The appointment's own day if it has other times, else the month's first day with any.
+        days = [c.day for c in choices if c.day.replace(day=1) == month]
+        day = own if own in days else (days[0] if days else None)
+    path = reverse("booking:appointment-reschedule", args=[appointment.pk])
+    links = Links(
+        path,
+        {"month": month.strftime("%Y-%m"), "day": day.isoformat() if day else ""},
+        ("month", "day"),
     )
     return render(
         request,
         "booking/reschedule.html",
         {
             "appointment": appointment,
-            "slots": rows,
+            "slots": choices,
             "may_change": may_change,
-            "any_late": any(row["late"] for row in rows),
-            "policy": ClinicPolicy.load(),
+            "policy": policy,
+            "form": form,
+            "hide_who": True,
+            "location": appointment.location,
+            **gate,
+            **month_context(links, month, day, today, last_open, choices),
+            **day_context(
+                day, choices, lambda c: f"{path}?{urlencode({'start': c.local.isoformat()})}"
+            ),
+        },
+        status=status,
+    )
+
+
+def _day_within_horizon(appointment: Appointment, start: dt.datetime) -> dt.date:
+    """The local day of ``start``, no later than the horizon (a far date asks for nothing)."""
+    location = appointment.location
+    day = start.astimezone(location.zone).date()
+    return min(day, horizon_end(location, ClinicPolicy.load()))
+
+
+def _reschedule_question(
+    request: HttpRequest, appointment: Appointment, start: dt.datetime
+) -> HttpResponse:
+    """The move's own confirmation step: from when to when, and whether the new time is late."""
+    user = signed_in_user(request)
+    gate = _gate_notice(appointment.client)
+    may_change = _may_change(appointment, user) and gate["gate"] not in REFUSING_GATES
+    chosen = (
+        next(
+            (
+                c
+                for c in _reschedule_choices(
+                    appointment, user, _day_within_horizon(appointment, start)
+                )
+                if c.local == start
+            ),
+            None,
+        )
+        if may_change
+        else None
+    )
+    if chosen is None:
+        form = RescheduleForm(request.GET)
+        form.is_valid()
+        form.add_error("start", _("That time is not free any more. Choose another time."))
+        return _reschedule_page(request, appointment, form=form, status=400)
+    policy = ClinicPolicy.load()
+    return render(
+        request,
+        "booking/reschedule_confirm.html",
+        {
+            "appointment": appointment,
+            "choice": chosen,
+            "policy": policy,
+            "late_warning": policy.late_booking_warning() if chosen.late else "",
+            **gate,
         },
     )
 
@@ -382,9 +450,7 @@ def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         feed.token, feed.revoked_count = new_feed_token(), feed.revoked_count + 1
         feed.save(update_fields=["token", "revoked_count"])
-        messages.success(
-            request, gettext("A new feed address is ready. The old one no longer works.")
-        )
+        messages.success(request, _("A new feed address is ready. The old one no longer works."))
         return redirect("booking:feed-settings")
     url = request.build_absolute_uri(f"/booking/feeds/{feed.token}.ics")
     return render(request, "booking/feed_settings.html", {"feed_url": url})

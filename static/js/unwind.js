@@ -5,6 +5,8 @@
 //
 //   data-top="12.5" data-height="4"   position a block, in percent of its track (the board)
 //   data-print                        a button that prints the page
+//   data-nav-toggle                   the Menu button that folds the main navigation on a phone
+//   data-focus-next="id"              after htmx swaps in what this link asked for, focus #id
 (function () {
   "use strict";
 
@@ -28,10 +30,48 @@
     el.addEventListener("click", function () { window.print(); });
   }
 
+  // The button is hidden in the markup: without this script the list simply wraps.
+  function navToggle(button) {
+    if (button.dataset.navBound) return;
+    button.dataset.navBound = "1";
+    var nav = button.closest(".site-nav");
+    if (!nav) return;
+    nav.classList.add("nav-collapsible");
+    button.hidden = false;
+    function set(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("nav-open", open);
+    }
+    button.addEventListener("click", function () {
+      set(button.getAttribute("aria-expanded") !== "true");
+    });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("nav-open")) {
+        set(false);
+        button.focus();
+      }
+    });
+  }
+
   function enhance(root) {
     each(root, "[data-top], [data-height]", position);
     each(root, "[data-print]", printButton);
+    each(root, "[data-nav-toggle]", navToggle);
   }
+
+  // A swapped region replaces the link that was pressed: put keyboard and screen-reader focus
+  // where that link's result is (the chosen day's times, the month shown), not on <body>.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var trigger = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    var id = trigger && trigger.getAttribute && trigger.getAttribute("data-focus-next");
+    if (!id) return;
+    var target = document.getElementById(id) || document.getElementById("when-heading");
+    if (!target) return;
+    if (!target.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT)$/.test(target.tagName)) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
+  });
 
   if (window.htmx) {
     window.htmx.onLoad(enhance);

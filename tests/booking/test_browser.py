@@ -37,7 +37,11 @@ def test_new_client_books_a_tmj_therapist(live_server, page):
     expect(matches).to_have_count(1)
     expect(matches.first).to_contain_text("Jo Jaw")
     expect(matches.first).to_contain_text("treats TMJ (jaw) dysfunction")
-    matches.first.locator(".slot-list a").first.click()
+    page.get_by_role("link", name="Times with Jo Jaw").click()
+    expect(page.get_by_role("link", name="Times with Jo Jaw")).to_have_attribute(
+        "aria-current", "true"
+    )
+    page.locator(".time-list a").first.click()
 
     expect(page.get_by_role("heading", name="Cancellation policy")).to_be_visible()
     page.get_by_role("button", name="Confirm booking").click()

@@ -80,12 +80,19 @@ def test_a_time_inside_the_cutoff_is_flagged_before_booking(client, personas, cl
 
     # The reason goes to the start page by POST (no condition in a URL); find reads it back.
     found = client.post("/booking/", {"service": service.pk}, follow=True)
-    rows = found.context["any_slots"]
+    rows = [row["choice"] for part in found.context["day_parts"] for row in part["rows"]]
     assert rows, "expected openings"
-    for row in rows:
-        assert row["late"] == (row["slot"].start - NOW < dt.timedelta(hours=48))
-    assert any(row["late"] for row in rows)
-    assert "be changed online)" in found.content.decode()
+    for choice in rows:
+        assert choice.late == (choice.local - NOW < dt.timedelta(hours=48))
+    assert any(choice.late for choice in rows)
+    assert "t be changed online</span>" in found.content.decode()
+    assert "less than 48 hours away: once booked" in found.content.decode()
+    # A day further out has times outside the cut-off, and those are not marked.
+    later = client.get("/booking/find/", {"service": service.pk, "day": "2026-06-05"})
+    later_rows = [row["choice"] for part in later.context["day_parts"] for row in part["rows"]]
+    assert later_rows
+    assert not any(choice.late for choice in later_rows)
+    assert "be changed online</span>" not in later.content.decode()
 
 
 def test_cancel_asks_first_and_says_when_it_is_late(client, personas, clinic):
@@ -140,9 +147,15 @@ def test_reschedule_offers_no_time_it_would_refuse(client, personas, clinic):
     later = book(personas, clinic, local(location, 5, 10))
     offered = client.get(f"/booking/appointments/{later.pk}/reschedule/").context["slots"]
     assert offered
-    # Every time offered is accepted.
-    target = offered[-1]["local"]
-    client.post(f"/booking/appointments/{later.pk}/reschedule/", {"start": target.isoformat()})
+    # Every time offered is accepted: first asked, then done.
+    target = offered[-1].local
+    url = f"/booking/appointments/{later.pk}/reschedule/"
+    question = client.get(url, {"start": target.isoformat()})
+    assert question.status_code == 200
+    assert "Move this appointment?" in question.content.decode()
+    later.refresh_from_db()
+    assert later.starts_at != target  # asking changes nothing
+    client.post(url, {"start": target.isoformat()})
     later.refresh_from_db()
     assert later.starts_at == target
 
