@@ -198,6 +198,16 @@ def client_profile_update(*, user: User, **fields: Any) -> ClientProfile:
     return profile
 
 
+@transaction.atomic
+def client_language_set(*, user: User, language: str) -> None:
+    """Store the language a client reads pages and messages in (no-op for staff)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(
+            _("Choose one of the offered languages."), extra={"fields": {"language": [language]}}
+        )
+    ClientProfile.objects.filter(user=user).update(preferred_language=language)
+
+
 # --- staff invitations -------------------------------------------------------------------
 
 

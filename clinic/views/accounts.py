@@ -20,6 +20,7 @@ from clinic.forms import (
     RegistrationForm,
     ResendVerificationForm,
 )
+from clinic.languages import language_remember
 from clinic.models import ClientProfile, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
@@ -121,6 +122,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             form_add_domain_error(form, error)
         else:
+            language_remember(request, form.cleaned_data["preferred_language"])
             messages.success(request, _("Your profile is saved."))
             return redirect("client-home")
     return render(request, "clinic/profile.html", {"form": form})
