@@ -135,7 +135,8 @@ def untranslated_text(source: str) -> list[tuple[int, str]]:
         source = pattern.sub(_blank, source)
     found = []
     for match in _DEFAULT_LITERAL.finditer(source):
-        if _WORD.search(match.group(1)):
+        # A lower-case word is a code ('en', 'info'), not text: words have capitals or spaces.
+        if _WORD.search(match.group(1)) and not re.fullmatch(r"[a-z_-]+", match.group(1)[1:-1]):
             found.append((_line(source, match.start()), match.group(0)))
     # Template code becomes blank, so an attribute holding {% translate "..." %} reads empty.
     source = _TEMPLATE_CODE.sub(_blank, source)
@@ -162,7 +163,7 @@ def test_the_extractor_finds_plain_text_and_ignores_translated_text():
         "<script>var words = 1;</script>\n"
         '<img alt="A logo">\n'
         "<p>Plain words</p>\n"
-        '{{ value|default:"nothing" }}\n'
+        '{{ value|default:"Nothing" }}{{ level|default:"info" }}\n'
     )
     assert [line for line, _text in untranslated_text(source)] == [5, 6, 7]
 
