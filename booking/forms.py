@@ -28,19 +28,19 @@ class ReasonForm(forms.Form):
         queryset=Condition.objects.filter(is_active=True),
         to_field_name="slug",
         required=False,
-        label="What brings you in?",
-        empty_label="I'm not sure / another reason",
+        label=_("What brings you in?"),
+        empty_label=_("I'm not sure / another reason"),
     )
     service = forms.ModelChoiceField(
         queryset=Service.objects.filter(is_active=True, bookable_online=True),
-        label="Service",
+        label=_("Service"),
         empty_label=None,
     )
     therapist = forms.ModelChoiceField(
         queryset=TherapistProfile.objects.bookable().order_by("display_name"),
         required=False,
-        label="A particular therapist (optional)",
-        empty_label="Any therapist",
+        label=_("A particular therapist (optional)"),
+        empty_label=_("Any therapist"),
     )
 
 
@@ -56,7 +56,7 @@ class SlotForm(forms.Form):
     def clean_start(self) -> dt.datetime:
         start = self.cleaned_data["start"]
         if start.tzinfo is None:
-            raise forms.ValidationError("Choose a time from the list.")
+            raise forms.ValidationError(_("Choose a time from the list."))
         return start
 
     def clean(self) -> dict[str, Any]:

@@ -37,9 +37,7 @@ def language_restore(
     if not user.is_authenticated:
         return
     code = (
-        ClientProfile.objects.filter(user=user)
-        .values_list("preferred_language", flat=True)
-        .first()
+        ClientProfile.objects.filter(user=user).values_list("preferred_language", flat=True).first()
     )
     if code:
         language_remember(request, code)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Location, Role, User
 from therapists.hours import SHIFT_FIELDS
@@ -51,29 +52,31 @@ class DirectoryFilterForm(forms.Form):
         queryset=Condition.objects.filter(is_active=True),
         to_field_name="slug",
         required=False,
-        empty_label="Any condition",
+        empty_label=_("Any condition"),
     )
     location = forms.ModelChoiceField(
-        queryset=Location.objects.filter(is_active=True), required=False, empty_label="Any location"
+        queryset=Location.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Any location"),
     )
     language = forms.ModelChoiceField(
         queryset=Language.objects.all(),
         to_field_name="code",
         required=False,
-        empty_label="Any language",
+        empty_label=_("Any language"),
     )
     modality = forms.ModelChoiceField(
         queryset=Modality.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="Any treatment",
+        empty_label=_("Any treatment"),
     )
 
     ERROR_HINTS = {
-        "condition": "No condition with that slug.",
-        "location": "No location with that id.",
-        "language": "No language with that code.",
-        "modality": "No modality with that slug.",
+        "condition": _("No condition with that slug."),
+        "location": _("No location with that id."),
+        "language": _("No language with that code."),
+        "modality": _("No modality with that slug."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -84,7 +87,7 @@ class DirectoryFilterForm(forms.Form):
 
 def validate_photo_size(photo: Any) -> None:
     if photo and getattr(photo, "size", 0) > MAX_PHOTO_BYTES:
-        raise ValidationError("The photo must be 5 MB or smaller.")
+        raise ValidationError(_("The photo must be 5 MB or smaller."))
 
 
 class TherapistProfileForm(forms.ModelForm):
@@ -118,7 +121,7 @@ class TherapistProfileForm(forms.ModelForm):
 
 class TherapistProfileCreateForm(TherapistProfileForm):
     user = forms.ModelChoiceField(
-        queryset=User.objects.none(), help_text="A therapist user without a profile yet."
+        queryset=User.objects.none(), help_text=_("A therapist user without a profile yet.")
     )
 
     class Meta(TherapistProfileForm.Meta):
@@ -163,7 +166,7 @@ class TrainingForm(forms.ModelForm):
 
 class TrainingVerifyForm(forms.Form):
     evidence = forms.CharField(
-        max_length=300, help_text="What you checked, e.g. 'certificate no. 1234 seen'."
+        max_length=300, help_text=_("What you checked, e.g. 'certificate no. 1234 seen'.")
     )
 
 
@@ -191,8 +194,8 @@ class TimeOffForm(forms.ModelForm):
 
 class ClosureForm(forms.Form):
     location = forms.ModelChoiceField(queryset=Location.objects.filter(is_active=True))
-    starts_on = forms.DateField(label="First day closed", widget=DATE)
-    ends_on = forms.DateField(label="Last day closed", widget=DATE)
+    starts_on = forms.DateField(label=_("First day closed"), widget=DATE)
+    ends_on = forms.DateField(label=_("Last day closed"), widget=DATE)
     reason = forms.CharField(max_length=200)
 
     def clean(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.exceptions import ApplicationError
@@ -77,7 +78,7 @@ def confirm_delete(
 ) -> HttpResponse:
     if request.method == "POST":
         delete()
-        messages.success(request, f"Deleted {obj}.")
+        messages.success(request, _("Deleted %(object)s.") % {"object": obj})
         return redirect(success_url)
     return render(
         request, "therapists/confirm_delete.html", {"object": obj, "cancel_url": success_url}
@@ -385,7 +386,7 @@ def training_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
 def training_unverify_view(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(MFRTraining, pk=pk)
     services.training_unverify(training=training, actor=signed_in_user(request))
-    messages.success(request, "Verification withdrawn.")
+    messages.success(request, _("Verification withdrawn."))
     return redirect(_back_to(training.therapist_id))
 
 

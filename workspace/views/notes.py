@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from clinic.exceptions import ApplicationError
@@ -31,7 +32,7 @@ class SessionNoteForm(forms.Form):
     objective = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Findings; mark the areas treated below.",
+        help_text=_("Findings; mark the areas treated below."),
     )
     areas_treated = forms.MultipleChoiceField(
         choices=AREA_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
@@ -40,9 +41,9 @@ class SessionNoteForm(forms.Form):
         queryset=Modality.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     hold_minutes = forms.CharField(
-        label="Hold durations (minutes)",
+        label=_("Hold durations (minutes)"),
         required=False,
-        help_text="Each sustained hold in minutes, separated by commas, e.g. 3, 5, 5.",
+        help_text=_("Each sustained hold in minutes, separated by commas, e.g. 3, 5, 5."),
     )
     client_response = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -67,7 +68,7 @@ class SessionNoteForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 def _note_context(request: HttpRequest, pk: int) -> notes.NoteContext:
@@ -112,9 +113,9 @@ def session_note(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if request.POST.get("action") == "sign":
                 notes.session_note_sign(note=note, actor=user, request=request)
-                messages.success(request, "Note signed. The session is marked completed.")
+                messages.success(request, _("Note signed. The session is marked completed."))
             else:
-                messages.success(request, "Draft saved.")
+                messages.success(request, _("Draft saved."))
         except ApplicationError as error:
             form_add_domain_error(form, error)
         else:
@@ -139,8 +140,8 @@ def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             form_add_domain_error(form, error)
         else:
-            messages.success(request, "Addendum added.")
+            messages.success(request, _("Addendum added."))
             return redirect("workspace:note", pk=pk)
     elif ctx.note is None:
-        form.add_error(None, "There is no signed note to amend yet.")
+        form.add_error(None, _("There is no signed note to amend yet."))
     return _render_note(request, ctx, SessionNoteForm.for_note(ctx.note), form, 400)

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from clinic.exceptions import ApplicationError
 from clinic.models import Role
@@ -20,12 +21,12 @@ class PlanForm(forms.Form):
     exercises = forms.ModelMultipleChoiceField(
         queryset=Exercise.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one exercise."},
+        error_messages={"required": _("Choose at least one exercise.")},
     )
     times_per_day = forms.IntegerField(min_value=1, max_value=6, initial=1)
     days_per_week = forms.IntegerField(min_value=1, max_value=7, initial=7)
     message = forms.CharField(
-        label="Message to the client",
+        label=_("Message to the client"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -61,7 +62,7 @@ def selfcare_assign(request: HttpRequest, pk: int) -> HttpResponse:
             form_add_domain_error(form, error)
         else:
             messages.success(
-                request, "Self-care plan assigned; the client sees it in their portal."
+                request, _("Self-care plan assigned; the client sees it in their portal.")
             )
             return redirect("workspace:note", pk=pk)
     return render(
