@@ -48,6 +48,7 @@ migrations-check: $(STAMP)
 
 # Extract the translatable strings into locale/*/django.po (needs GNU gettext's xgettext), then
 # compile every catalogue with polib (pure Python); commit both the .po and the .mo files.
+messages: export DEBUG ?= true
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l nl -l es --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=node_modules --ignore=tests
 	$(BIN)/python manage.py compile_catalogues
