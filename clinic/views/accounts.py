@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -67,6 +68,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 phone=data["phone"],
                 date_of_birth=data["date_of_birth"],
+                preferred_language=translation.get_language(),
             )
         except ApplicationError as error:
             form_add_domain_error(form, error)

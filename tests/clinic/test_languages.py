@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from clinic.models import ClientProfile
+from tests.clinic.test_accounts import registration_data
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,26 @@ def test_staff_switch_by_cookie_and_get_no_client_profile(client, personas):
 
 def test_the_switcher_answers_only_post(client):
     assert client.get(SWITCH).status_code == 405
+
+
+def test_a_client_registering_keeps_the_language_they_registered_in(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("register"), registration_data(), HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9"
+        )
+    assert response.status_code == 302
+    profile = ClientProfile.objects.get(user__email="robin.hale@example.test")
+    assert profile.preferred_language == "es"
+    # The verification e-mail is in that language too.
+    assert mailoutbox[0].subject.startswith("Confirme su dirección")
+
+
+def test_pages_show_the_dutch_text_and_dates(client, personas):
+    ClientProfile.objects.filter(user=personas.client).update(preferred_language="nl")
+    client.force_login(personas.client)
+    body = client.get(reverse("client-home")).content.decode()
+    assert "Wat wilt u doen?" in body
+    assert "What would you like to do?" not in body
+    assert "17 mei 1980" in body  # the date of birth in the Dutch date format
