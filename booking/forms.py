@@ -84,10 +84,12 @@ class CarePlanForm(forms.ModelForm):
         model = CarePlan
         fields = CARE_PLAN_FIELDS
         labels = {
-            "sessions_per_week": "Sessions per week",
-            "weeks": "For how many weeks",
-            "reassessment_at_session": "Re-assess at session (optional)",
-            "starts_on": "First week starts on",
+            "therapist": _("Therapist"),
+            "service": _("Service"),
+            "sessions_per_week": _("Sessions per week"),
+            "weeks": _("For how many weeks"),
+            "reassessment_at_session": _("Re-assess at session (optional)"),
+            "starts_on": _("First week starts on"),
         }
         widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
 

@@ -52,23 +52,27 @@ class DirectoryFilterForm(forms.Form):
         queryset=Condition.objects.filter(is_active=True),
         to_field_name="slug",
         required=False,
+        label=_("Condition"),
         empty_label=_("Any condition"),
     )
     location = forms.ModelChoiceField(
         queryset=Location.objects.filter(is_active=True),
         required=False,
+        label=_("Location"),
         empty_label=_("Any location"),
     )
     language = forms.ModelChoiceField(
         queryset=Language.objects.all(),
         to_field_name="code",
         required=False,
+        label=_("Language"),
         empty_label=_("Any language"),
     )
     modality = forms.ModelChoiceField(
         queryset=Modality.objects.all(),
         to_field_name="slug",
         required=False,
+        label=_("Treatment"),
         empty_label=_("Any treatment"),
     )
 
@@ -88,6 +92,23 @@ class DirectoryFilterForm(forms.Form):
 def validate_photo_size(photo: Any) -> None:
     if photo and getattr(photo, "size", 0) > MAX_PHOTO_BYTES:
         raise ValidationError(_("The photo must be 5 MB or smaller."))
+
+
+PROFILE_LABELS = {
+    "display_name": _("Display name"),
+    "pronouns": _("Pronouns"),
+    "gender": _("Gender"),
+    "photo": _("Photo"),
+    "bio": _("Bio"),
+    "languages": _("Languages"),
+    "locations": _("Locations"),
+    "modalities": _("Modalities"),
+    "competencies": _("Competencies"),
+    "conditions": _("Conditions"),
+    "accepting_new_clients": _("Accepting new clients"),
+    "max_sessions_per_day": _("Most sessions per day"),
+    "is_active": _("Active"),
+}
 
 
 class TherapistProfileForm(forms.ModelForm):
@@ -112,6 +133,7 @@ class TherapistProfileForm(forms.ModelForm):
             name: forms.CheckboxSelectMultiple
             for name in ("languages", "locations", "modalities", "competencies", "conditions")
         }
+        labels = PROFILE_LABELS
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
@@ -121,7 +143,9 @@ class TherapistProfileForm(forms.ModelForm):
 
 class TherapistProfileCreateForm(TherapistProfileForm):
     user = forms.ModelChoiceField(
-        queryset=User.objects.none(), help_text=_("A therapist user without a profile yet.")
+        queryset=User.objects.none(),
+        label=_("User"),
+        help_text=_("A therapist user without a profile yet."),
     )
 
     class Meta(TherapistProfileForm.Meta):
@@ -143,6 +167,7 @@ class OwnProfileForm(forms.ModelForm):
         model = TherapistProfile
         fields = ("pronouns", "bio", "photo", "languages")
         widgets = {"languages": forms.CheckboxSelectMultiple}
+        labels = PROFILE_LABELS
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
@@ -155,6 +180,12 @@ class CredentialForm(forms.ModelForm):
         model = Credential
         fields = ("kind", "licence_number", "jurisdiction", "expires_on")
         widgets = {"expires_on": DATE}
+        labels = {
+            "kind": _("Kind"),
+            "licence_number": _("Licence number"),
+            "jurisdiction": _("Jurisdiction"),
+            "expires_on": _("Expires on"),
+        }
 
 
 class TrainingForm(forms.ModelForm):
@@ -162,11 +193,19 @@ class TrainingForm(forms.ModelForm):
         model = MFRTraining
         fields = ("course", "approach_or_provider", "level", "completed_on")
         widgets = {"completed_on": DATE}
+        labels = {
+            "course": _("Course"),
+            "approach_or_provider": _("Approach or provider"),
+            "level": _("Level"),
+            "completed_on": _("Completed on"),
+        }
 
 
 class TrainingVerifyForm(forms.Form):
     evidence = forms.CharField(
-        max_length=300, help_text=_("What you checked, e.g. 'certificate no. 1234 seen'.")
+        label=_("Evidence"),
+        max_length=300,
+        help_text=_("What you checked, e.g. 'certificate no. 1234 seen'."),
     )
 
 
@@ -175,6 +214,23 @@ class ServiceForm(forms.ModelForm):
         model = Service
         fields = (*SERVICE_FIELDS, "is_active", "sort_order")
         widgets = {"locations": forms.CheckboxSelectMultiple}
+        labels = {
+            "name": _("Name"),
+            "slug": _("Slug"),
+            "kind": _("Kind"),
+            "description": _("Description"),
+            "duration_minutes": _("Duration (minutes)"),
+            "buffer_before_minutes": _("Buffer before (minutes)"),
+            "buffer_after_minutes": _("Buffer after (minutes)"),
+            "price": _("Price"),
+            "locations": _("Locations"),
+            "required_modality": _("Required modality"),
+            "required_competency": _("Required competency"),
+            "requires_cleared_intake": _("Requires cleared intake"),
+            "bookable_online": _("Bookable online"),
+            "is_active": _("Active"),
+            "sort_order": _("Sort order"),
+        }
 
 
 class ShiftForm(forms.ModelForm):
@@ -182,6 +238,14 @@ class ShiftForm(forms.ModelForm):
         model = Shift
         fields = SHIFT_FIELDS
         widgets = {"starts_at": TIME, "ends_at": TIME, "effective_from": DATE, "effective_to": DATE}
+        labels = {
+            "location": _("Location"),
+            "weekday": _("Weekday"),
+            "starts_at": _("Starts at"),
+            "ends_at": _("Ends at"),
+            "effective_from": _("Effective from"),
+            "effective_to": _("Effective to"),
+        }
 
 
 class TimeOffForm(forms.ModelForm):
@@ -189,14 +253,23 @@ class TimeOffForm(forms.ModelForm):
         model = TimeOff
         fields = TIME_OFF_FIELDS
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
-        help_texts = {"starts_at": "In the clinic's time zone."}
+        help_texts = {"starts_at": _("In the clinic's time zone.")}
+        labels = {
+            "therapist": _("Therapist"),
+            "starts_at": _("Starts at"),
+            "ends_at": _("Ends at"),
+            "kind": _("Kind"),
+            "reason": _("Reason"),
+        }
 
 
 class ClosureForm(forms.Form):
-    location = forms.ModelChoiceField(queryset=Location.objects.filter(is_active=True))
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.filter(is_active=True), label=_("Location")
+    )
     starts_on = forms.DateField(label=_("First day closed"), widget=DATE)
     ends_on = forms.DateField(label=_("Last day closed"), widget=DATE)
-    reason = forms.CharField(max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import ConsentKind
@@ -30,7 +31,7 @@ class Condition(models.Model):
         ordering: ClassVar = ["sort_order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # shipped names are in the catalogues (vocabulary_texts)
 
     @property
     def code_list(self) -> list[str]:
@@ -57,7 +58,7 @@ class Modality(models.Model):
         verbose_name_plural = _("modalities")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # shipped names are in the catalogues (vocabulary_texts)
 
 
 class Competency(models.Model):
@@ -76,7 +77,7 @@ class Competency(models.Model):
         verbose_name_plural = _("competencies")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # shipped names are in the catalogues (vocabulary_texts)
 
 
 class Language(models.Model):
@@ -89,4 +90,4 @@ class Language(models.Model):
         ordering: ClassVar = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # shipped names are in the catalogues (vocabulary_texts)

@@ -63,7 +63,7 @@ class Exercise(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # the shipped library is in the catalogues (library_texts)
 
     @property
     def dose(self) -> str:

@@ -28,25 +28,38 @@ AREA_CHOICES = sorted(
 
 
 class SessionNoteForm(forms.Form):
-    subjective = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    subjective = forms.CharField(
+        label=_("Subjective"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     objective = forms.CharField(
+        label=_("Objective"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Findings; mark the areas treated below."),
     )
     areas_treated = forms.MultipleChoiceField(
-        choices=AREA_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Areas treated"),
+        choices=AREA_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     techniques = forms.ModelMultipleChoiceField(
-        queryset=Modality.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Techniques"),
+        queryset=Modality.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     hold_minutes = forms.CharField(
         label=_("Hold durations (minutes)"),
         required=False,
         help_text=_("Each sustained hold in minutes, separated by commas, e.g. 3, 5, 5."),
     )
-    client_response = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    client_response = forms.CharField(
+        label=_("Client response"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    plan = forms.CharField(
+        label=_("Plan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     @classmethod
     def for_note(cls, note: SessionNote | None, data: Any = None) -> SessionNoteForm:

@@ -19,12 +19,13 @@ from workspace.models import Exercise
 
 class PlanForm(forms.Form):
     exercises = forms.ModelMultipleChoiceField(
+        label=_("Exercises"),
         queryset=Exercise.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one exercise.")},
     )
-    times_per_day = forms.IntegerField(min_value=1, max_value=6, initial=1)
-    days_per_week = forms.IntegerField(min_value=1, max_value=7, initial=7)
+    times_per_day = forms.IntegerField(label=_("Times a day"), min_value=1, max_value=6, initial=1)
+    days_per_week = forms.IntegerField(label=_("Days a week"), min_value=1, max_value=7, initial=7)
     message = forms.CharField(
         label=_("Message to the client"),
         required=False,
