@@ -6,7 +6,7 @@
 - No template shows text outside {% translate %} / {% blocktranslate %}: a small extractor
   strips comments, tags, variables, translated blocks and script/style contents and reports
   any remaining visible word, and any word in an alt/title/aria-label/placeholder attribute
-  or a |default:"..." literal, as file:line.
+  or a |default:"..." or |yesno:"..." literal, as file:line.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ _REMOVED = [
     re.compile(r"<style\b.*?</style>", re.S | re.I),
 ]
 _ATTRIBUTE = re.compile(r"\b(?:alt|title|aria-label|placeholder)\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
-_DEFAULT_LITERAL = re.compile(r"\|default(?:_if_none)?:(\"[^\"]*\"|'[^']*')")
+_DEFAULT_LITERAL = re.compile(r"\|(?:default|default_if_none|yesno):(\"[^\"]*\"|'[^']*')")
 _TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 _HTML_TAG = re.compile(r"<[^>]*>", re.S)
 _ENTITY = re.compile(r"&#?\w+;")
@@ -164,8 +164,9 @@ def test_the_extractor_finds_plain_text_and_ignores_translated_text():
         '<img alt="A logo">\n'
         "<p>Plain words</p>\n"
         '{{ value|default:"Nothing" }}{{ level|default:"info" }}\n'
+        '{{ flag|yesno:"yes,no" }}\n'
     )
-    assert [line for line, _text in untranslated_text(source)] == [5, 6, 7]
+    assert [line for line, _text in untranslated_text(source)] == [5, 6, 7, 8]
 
 
 def test_every_template_string_is_translatable():
