@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format typecheck migrations-check clean bench
+.PHONY: run test install lint format typecheck migrations-check messages clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ typecheck: $(STAMP)
 
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Extract the translatable strings into locale/*/django.po (needs GNU gettext's xgettext), then
+# compile every catalogue with polib (pure Python); commit both the .po and the .mo files.
+messages: export DEBUG ?= true
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l nl -l es --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=node_modules --ignore=tests
+	$(BIN)/python manage.py compile_catalogues
 
 # Benchmarks in a dedicated PostgreSQL database (its name must contain "bench": the generator
 # drops and rebuilds it) and a Redis database of their own; docs/performance.md has figures.

@@ -28,19 +28,19 @@ class ReasonForm(forms.Form):
         queryset=Condition.objects.filter(is_active=True),
         to_field_name="slug",
         required=False,
-        label="What brings you in?",
-        empty_label="I'm not sure / another reason",
+        label=_("What brings you in?"),
+        empty_label=_("I'm not sure / another reason"),
     )
     service = forms.ModelChoiceField(
         queryset=Service.objects.filter(is_active=True, bookable_online=True),
-        label="Service",
+        label=_("Service"),
         empty_label=None,
     )
     therapist = forms.ModelChoiceField(
         queryset=TherapistProfile.objects.bookable().order_by("display_name"),
         required=False,
-        label="A particular therapist (optional)",
-        empty_label="Any therapist",
+        label=_("A particular therapist (optional)"),
+        empty_label=_("Any therapist"),
     )
 
 
@@ -100,7 +100,7 @@ class SlotForm(forms.Form):
     def clean_start(self) -> dt.datetime:
         start = self.cleaned_data["start"]
         if start.tzinfo is None:
-            raise forms.ValidationError("Choose a time from the list.")
+            raise forms.ValidationError(_("Choose a time from the list."))
         return start
 
     def clean(self) -> dict[str, Any]:
@@ -128,10 +128,12 @@ class CarePlanForm(forms.ModelForm):
         model = CarePlan
         fields = CARE_PLAN_FIELDS
         labels = {
-            "sessions_per_week": "Sessions per week",
-            "weeks": "For how many weeks",
-            "reassessment_at_session": "Re-assess at session (optional)",
-            "starts_on": "First week starts on",
+            "therapist": _("Therapist"),
+            "service": _("Service"),
+            "sessions_per_week": _("Sessions per week"),
+            "weeks": _("For how many weeks"),
+            "reassessment_at_session": _("Re-assess at session (optional)"),
+            "starts_on": _("First week starts on"),
         }
         widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
 

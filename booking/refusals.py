@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from booking.availability import AvailabilityRequest, compute_slots
 
 IN_PAST = "in_past"
@@ -79,21 +82,30 @@ def refusal_code(
 
 def refusal_message(code: str, *, therapist: str, location: str, notice: int, weeks: int) -> str:
     """The sentence shown for ``code``; names no client and no health detail."""
+    names = {"therapist": therapist, "location": location, "notice": notice, "weeks": weeks}
     messages = {
-        IN_PAST: "That time has already passed. Please choose a later time.",
-        TOO_SOON: (
-            f"Online bookings need at least {notice} hours' notice. "
-            "Please choose a later time or call the clinic."
+        IN_PAST: _("That time has already passed. Please choose a later time."),
+        TOO_SOON: ngettext(
+            "Online bookings need at least %(notice)d hour's notice. "
+            "Please choose a later time or call the clinic.",
+            "Online bookings need at least %(notice)d hours' notice. "
+            "Please choose a later time or call the clinic.",
+            notice,
         ),
-        BEYOND_HORIZON: f"Bookings open {weeks} weeks ahead. Please choose an earlier time.",
-        THERAPIST_UNAVAILABLE: (
-            f"{therapist} cannot be booked on that day. Please choose another therapist."
+        BEYOND_HORIZON: ngettext(
+            "Bookings open %(weeks)d week ahead. Please choose an earlier time.",
+            "Bookings open %(weeks)d weeks ahead. Please choose an earlier time.",
+            weeks,
         ),
-        OUTSIDE_HOURS: (
-            f"{therapist} does not start sessions at {location} at that time. "
+        THERAPIST_UNAVAILABLE: _(
+            "%(therapist)s cannot be booked on that day. Please choose another therapist."
+        ),
+        OUTSIDE_HOURS: _(
+            "%(therapist)s does not start sessions at %(location)s at that time. "
             "Please choose one of the offered times."
         ),
-        CLINIC_CLOSED: f"{location} is closed at that time. Please choose another time.",
-        NO_ROOM: f"No treatment room is free at {location} at that time.",
+        CLINIC_CLOSED: _("%(location)s is closed at that time. Please choose another time."),
+        NO_ROOM: _("No treatment room is free at %(location)s at that time."),
     }
-    return messages.get(code, "That time is no longer available. Please choose another time.")
+    fallback = _("That time is no longer available. Please choose another time.")
+    return messages.get(code, fallback) % names

@@ -83,8 +83,10 @@ def client_register(
     last_name: str = "",
     phone: str = "",
     date_of_birth: dt.date | None = None,
+    preferred_language: str = "",
 ) -> User:
-    """Create an unverified client with a profile and e-mail them a verification link."""
+    """Create an unverified client with a profile and e-mail them a verification link; pages and
+    messages use ``preferred_language`` (the language they registered in) when it is offered."""
     email = normalize_email(email)
     if email_in_use(email):
         raise ValidationFailed(
@@ -98,6 +100,8 @@ def client_register(
     user.full_clean()
     user.save()
     profile = ClientProfile(user=user, phone=phone.strip(), date_of_birth=date_of_birth)
+    if preferred_language in dict(settings.LANGUAGES):
+        profile.preferred_language = preferred_language
     profile.full_clean()
     profile.save()
     email_verification_send(user=user)
@@ -196,6 +200,16 @@ def client_profile_update(*, user: User, **fields: Any) -> ClientProfile:
         ) from None
     profile.save()
     return profile
+
+
+@transaction.atomic
+def client_language_set(*, user: User, language: str) -> None:
+    """Store the language a client reads pages and messages in (no-op for staff)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(
+            _("Choose one of the offered languages."), extra={"fields": {"language": [language]}}
+        )
+    ClientProfile.objects.filter(user=user).update(preferred_language=language)
 
 
 # --- staff invitations -------------------------------------------------------------------

@@ -16,6 +16,8 @@ class ClinicConfig(AppConfig):
         autodiscover_modules("messages")
         # Imported once models are ready (Django's rule for ready()): the sign-in time starts
         # the absolute session lifetime.
+        from clinic.languages import language_restore
         from clinic.session_limits import session_start
 
         user_logged_in.connect(session_start, dispatch_uid="clinic.session_limits.session_start")
+        user_logged_in.connect(language_restore, dispatch_uid="clinic.languages.language_restore")

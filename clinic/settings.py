@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in client's preferred language wins over LocaleMiddleware's choice.
+    "clinic.languages.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "clinic.session_limits.SessionLimitsMiddleware",
     # Staff (and clients who turned it on) verify a second factor before any page (clinic.mfa).

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from clinic.views import accounts, audit, locations, pages, security, staff
+from clinic.views import accounts, audit, language, locations, pages, security, staff
 
 urlpatterns = [
     path("", pages.index, name="index"),
     path("home/", pages.home, name="home"),
+    path("language/", language.set_language, name="set-language"),
     path("client/", pages.client_home, name="client-home"),
     path("client/profile/", accounts.profile, name="client-profile"),
     path("therapist/", pages.therapist_home, name="therapist-home"),

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import ClinicPolicy, Consent, Location, User
@@ -298,7 +299,8 @@ def location_phones(location_ids: Iterable[int] = ()) -> list[tuple[str, str]]:
 def advice_text(level: str) -> str:
     advice = ScreeningAdvice.objects.filter(level=level).first()
     if advice is not None:
-        return advice.client_message
+        # The shipped text is in the catalogues (intake.advice_texts); a clinic's own is not.
+        return gettext(advice.client_message)
     return str(DEFAULT_ADVICE.get(ScreeningLevel(level), ""))
 
 

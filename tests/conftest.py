@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -173,3 +175,12 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in LANGUAGE_CODE: a request answered in Dutch (a client's preference,
+    Accept-Language) leaves Dutch active in the thread, as Django's LocaleMiddleware does."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -124,6 +124,7 @@ MATRIX: dict[str, tuple[str, str, str, str, str, str, str, str]] = {
     "api:waitlist-offer-accept":      ("pk=waitlist_offer",              "401",   "405",   "405",   "403",   "403",   "403",   "403"),
     "api:not-found":                  ("path=nothing-here/",             "404",   "404",   "404",   "404",   "404",   "404",   "404"),
     "index":                          ("",                               "200",   "200",   "200",   "200",   "200",   "200",   "200"),
+    "set-language":                   ("",                               "405",   "405",   "405",   "405",   "405",   "405",   "405"),
     "home":                           ("",                               "LOGIN", "3xx",   "3xx",   "3xx",   "3xx",   "3xx",   "3xx"),
     "client-home":                    ("",                               "LOGIN", "200",   "200",   "403",   "403",   "403",   "403"),
     "client-profile":                 ("",                               "LOGIN", "200",   "200",   "403",   "403",   "403",   "403"),

@@ -52,29 +52,35 @@ class DirectoryFilterForm(forms.Form):
         queryset=Condition.objects.filter(is_active=True),
         to_field_name="slug",
         required=False,
-        empty_label="Any condition",
+        label=_("Condition"),
+        empty_label=_("Any condition"),
     )
     location = forms.ModelChoiceField(
-        queryset=Location.objects.filter(is_active=True), required=False, empty_label="Any location"
+        queryset=Location.objects.filter(is_active=True),
+        required=False,
+        label=_("Location"),
+        empty_label=_("Any location"),
     )
     language = forms.ModelChoiceField(
         queryset=Language.objects.all(),
         to_field_name="code",
         required=False,
-        empty_label="Any language",
+        label=_("Language"),
+        empty_label=_("Any language"),
     )
     modality = forms.ModelChoiceField(
         queryset=Modality.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="Any treatment",
+        label=_("Treatment"),
+        empty_label=_("Any treatment"),
     )
 
     ERROR_HINTS = {
-        "condition": "No condition with that slug.",
-        "location": "No location with that id.",
-        "language": "No language with that code.",
-        "modality": "No modality with that slug.",
+        "condition": _("No condition with that slug."),
+        "location": _("No location with that id."),
+        "language": _("No language with that code."),
+        "modality": _("No modality with that slug."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -85,7 +91,24 @@ class DirectoryFilterForm(forms.Form):
 
 def validate_photo_size(photo: Any) -> None:
     if photo and getattr(photo, "size", 0) > MAX_PHOTO_BYTES:
-        raise ValidationError("The photo must be 5 MB or smaller.")
+        raise ValidationError(_("The photo must be 5 MB or smaller."))
+
+
+PROFILE_LABELS = {
+    "display_name": _("Display name"),
+    "pronouns": _("Pronouns"),
+    "gender": _("Gender"),
+    "photo": _("Photo"),
+    "bio": _("Bio"),
+    "languages": _("Languages"),
+    "locations": _("Locations"),
+    "modalities": _("Modalities"),
+    "competencies": _("Competencies"),
+    "conditions": _("Conditions"),
+    "accepting_new_clients": _("Accepting new clients"),
+    "max_sessions_per_day": _("Most sessions per day"),
+    "is_active": _("Active"),
+}
 
 
 class TherapistProfileForm(forms.ModelForm):
@@ -110,6 +133,7 @@ class TherapistProfileForm(forms.ModelForm):
             name: forms.CheckboxSelectMultiple
             for name in ("languages", "locations", "modalities", "competencies", "conditions")
         }
+        labels = PROFILE_LABELS
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
@@ -143,6 +167,7 @@ class OwnProfileForm(forms.ModelForm):
         model = TherapistProfile
         fields = ("pronouns", "bio", "photo", "languages")
         widgets = {"languages": forms.CheckboxSelectMultiple}
+        labels = PROFILE_LABELS
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
@@ -155,6 +180,12 @@ class CredentialForm(forms.ModelForm):
         model = Credential
         fields = ("kind", "licence_number", "jurisdiction", "expires_on")
         widgets = {"expires_on": DATE}
+        labels = {
+            "kind": _("Kind"),
+            "licence_number": _("Licence number"),
+            "jurisdiction": _("Jurisdiction"),
+            "expires_on": _("Expires on"),
+        }
 
 
 class TrainingForm(forms.ModelForm):
@@ -162,6 +193,12 @@ class TrainingForm(forms.ModelForm):
         model = MFRTraining
         fields = ("course", "approach_or_provider", "level", "completed_on")
         widgets = {"completed_on": DATE}
+        labels = {
+            "course": _("Course"),
+            "approach_or_provider": _("Approach or provider"),
+            "level": _("Level"),
+            "completed_on": _("Completed on"),
+        }
 
 
 class TrainingVerifyForm(forms.Form):
@@ -177,6 +214,23 @@ class ServiceForm(forms.ModelForm):
         model = Service
         fields = (*SERVICE_FIELDS, "is_active", "sort_order")
         widgets = {"locations": forms.CheckboxSelectMultiple}
+        labels = {
+            "name": _("Name"),
+            "slug": _("Slug"),
+            "kind": _("Kind"),
+            "description": _("Description"),
+            "duration_minutes": _("Duration (minutes)"),
+            "buffer_before_minutes": _("Buffer before (minutes)"),
+            "buffer_after_minutes": _("Buffer after (minutes)"),
+            "price": _("Price"),
+            "locations": _("Locations"),
+            "required_modality": _("Required modality"),
+            "required_competency": _("Required competency"),
+            "requires_cleared_intake": _("Requires cleared intake"),
+            "bookable_online": _("Bookable online"),
+            "is_active": _("Active"),
+            "sort_order": _("Sort order"),
+        }
 
 
 class ShiftForm(forms.ModelForm):
@@ -184,6 +238,14 @@ class ShiftForm(forms.ModelForm):
         model = Shift
         fields = SHIFT_FIELDS
         widgets = {"starts_at": TIME, "ends_at": TIME, "effective_from": DATE, "effective_to": DATE}
+        labels = {
+            "location": _("Location"),
+            "weekday": _("Weekday"),
+            "starts_at": _("Starts at"),
+            "ends_at": _("Ends at"),
+            "effective_from": _("Effective from"),
+            "effective_to": _("Effective to"),
+        }
 
 
 class TimeOffForm(forms.ModelForm):

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from clinic.exceptions import Conflict, ValidationFailed
 from clinic.models import Location
@@ -47,12 +48,12 @@ def _save_shift(shift: Shift, data: dict[str, Any]) -> Shift:
         setattr(shift, name, value)
     if shift.starts_at and shift.ends_at and shift.ends_at <= shift.starts_at:
         raise ValidationFailed(
-            "A shift must end after it starts.",
-            extra={"fields": {"ends_at": ["A shift must end after it starts."]}},
+            _("A shift must end after it starts."),
+            extra={"fields": {"ends_at": [_("A shift must end after it starts.")]}},
         )
     conflict = shift_conflict(shift)
     if conflict is not None:
-        message = f"This shift overlaps {conflict.describe()}."
+        message = _("This shift overlaps %(shift)s.") % {"shift": conflict.describe()}
         raise Conflict(
             message,
             code="shift_overlap",
@@ -82,8 +83,8 @@ def shift_delete(*, shift: Shift) -> None:
 def _check_span(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
     if ends_at <= starts_at:
         raise ValidationFailed(
-            "The end must be after the start.",
-            extra={"fields": {"ends_at": ["The end must be after the start."]}},
+            _("The end must be after the start."),
+            extra={"fields": {"ends_at": [_("The end must be after the start.")]}},
         )
 
 
@@ -123,8 +124,8 @@ def closure_create(
     """Close a location for whole local days, ``starts_on`` to ``ends_on`` inclusive."""
     if ends_on < starts_on:
         raise ValidationFailed(
-            "The last day cannot be before the first.",
-            extra={"fields": {"ends_on": ["The last day cannot be before the first."]}},
+            _("The last day cannot be before the first."),
+            extra={"fields": {"ends_on": [_("The last day cannot be before the first.")]}},
         )
     starts_at, ends_at = local_day_bounds(location, starts_on, ends_on)
     closure = Closure(location=location)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clinic.exceptions import Conflict, ValidationFailed
 from clinic.models import Role, User
@@ -52,11 +53,11 @@ def therapist_profile_create(*, user: User, display_name: str, **data: Any) -> T
     """Give a therapist user their profile; only therapist users, and only one each."""
     if user.role != Role.THERAPIST:
         raise ValidationFailed(
-            f"{user.email} is not a therapist user.",
-            extra={"fields": {"user": ["Choose a user with the therapist role."]}},
+            _("%(email)s is not a therapist user.") % {"email": user.email},
+            extra={"fields": {"user": [_("Choose a user with the therapist role.")]}},
         )
     if TherapistProfile.objects.filter(user=user).exists():
-        raise Conflict(f"{user.email} already has a therapist profile.")
+        raise Conflict(_("%(email)s already has a therapist profile.") % {"email": user.email})
     profile = TherapistProfile(user=user)
     return save_validated(profile, {"display_name": display_name, **data}, m2m=PROFILE_M2M)
 
@@ -74,10 +75,12 @@ def therapist_profile_update_own(
 ) -> TherapistProfile:
     """A therapist changes their own bio, photo, pronouns and languages, and nothing else."""
     if profile.user_id != actor.pk:
-        raise ValidationFailed("You can only edit your own profile.")
+        raise ValidationFailed(_("You can only edit your own profile."))
     unknown = set(data) - set(OWN_PROFILE_FIELDS)
     if unknown:
-        raise ValidationFailed(f"You cannot change {', '.join(sorted(unknown))} yourself.")
+        raise ValidationFailed(
+            _("You cannot change %(fields)s yourself.") % {"fields": ", ".join(sorted(unknown))}
+        )
     return save_validated(profile, data, m2m=("languages",))
 
 
@@ -113,13 +116,13 @@ def training_verify(*, training: MFRTraining, verifier: User, evidence: str) -> 
         MFRTraining.objects.select_for_update().select_related("therapist").get(pk=training.pk)
     )
     if verifier.role != Role.CLINIC_ADMIN:
-        raise ValidationFailed("Only a clinic admin can verify MFR training.")
+        raise ValidationFailed(_("Only a clinic admin can verify MFR training."))
     if training.therapist.user_id == verifier.pk:
-        raise ValidationFailed("You cannot verify your own training.")
+        raise ValidationFailed(_("You cannot verify your own training."))
     if not evidence.strip():
         raise ValidationFailed(
-            "Say what the training was checked against.",
-            extra={"fields": {"evidence": ["Say what the training was checked against."]}},
+            _("Say what the training was checked against."),
+            extra={"fields": {"evidence": [_("Say what the training was checked against.")]}},
         )
     data = {"verified_by": verifier, "verified_at": timezone.now(), "evidence": evidence.strip()}
     return save_validated(training, data)
@@ -129,7 +132,7 @@ def training_verify(*, training: MFRTraining, verifier: User, evidence: str) -> 
 def training_unverify(*, training: MFRTraining, actor: User) -> MFRTraining:
     """Withdraw a verification (evidence turned out wrong); only clinic admins."""
     if actor.role != Role.CLINIC_ADMIN:
-        raise ValidationFailed("Only a clinic admin can withdraw a verification.")
+        raise ValidationFailed(_("Only a clinic admin can withdraw a verification."))
     return save_validated(training, {"verified_by": None, "verified_at": None})
 
 

@@ -79,7 +79,7 @@ def confirm_delete(
 ) -> HttpResponse:
     if request.method == "POST":
         delete()
-        messages.success(request, f"Deleted {obj}.")
+        messages.success(request, _("Deleted %(object)s.") % {"object": obj})
         return redirect(success_url)
     return render(
         request, "therapists/confirm_delete.html", {"object": obj, "cancel_url": success_url}
@@ -392,7 +392,7 @@ def training_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
 def training_unverify_view(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(MFRTraining, pk=pk)
     services.training_unverify(training=training, actor=signed_in_user(request))
-    messages.success(request, "Verification withdrawn.")
+    messages.success(request, _("Verification withdrawn."))
     return redirect(_back_to(training.therapist_id))
 
 

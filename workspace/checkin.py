@@ -21,6 +21,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from booking.models import Appointment
@@ -93,7 +94,7 @@ def checkin_link_read(token: str) -> CheckinLink:
         or notification.recipient_id != ids["u"]
         or notification.subject is None
     ):
-        raise NotFound("This check-in link is not valid.")
+        raise NotFound(_("This check-in link is not valid."))
     return CheckinLink(notification, notification.subject, notification.recipient)
 
 
@@ -128,7 +129,7 @@ def checkin_answered(link: CheckinLink) -> set[str]:
 
 
 def _invalid(question: str, highest: int) -> ValidationFailed:
-    message = f"Choose a number from 0 to {highest}."
+    message = _("Choose a number from 0 to %(highest)d.") % {"highest": highest}
     return ValidationFailed(message, extra={"fields": {question: [message]}})
 
 
@@ -137,7 +138,9 @@ def checkin_record(
 ) -> list[OutcomeResponse]:
     """Record the given answers ({"pain": 0-10, "soreness": 0-3}) once each; returns the rows."""
     if not answers or not set(answers) <= QUESTIONS.keys():
-        raise ValidationFailed("Choose an answer.", extra={"fields": {"pain": ["Choose one."]}})
+        raise ValidationFailed(
+            _("Choose an answer."), extra={"fields": {"pain": [_("Choose one.")]}}
+        )
     for question, value in answers.items():
         if not 0 <= value <= QUESTIONS[question][2]:
             raise _invalid(question, QUESTIONS[question][2])
@@ -148,7 +151,7 @@ def checkin_record(
         # Locking the message row serialises two clicks on the same link: one answer each.
         Notification.objects.select_for_update().filter(pk=link.notification.pk).first()
         if set(answers) & checkin_answered(link):
-            raise Conflict("Your answer for this check-in is already saved. Thank you.")
+            raise Conflict(_("Your answer for this check-in is already saved. Thank you."))
         for question, value in answers.items():
             code, item, _highest = QUESTIONS[question]
             # The signed link stands in for a sign-in: the client records their own answer.

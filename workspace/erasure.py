@@ -20,6 +20,9 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from booking.changes import appointment_cancel
 from booking.models import Appointment, WaitlistEntry
@@ -40,12 +43,12 @@ from clinic.models import (
 from intake.models import IntakeResponse, OutcomeResponse
 from workspace.models import ErasureRequest, SessionNote
 
-REMOVED = (
+REMOVED = gettext_lazy(
     "your sign-in (the account is closed and your e-mail address removed), your phone number, "
     "your reminder and marketing preferences, your marketing and text-message consents, your "
     "waitlist places, your upcoming appointments (cancelled) and messages not yet sent"
 )
-KEPT = (
+KEPT = gettext_lazy(
     "your clinical record: your name and date of birth, intake forms and screening results, "
     "clinicians' review decisions, session notes, outcome scores, past appointments, care and "
     "self-care plans and the consents you gave for treatment; and the log of who looked at it"
@@ -77,11 +80,11 @@ def erasure_statement(client: User) -> tuple[str, dt.date]:
     """What an erasure removes and keeps for ``client``, and the date the record is kept until."""
     years = ClinicPolicy.load().clinical_record_retention_years
     until = _years_after(_last_care(client), years)
-    text = (
-        f"We remove {REMOVED}. We keep {KEPT}, because the clinic must keep clinical records "
-        f"for {years} years after your last care: until {until:%d %B %Y}. After that the "
+    text = _(
+        "We remove %(removed)s. We keep %(kept)s, because the clinic must keep clinical records "
+        "for %(years)d years after your last care: until %(until)s. After that the "
         "clinical record is deleted too."
-    )
+    ) % {"removed": REMOVED, "kept": KEPT, "years": years, "until": date_format(until, "d F Y")}
     return text, until
 
 
@@ -89,7 +92,7 @@ def erasure_statement(client: User) -> tuple[str, dt.date]:
 def erasure_request_create(*, client: Any, request: HttpRequest | None = None) -> ErasureRequest:
     """The client asks to be erased; asking again while a request is open returns that one."""
     if client.role != Role.CLIENT:
-        raise NotFound("Only clients ask for their data to be erased here.")
+        raise NotFound(_("Only clients ask for their data to be erased here."))
     User.objects.select_for_update().filter(pk=client.pk).get()
     existing = ErasureRequest.objects.filter(client=client, completed_at__isnull=True).first()
     if existing is not None:
@@ -136,12 +139,12 @@ def erasure_complete(
 ) -> ErasureRequest:
     """A clinic admin carries out the request (see the module docstring for what goes)."""
     if actor.role != Role.CLINIC_ADMIN:
-        raise NotFound("No such erasure request.")
+        raise NotFound(_("No such erasure request."))
     erasure = ErasureRequest.objects.select_for_update().filter(pk=erasure_id).first()
     if erasure is None:
-        raise NotFound("No such erasure request.")
+        raise NotFound(_("No such erasure request."))
     if not erasure.is_open:
-        raise Conflict("This request has already been completed.")
+        raise Conflict(_("This request has already been completed."))
     client = User.objects.select_for_update().get(pk=erasure.client_id)
     now = timezone.now()
     _contact_and_marketing_remove(client, actor, now)

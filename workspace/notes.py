@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from booking.models import Appointment
 from booking.scheduling import appointment_complete
@@ -77,7 +78,7 @@ def session_note_for(
             .get(pk=int(appointment_id))
         )
     except (ValueError, TypeError, _appointment_model().DoesNotExist):
-        raise NotFound("No such appointment.") from None
+        raise NotFound(_("No such appointment.")) from None
     note = _note_queryset().filter(appointment=appointment).first()
     target = note or appointment
     if not may_read_note(user, appointment):
@@ -85,7 +86,7 @@ def session_note_for(
             actor=user, action=AuditAction.VIEW, target=target, subject=appointment.client,
             outcome=AuditOutcome.DENIED, request=request, detail="session note",
         )  # fmt: skip
-        raise NotFound("No such appointment.")
+        raise NotFound(_("No such appointment."))
     if note is not None:
         audit_record(
             actor=user, action=AuditAction.VIEW, target=note, subject=appointment.client,
@@ -109,7 +110,8 @@ def parse_hold_minutes(raw: Any) -> list[int]:
         if not text.isdigit() or not 1 <= int(text) <= MAX_HOLD_MINUTES:
             raise _invalid(
                 "hold_minutes",
-                f"Give each hold in whole minutes from 1 to {MAX_HOLD_MINUTES}, separated by commas.",
+                _("Give each hold in whole minutes from 1 to %(most)d, separated by commas.")
+                % {"most": MAX_HOLD_MINUTES},
             )
         holds.append(int(text))
     return holds
@@ -127,10 +129,11 @@ def _clean_areas(areas: Iterable[Any]) -> list[dict[str, Any]]:
 
 def _require_writer(actor: User, appointment: Appointment) -> None:
     if not is_treating_therapist(actor, appointment):
-        raise NotFound("No such appointment.")
+        raise NotFound(_("No such appointment."))
     if appointment.status not in NOTE_STATUSES:
         raise ValidationFailed(
-            f"A {appointment.get_status_display().lower()} appointment has no session note."
+            _("A %(status)s appointment has no session note.")
+            % {"status": appointment.get_status_display().lower()}
         )
 
 
@@ -177,7 +180,7 @@ def session_note_save(
             updated_at=now, **fields
         ):
             raise Conflict(
-                "This note is signed and cannot be changed. Add an addendum instead.",
+                _("This note is signed and cannot be changed. Add an addendum instead."),
                 code="note_signed",
             )
         note.refresh_from_db()
@@ -215,14 +218,14 @@ def session_note_sign(
     )
     appointment = note.appointment
     if not is_treating_therapist(actor, appointment):
-        raise NotFound("No such appointment.")
+        raise NotFound(_("No such appointment."))
     if note.is_signed:
-        raise Conflict("This note is already signed.", code="note_signed")
+        raise Conflict(_("This note is already signed."), code="note_signed")
     if appointment.starts_at > now:
-        raise ValidationFailed("A note can be signed once the session has started.")
+        raise ValidationFailed(_("A note can be signed once the session has started."))
     if not (note.subjective or note.objective) or not note.plan:
         raise _invalid(
-            "plan", "Write the subjective or objective findings and a plan before signing."
+            "plan", _("Write the subjective or objective findings and a plan before signing.")
         )
     note.signed_at, note.signed_by = now, actor
     note.save(update_fields=["signed_at", "signed_by"])
@@ -250,14 +253,14 @@ def session_note_addendum_add(
     now = as_of or timezone.now()
     note = SessionNote.objects.select_related("appointment__therapist").get(pk=note.pk)
     if not may_read_note(actor, note.appointment):
-        raise NotFound("No such appointment.")
+        raise NotFound(_("No such appointment."))
     if not note.is_signed:
-        raise ValidationFailed("Edit the draft directly; addenda are for signed notes.")
+        raise ValidationFailed(_("Edit the draft directly; addenda are for signed notes."))
     if note.signed_at is not None and now < note.signed_at:
-        raise ValidationFailed("An addendum cannot be dated before the note was signed.")
+        raise ValidationFailed(_("An addendum cannot be dated before the note was signed."))
     text = (text or "").strip()
     if not text:
-        raise _invalid("text", "Write the addendum.")
+        raise _invalid("text", _("Write the addendum."))
     addendum = SessionNoteAddendum(note=note, author=actor, text=text, created_at=now)
     addendum.full_clean()
     addendum.save()

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from booking.models import Appointment, AppointmentStatus, CarePlan, WaitlistEntry
 from clinic.audit import audit_record
@@ -87,7 +88,7 @@ def client_record_read(
     """The whole record of the client ``user`` (only the client themself), audited as an export."""
     client = User.objects.filter(pk=client_id, role=Role.CLIENT).first()
     if client is None or not user.is_authenticated or user.pk != client.pk:
-        raise NotFound("No such client.")
+        raise NotFound(_("No such client."))
     record = ClientRecord(
         client=client,
         profile=ClientProfile.objects.filter(user=client).first(),

@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from booking.models import Appointment
 from clinic.audit import audit_record
@@ -72,7 +74,7 @@ def exercise_library_seed(apps: Any, schema_editor: Any = None) -> None:
 
 def general_precautions() -> list[str]:
     """Precautions every self-care plan shows the client (spec §2)."""
-    return list(library_data()["general_precautions"])
+    return [gettext(line) for line in library_data()["general_precautions"]]
 
 
 def exercises_list(
@@ -95,14 +97,17 @@ def _invalid(message: str, field: str = "items") -> ValidationFailed:
 
 def _clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not items:
-        raise _invalid("Choose at least one exercise.")
+        raise _invalid(_("Choose at least one exercise."))
     if len(items) > MAX_ITEMS:
-        raise _invalid(f"Choose at most {MAX_ITEMS} exercises; fewer are done more often.")
+        raise _invalid(
+            _("Choose at most %(count)d exercises; fewer are done more often.")
+            % {"count": MAX_ITEMS}
+        )
     ids = [int(item["exercise"].pk) for item in items]
     if len(set(ids)) != len(ids):
-        raise _invalid("Each exercise can be in the plan once.")
+        raise _invalid(_("Each exercise can be in the plan once."))
     if any(not item["exercise"].is_active for item in items):
-        raise _invalid("That exercise is no longer in the library.")
+        raise _invalid(_("That exercise is no longer in the library."))
     return items
 
 
@@ -122,9 +127,9 @@ def selfcare_plan_assign(
     ``as_of`` records history: the plan is assigned (and the last one replaced) as of then.
     """
     if not is_treating_therapist(actor, appointment):
-        raise NotFound("No such appointment.")
+        raise NotFound(_("No such appointment."))
     if appointment.status not in PLAN_STATUSES:
-        raise ValidationFailed("Assign a self-care plan once the client has checked in.")
+        raise ValidationFailed(_("Assign a self-care plan once the client has checked in."))
     items = _clean_items(items)
     now = as_of or timezone.now()
     SelfCarePlan.objects.filter(client=appointment.client, replaced_at__isnull=True).update(
@@ -171,13 +176,13 @@ def selfcare_plan_current_for(
     """The client's current plan for ``user`` (the client, their therapists, admins), audited."""
     client = User.objects.filter(pk=client_id, role=Role.CLIENT).first()
     if client is None:
-        raise NotFound("No such client.")
+        raise NotFound(_("No such client."))
     if not may_read_plans(user, client.pk):
         audit_record(
             actor=user, action=AuditAction.VIEW, target=client, subject=client,
             outcome=AuditOutcome.DENIED, request=request, detail="self-care plan",
         )  # fmt: skip
-        raise NotFound("No such client.")
+        raise NotFound(_("No such client."))
     plan = _plan_queryset().filter(client=client, replaced_at__isnull=True).first()
     if plan is not None:
         audit_record(
@@ -198,14 +203,14 @@ def selfcare_plan_data(plan_id: int) -> dict[str, Any]:
         "message": plan.message,
         "exercises": [
             {
-                "name": item.exercise.name,
+                "name": gettext(item.exercise.name),
                 "kind": item.exercise.get_kind_display(),
-                "instructions": item.exercise.instructions,
+                "instructions": gettext(item.exercise.instructions),
                 "dose": item.exercise.dose,
                 "times_per_day": item.times_per_day,
                 "days_per_week": item.days_per_week,
                 "note": item.note,
-                "precautions": list(item.exercise.precautions),
+                "precautions": [gettext(line) for line in item.exercise.precautions],
             }
             for item in plan.items.all()
         ],

@@ -78,13 +78,13 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
-    subject = _kept_reference(help_text="The client whose record this is.")
+    subject = _kept_reference(help_text=_("The client whose record this is."))
     outcome = models.CharField(
         max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.ALLOWED
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.CharField(
-        max_length=200, blank=True, help_text="A label such as 'review: cleared'; never answers."
+        max_length=200, blank=True, help_text=_("A label such as 'review: cleared'; never answers.")
     )
 
     objects = AuditEventQuerySet.as_manager()

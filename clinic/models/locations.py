@@ -78,7 +78,7 @@ class OpeningHours(models.Model):
 
     class Meta:
         ordering: ClassVar = ["location", "weekday", "opens"]
-        verbose_name_plural = "opening hours"
+        verbose_name_plural = _("opening hours")
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=Q(closes__gt=F("opens")), name="clinic_openinghours_closes_after_opens"

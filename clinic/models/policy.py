@@ -97,8 +97,8 @@ class ClinicPolicy(models.Model):
     )
 
     class Meta:
-        verbose_name = "clinic policy"
-        verbose_name_plural = "clinic policy"
+        verbose_name = _("clinic policy")
+        verbose_name_plural = _("clinic policy")
 
     def __str__(self) -> str:
         return "Clinic policy"

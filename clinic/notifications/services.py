@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clinic.exceptions import Conflict, ValidationFailed
 from clinic.models import (
@@ -93,9 +94,9 @@ def notification_resend(*, notification_id: int) -> Notification:
     try:
         notification = Notification.objects.select_for_update().get(pk=notification_id)
     except Notification.DoesNotExist:
-        raise ValidationFailed("No such message.", code="not_found") from None
+        raise ValidationFailed(_("No such message."), code="not_found") from None
     if notification.status != NotificationStatus.FAILED:
-        raise Conflict("Only failed messages can be resent.", code="not_failed")
+        raise Conflict(_("Only failed messages can be resent."), code="not_failed")
     now = timezone.now()
     notification.status = NotificationStatus.PENDING
     notification.attempts = 0

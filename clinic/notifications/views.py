@@ -21,13 +21,20 @@ from clinic.notifications.registry import message_kind_label
 from clinic.permissions import role_required
 
 OUTBOX_ROLES = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
+OUTBOX_FILTER_LABELS = {
+    "pending": gettext_lazy("Pending"),
+    "sent": gettext_lazy("Sent"),
+    "failed": gettext_lazy("Failed"),
+    "cancelled": gettext_lazy("Cancelled"),
+    "all": gettext_lazy("All"),
+}
 
 
 class OutboxFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Show"),
         required=False,
-        choices=[(value, value.capitalize()) for value in selectors.OUTBOX_FILTERS],
+        choices=[(value, OUTBOX_FILTER_LABELS[value]) for value in selectors.OUTBOX_FILTERS],
     )
 
 

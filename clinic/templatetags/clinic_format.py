@@ -8,10 +8,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from clinic.phones import phone_display
 
 register = template.Library()
+
+
+@register.filter
+def translated(text: str) -> str:
+    """Stored text shipped with the app (the exercise library) in the reader's language; text
+    the catalogues do not know is shown as it is."""
+    return gettext(text) if text else text
 
 
 @register.filter

@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -20,6 +21,7 @@ from clinic.forms import (
     RegistrationForm,
     ResendVerificationForm,
 )
+from clinic.languages import language_remember
 from clinic.models import ClientProfile, Role
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
@@ -66,6 +68,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 phone=data["phone"],
                 date_of_birth=data["date_of_birth"],
+                preferred_language=translation.get_language(),
             )
         except ApplicationError as error:
             form_add_domain_error(form, error)
@@ -121,6 +124,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             form_add_domain_error(form, error)
         else:
+            language_remember(request, form.cleaned_data["preferred_language"])
             messages.success(request, _("Your profile is saved."))
             return redirect("client-home")
     return render(request, "clinic/profile.html", {"form": form})

@@ -11,7 +11,7 @@ import time_machine
 
 from booking.models import Appointment, AppointmentStatus
 from booking.scheduling import appointment_book
-from clinic.models import ClinicPolicy
+from clinic.models import ClientProfile, ClinicPolicy
 from tests.booking.factories import clinic_setup
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +173,8 @@ def test_staff_may_still_change_inside_the_cutoff(client, personas, clinic):
 
 def test_the_policy_sentences_are_translated(client, personas, clinic):
     location, service, therapist = clinic
+    # A signed-in client reads pages in their preferred language (clinic.languages).
+    ClientProfile.objects.filter(user=personas.client).update(preferred_language="nl")
     client.force_login(personas.client)
     query = urlencode(
         {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clinic.models import ConsentKind
 
@@ -17,7 +19,9 @@ class Condition(models.Model):
     codes = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Diagnosis codes in the clinic's code system (ICD-10-CM by default), comma-separated.",
+        help_text=_(
+            "Diagnosis codes in the clinic's code system (ICD-10-CM by default), comma-separated."
+        ),
     )
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
@@ -27,7 +31,7 @@ class Condition(models.Model):
         ordering: ClassVar = ["sort_order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # shipped names are in the catalogues (vocabulary_texts)
 
     @property
     def code_list(self) -> list[str]:
@@ -45,16 +49,16 @@ class Modality(models.Model):
     is_mfr = models.BooleanField(
         "myofascial release",
         default=False,
-        help_text="Only therapists with verified MFR training are listed for this modality.",
+        help_text=_("Only therapists with verified MFR training are listed for this modality."),
     )
     sort_order = models.PositiveSmallIntegerField(default=100)
 
     class Meta:
         ordering: ClassVar = ["sort_order", "name"]
-        verbose_name_plural = "modalities"
+        verbose_name_plural = _("modalities")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # shipped names are in the catalogues (vocabulary_texts)
 
 
 class Competency(models.Model):
@@ -65,15 +69,15 @@ class Competency(models.Model):
     consent_kind = models.CharField(
         max_length=20,
         choices=ConsentKind.choices,
-        help_text="The consent a client must have given before this work is booked.",
+        help_text=_("The consent a client must have given before this work is booked."),
     )
 
     class Meta:
         ordering: ClassVar = ["name"]
-        verbose_name_plural = "competencies"
+        verbose_name_plural = _("competencies")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # shipped names are in the catalogues (vocabulary_texts)
 
 
 class Language(models.Model):
@@ -86,4 +90,4 @@ class Language(models.Model):
         ordering: ClassVar = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # shipped names are in the catalogues (vocabulary_texts)

@@ -194,7 +194,7 @@ class MFRTraining(models.Model):
 
     class Meta:
         ordering: ClassVar = ["therapist", "-completed_on"]
-        verbose_name = "MFR training"
+        verbose_name = _("MFR training")
         constraints: ClassVar = [
             # Verified means both who and when; never one without the other.
             models.CheckConstraint(

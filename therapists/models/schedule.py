@@ -89,7 +89,7 @@ class TimeOff(models.Model):
 
     class Meta:
         ordering: ClassVar = ["starts_at"]
-        verbose_name_plural = "time off"
+        verbose_name_plural = _("time off")
         indexes: ClassVar = [models.Index(fields=["therapist", "starts_at"])]
         constraints: ClassVar = [
             models.CheckConstraint(

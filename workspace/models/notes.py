@@ -87,7 +87,7 @@ class SessionNoteAddendum(models.Model):
     class Meta:
         db_table = "therapists_sessionnoteaddendum"
         ordering: ClassVar = ["created_at", "id"]
-        verbose_name_plural = "session note addenda"
+        verbose_name_plural = _("session note addenda")
 
     def __str__(self) -> str:
         return f"Addendum #{self.pk} to note {self.note_id}"

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from therapists.models import Condition, TherapistProfile
@@ -19,8 +20,10 @@ def seconds_text(seconds: int) -> str:
     """E.g. 90 -> "1 min 30 s", 120 -> "2 min", 45 -> "45 s"."""
     minutes, rest = divmod(seconds, 60)
     if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+        return gettext("%(seconds)d s") % {"seconds": rest}
+    if rest:
+        return gettext("%(minutes)d min %(seconds)d s") % {"minutes": minutes, "seconds": rest}
+    return gettext("%(minutes)d min") % {"minutes": minutes}
 
 
 class ExerciseKind(models.TextChoices):
@@ -60,13 +63,16 @@ class Exercise(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # the shipped library is in the catalogues (library_texts)
 
     @property
     def dose(self) -> str:
         parts = []
         if self.repetitions:
-            parts.append(f"{self.repetitions} repetitions")
+            parts.append(
+                ngettext("%(count)d repetition", "%(count)d repetitions", self.repetitions)
+                % {"count": self.repetitions}
+            )
         if self.duration_seconds:
             parts.append(seconds_text(self.duration_seconds))
         return ", ".join(parts)

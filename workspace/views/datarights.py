@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from clinic.exceptions import ApplicationError
@@ -21,8 +22,8 @@ from workspace.models import ErasureRequest
 
 class ErasureConfirmForm(forms.Form):
     confirm = forms.BooleanField(
-        label="I understand what is removed and what the clinic keeps, and I ask for erasure.",
-        error_messages={"required": "Tick the box to confirm the request."},
+        label=_("I understand what is removed and what the clinic keeps, and I ask for erasure."),
+        error_messages={"required": _("Tick the box to confirm the request.")},
     )
 
 
@@ -59,7 +60,7 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         erasure.erasure_request_create(client=user, request=request)
         messages.success(
-            request, "Your request is with the clinic. We will tell you when it is done."
+            request, _("Your request is with the clinic. We will tell you when it is done.")
         )
         return redirect("workspace:erasure")
     open_request = ErasureRequest.objects.filter(client=user, completed_at__isnull=True).first()
@@ -90,5 +91,5 @@ def erasure_complete(request: HttpRequest, pk: int) -> HttpResponse:
             raise
         messages.error(request, error.message)
     else:
-        messages.success(request, "Done: account, contact and marketing data removed.")
+        messages.success(request, _("Done: account, contact and marketing data removed."))
     return redirect("workspace:erasure-requests")

@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clinic.models import Role
 from clinic.permissions import role_required
@@ -27,7 +28,7 @@ def day_view(request: HttpRequest) -> HttpResponse:
     day = _day_param(request)
     view = therapist_day(signed_in_user(request), day=day, request=request)
     if view is None:
-        raise Http404("Set up your therapist profile first.")
+        raise Http404(_("Set up your therapist profile first."))
     return render(
         request,
         "workspace/day.html",

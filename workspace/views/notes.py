@@ -132,9 +132,9 @@ def session_note(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if request.POST.get("action") == "sign":
                 notes.session_note_sign(note=note, actor=user, request=request)
-                messages.success(request, "Note signed. The session is marked completed.")
+                messages.success(request, _("Note signed. The session is marked completed."))
             else:
-                messages.success(request, "Draft saved.")
+                messages.success(request, _("Draft saved."))
         except ApplicationError as error:
             form_add_domain_error(form, error)
         else:
@@ -159,8 +159,8 @@ def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             form_add_domain_error(form, error)
         else:
-            messages.success(request, "Addendum added.")
+            messages.success(request, _("Addendum added."))
             return redirect("workspace:note", pk=pk)
     elif ctx.note is None:
-        form.add_error(None, "There is no signed note to amend yet.")
+        form.add_error(None, _("There is no signed note to amend yet."))
     return _render_note(request, ctx, SessionNoteForm.for_note(ctx.note), form, 400)

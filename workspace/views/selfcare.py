@@ -63,7 +63,7 @@ def selfcare_assign(request: HttpRequest, pk: int) -> HttpResponse:
             form_add_domain_error(form, error)
         else:
             messages.success(
-                request, "Self-care plan assigned; the client sees it in their portal."
+                request, _("Self-care plan assigned; the client sees it in their portal.")
             )
             return redirect("workspace:note", pk=pk)
     return render(

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from booking.scheduling import appointment_book, appointment_complete
-from clinic.models import AuditEvent, Notification
+from clinic.models import AuditEvent, ClientProfile, Notification
 from tests.outbox import run_dispatch
 from workspace import selfcare
 from workspace.models import Exercise
@@ -98,3 +98,19 @@ def test_a_plan_assigned_after_day1_went_out_is_sent_then(
     (message,) = day1_mails()
     assert Exercise.objects.get(slug="foam-roller-thoracic").name in message.body
     assert Exercise.objects.get(slug="foam-roller-thigh-side").name not in message.body
+
+
+def test_a_dutch_client_gets_the_plan_in_dutch(
+    pinned, completed, personas, django_capture_on_commit_callbacks
+):
+    ClientProfile.objects.filter(user=personas.client).update(preferred_language="nl")
+    assign(completed, django_capture_on_commit_callbacks, "foam-roller-thoracic")
+    pinned.move_to(dt.datetime(2026, 6, 3, 10, tzinfo=NY))
+    mail.outbox.clear()
+    run_dispatch()
+    (message,) = [m for m in mail.outbox if m.to == [personas.client.email]]
+    for text in (message.body, message.alternatives[0][0]):
+        assert "Foamroller: bovenrug" in text
+        assert "Ga op uw rug liggen met de roller" in text
+        assert "Stop en neem contact op met de praktijk" in text
+        assert "Foam roller: upper back" not in text
