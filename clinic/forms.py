@@ -172,12 +172,6 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = ClientProfile
         fields = PROFILE_FIELDS
-        labels = {
-            "phone": _("Phone"),
-            "date_of_birth": _("Date of birth"),
-            "preferred_language": _("Preferred language"),
-            "reminder_channel": _("Reminders by"),
-        }
         widgets = {
             "date_of_birth": DateInput,
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -225,16 +219,6 @@ class LocationForm(forms.ModelForm):
         fields = LOCATION_FIELDS
         widgets = {"time_zone": forms.TextInput(attrs={"list": "time-zones"})}
         help_texts = {"time_zone": _("An IANA time zone such as America/New_York.")}
-        labels = {
-            "name": _("Name"),
-            "street": _("Street"),
-            "city": _("City"),
-            "postal_code": _("Postal code"),
-            "country": _("Country"),
-            "phone": _("Phone"),
-            "time_zone": _("Time zone"),
-            "is_active": _("Active"),
-        }
 
     def clean_phone(self) -> str:
         return phone_field_clean(self.cleaned_data.get("phone", ""))
@@ -249,7 +233,6 @@ class RoomForm(forms.ModelForm):
         model = Room
         fields = ("name", "notes", "is_active")
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-        labels = {"name": _("Name"), "notes": _("Notes"), "is_active": _("Active")}
 
 
 class HoursForm(forms.Form):

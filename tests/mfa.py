@@ -67,3 +67,6 @@ def enter_code_in_browser(page: Any, user: Any) -> None:
     page.wait_for_url("**/accounts/mfa/verify/**")
     page.get_by_label("Code").fill(totp_code(totp_device_for(user)))
     page.get_by_role("button", name="Verify").click()
+    # The next page's scripts (htmx, unwind.js) run at its load event: tests act after it.
+    page.wait_for_url(lambda url: "/accounts/mfa/verify/" not in url)
+    page.wait_for_load_state("load")

@@ -94,23 +94,6 @@ def validate_photo_size(photo: Any) -> None:
         raise ValidationError(_("The photo must be 5 MB or smaller."))
 
 
-PROFILE_LABELS = {
-    "display_name": _("Display name"),
-    "pronouns": _("Pronouns"),
-    "gender": _("Gender"),
-    "photo": _("Photo"),
-    "bio": _("Bio"),
-    "languages": _("Languages"),
-    "locations": _("Locations"),
-    "modalities": _("Modalities"),
-    "competencies": _("Competencies"),
-    "conditions": _("Conditions"),
-    "accepting_new_clients": _("Accepting new clients"),
-    "max_sessions_per_day": _("Most sessions per day"),
-    "is_active": _("Active"),
-}
-
-
 class TherapistProfileForm(forms.ModelForm):
     class Meta:
         model = TherapistProfile
@@ -133,7 +116,6 @@ class TherapistProfileForm(forms.ModelForm):
             name: forms.CheckboxSelectMultiple
             for name in ("languages", "locations", "modalities", "competencies", "conditions")
         }
-        labels = PROFILE_LABELS
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
@@ -167,7 +149,6 @@ class OwnProfileForm(forms.ModelForm):
         model = TherapistProfile
         fields = ("pronouns", "bio", "photo", "languages")
         widgets = {"languages": forms.CheckboxSelectMultiple}
-        labels = PROFILE_LABELS
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
@@ -180,12 +161,6 @@ class CredentialForm(forms.ModelForm):
         model = Credential
         fields = ("kind", "licence_number", "jurisdiction", "expires_on")
         widgets = {"expires_on": DATE}
-        labels = {
-            "kind": _("Kind"),
-            "licence_number": _("Licence number"),
-            "jurisdiction": _("Jurisdiction"),
-            "expires_on": _("Expires on"),
-        }
 
 
 class TrainingForm(forms.ModelForm):
@@ -193,12 +168,6 @@ class TrainingForm(forms.ModelForm):
         model = MFRTraining
         fields = ("course", "approach_or_provider", "level", "completed_on")
         widgets = {"completed_on": DATE}
-        labels = {
-            "course": _("Course"),
-            "approach_or_provider": _("Approach or provider"),
-            "level": _("Level"),
-            "completed_on": _("Completed on"),
-        }
 
 
 class TrainingVerifyForm(forms.Form):
@@ -214,23 +183,6 @@ class ServiceForm(forms.ModelForm):
         model = Service
         fields = (*SERVICE_FIELDS, "is_active", "sort_order")
         widgets = {"locations": forms.CheckboxSelectMultiple}
-        labels = {
-            "name": _("Name"),
-            "slug": _("Slug"),
-            "kind": _("Kind"),
-            "description": _("Description"),
-            "duration_minutes": _("Duration (minutes)"),
-            "buffer_before_minutes": _("Buffer before (minutes)"),
-            "buffer_after_minutes": _("Buffer after (minutes)"),
-            "price": _("Price"),
-            "locations": _("Locations"),
-            "required_modality": _("Required modality"),
-            "required_competency": _("Required competency"),
-            "requires_cleared_intake": _("Requires cleared intake"),
-            "bookable_online": _("Bookable online"),
-            "is_active": _("Active"),
-            "sort_order": _("Sort order"),
-        }
 
 
 class ShiftForm(forms.ModelForm):
@@ -238,14 +190,6 @@ class ShiftForm(forms.ModelForm):
         model = Shift
         fields = SHIFT_FIELDS
         widgets = {"starts_at": TIME, "ends_at": TIME, "effective_from": DATE, "effective_to": DATE}
-        labels = {
-            "location": _("Location"),
-            "weekday": _("Weekday"),
-            "starts_at": _("Starts at"),
-            "ends_at": _("Ends at"),
-            "effective_from": _("Effective from"),
-            "effective_to": _("Effective to"),
-        }
 
 
 class TimeOffForm(forms.ModelForm):

@@ -56,6 +56,11 @@ def _open(page, appointment):
     # htmx wires up the board's links when the page has loaded; pressing Enter on a link
     # before then opens the plain-HTML appointment page instead of the side panel.
     page.wait_for_load_state("load")
+    # After an action the board reloads itself (HX-Trigger: board-changed); a key pressed on
+    # a link the reload is about to replace is lost. Wait until htmx has nothing in flight.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
     link = page.locator(f"a[data-appointment='{appointment.pk}']")
     link.focus()
     page.keyboard.press("Enter")
