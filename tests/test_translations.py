@@ -27,9 +27,7 @@ TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
 
 # Templates other helpers are converting right now; remove an entry as soon as its templates
 # carry their translate tags. This list only shrinks.
-NOT_CONVERTED_YET = (
-    "templates/intake/",
-)
+NOT_CONVERTED_YET = ("templates/intake/",)
 
 
 def _catalogue(code: str) -> polib.POFile:
