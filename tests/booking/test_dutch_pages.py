@@ -155,3 +155,39 @@ def test_the_visit_preparation_text_and_the_policy_are_in_dutch(client, personas
     assert "Myofasciale release gebeurt direct op de huid" in content
     assert "Myofascial release is done directly on the skin" not in content
     assert "voor uw afspraak online verzetten of annuleren" in content
+
+
+def test_staff_booking_pages_follow_the_language_switcher(client, personas, world, settings):
+    """Staff have no stored preference: the switcher's cookie puts their pages in Dutch."""
+    visit, plan, nouns = world
+    location = visit.location
+    nouns += [u.get_full_name() for u in vars(personas).values() if hasattr(u, "get_full_name")]
+    nouns += [u.email for u in vars(personas).values() if hasattr(u, "email")]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    pages = {
+        personas.front_desk: {
+            "/booking/appointments/": "Afspraken filteren",
+            f"/booking/appointments/{visit.pk}/": "Markeren als niet verschenen",
+            f"/booking/waitlist/desk/?location={location.pk}": "Vrijgekomen tijden",
+            "/booking/care-plans/": "Alleen cliënten tonen die achterlopen",
+        },
+        personas.clinic_admin: {
+            f"/booking/reports/?location={location.slug}&first_day=2026-05-01"
+            "&last_day=2026-06-30": "Bezetting per therapeut",
+        },
+        personas.therapist: {
+            "/booking/calendar-feed/": "Uw agendafeed",
+            "/booking/care-plans/": "Een plan opstellen voor een van uw cliënten",
+            f"/booking/clients/{personas.client.pk}/care-plans/new/": "Plannen tot nu toe",
+        },
+    }
+    with time_machine.travel(NOW, tick=False):
+        for user, urls in pages.items():
+            client.force_login(user)
+            for url, dutch in urls.items():
+                response = client.get(url)
+                assert response.status_code == 200, url
+                content = response.content.decode()
+                assert '<html lang="nl"' in content, url
+                assert dutch in content, url
+                assert english_words(content, nouns) == [], url
