@@ -14,11 +14,14 @@ import re
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from booking.careplans import care_plan_create
 from booking.changes import appointment_cancel
+from booking.messages import appointment_context
 from booking.scheduling import appointment_book
 from booking.waitlist import waitlist_join
+from clinic.models import ClinicPolicy
 from tests.booking.factories import clinic_setup, past_session
 from tests.factories import ClientFactory
 
@@ -191,3 +194,16 @@ def test_staff_booking_pages_follow_the_language_switcher(client, personas, worl
                 assert '<html lang="nl"' in content, url
                 assert dutch in content, url
                 assert english_words(content, nouns) == [], url
+
+
+def test_messages_carry_the_visit_preparation_text_in_the_clients_language(world):
+    """Messages are composed inside the recipient's language: the shipped preparation text too,
+    while a text the clinic wrote itself is sent as written."""
+    visit, _plan, _nouns = world
+    with translation.override("nl"):
+        assert appointment_context(visit)["preparation"].startswith("Myofasciale release gebeurt")
+    policy = ClinicPolicy.load()
+    policy.visit_preparation_text = "Bring a towel."
+    policy.save()
+    with translation.override("nl"):
+        assert appointment_context(visit)["preparation"] == "Bring a towel."
