@@ -173,6 +173,7 @@ def test_staff_booking_pages_follow_the_language_switcher(client, personas, worl
             f"/booking/appointments/{visit.pk}/": "Markeren als niet verschenen",
             f"/booking/waitlist/desk/?location={location.pk}": "Vrijgekomen tijden",
             "/booking/care-plans/": "Alleen cliënten tonen die achterlopen",
+            f"/booking/care-plans/{plan.pk}/": "herbeoordeling bij sessie 6",
         },
         personas.clinic_admin: {
             f"/booking/reports/?location={location.slug}&first_day=2026-05-01"
