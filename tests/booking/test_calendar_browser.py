@@ -94,9 +94,10 @@ TEXT: dict[str, dict[str, str]] = {
 # language switcher names each language in itself ("English"): neither is looked at.
 ENGLISH = (
     "the", "and", "Book", "Cancel", "appointment", "Appointment", "your", "Your", "Choose",
-    "with", "time", "times", "openings", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
+    "with", "at", "next", "treats", "time", "times", "openings",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
 )  # fmt: skip
 PROPER_NOUNS = ("Zoë Zuid", "Cas Centrum", "Centrum", "Zuid", "Myofascial release, 60 minutes")
 ENGLISH_WORD = re.compile(r"\b(" + "|".join(ENGLISH) + r")\b")
