@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from booking.models import Appointment, AppointmentStatus
 from clinic.audit import audit_record
@@ -35,13 +37,15 @@ def _ensure_check_in_window(appointment: Appointment, now: dt.datetime) -> None:
     local = appointment.starts_at.astimezone(zone)
     if now.astimezone(zone).date() != local.date():
         raise ValidationFailed(
-            f"Check-in is possible only on the day of the appointment ({local:%a %d %b}).",
+            _("Check-in is possible only on the day of the appointment (%(day)s).")
+            % {"day": date_format(local, "D d M")},
             code="check_in_not_open",
         )
     opens = check_in_opens(appointment, ClinicPolicy.load())
     if now < opens:
         raise ValidationFailed(
-            f"Check-in for this appointment opens at {opens.astimezone(zone):%H:%M}.",
+            _("Check-in for this appointment opens at %(time)s.")
+            % {"time": f"{opens.astimezone(zone):%H:%M}"},
             code="check_in_not_open",
         )
 
@@ -62,7 +66,8 @@ def appointment_check_in(
     )
     if appointment.status != AppointmentStatus.BOOKED:
         raise ValidationFailed(
-            f"A {appointment.get_status_display().lower()} appointment cannot be checked in."
+            _("A %(status)s appointment cannot be checked in.")
+            % {"status": appointment.get_status_display().lower()}
         )
     _ensure_check_in_window(appointment, now)
     appointment.status = AppointmentStatus.CHECKED_IN
@@ -91,10 +96,11 @@ def appointment_check_in_undo(*, appointment: Appointment, actor: Any) -> Appoin
     """Take back a check-in made in error, within a few minutes; audited like the check-in."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status != AppointmentStatus.CHECKED_IN:
-        raise ValidationFailed("Only a checked-in appointment can have its check-in undone.")
+        raise ValidationFailed(_("Only a checked-in appointment can have its check-in undone."))
     if check_in_undo_until(appointment) is None:
         raise ValidationFailed(
-            f"A check-in can be undone only within {CHECK_IN_UNDO_MINUTES} minutes.",
+            _("A check-in can be undone only within %(minutes)s minutes.")
+            % {"minutes": CHECK_IN_UNDO_MINUTES},
             code="undo_expired",
         )
     appointment.status = AppointmentStatus.BOOKED

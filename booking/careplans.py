@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from booking.availability import Slot, boundary_to_utc
 from booking.availability_selectors import open_slots
@@ -179,15 +180,13 @@ class SeriesResult:
 
 def _check_bookable(plan: CarePlan, start: dt.datetime) -> Location:
     if plan.status != CarePlanStatus.ACTIVE:
-        raise ValidationFailed("This care plan is not active.")
+        raise ValidationFailed(_("This care plan is not active."))
     if timezone.is_naive(start):
-        raise ValidationFailed(
-            "Give the start with a time-zone offset.",
-            extra={"fields": {"start": ["Give the start with a time-zone offset."]}},
-        )
+        message = _("Give the start with a time-zone offset.")
+        raise ValidationFailed(message, extra={"fields": {"start": [message]}})
     location = care_plan_location(plan)
     if location is None:
-        raise ValidationFailed("The plan's therapist does not offer its service anywhere.")
+        raise ValidationFailed(_("The plan's therapist does not offer its service anywhere."))
     return location
 
 
@@ -249,10 +248,10 @@ def care_plan_book_sessions(
     for number, start in choices.items():
         location = _check_bookable(plan, start)
         if not 1 <= number <= plan.total_sessions:
-            raise ValidationFailed(f"This plan has no session {number}.")
+            raise ValidationFailed(_("This plan has no session %(number)s.") % {"number": number})
     taken = _taken_numbers(plan)
     if already := sorted(n for n in choices if n in taken):
-        raise ValidationFailed(f"Session {already[0]} is already booked.")
+        raise ValidationFailed(_("Session %(number)s is already booked.") % {"number": already[0]})
     result = SeriesResult()
     for number, start in sorted(choices.items()):
         _book_session(plan, number, start, actor, result, location.zone)  # type: ignore[union-attr]

@@ -11,6 +11,8 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from booking import notifications
 from booking.availability_selectors import service_timing
@@ -42,7 +44,8 @@ def client_may_still_change(appointment: Appointment, actor: User, now: dt.datet
 def require_upcoming(appointment: Appointment) -> None:
     if appointment.status not in (AppointmentStatus.REQUESTED, AppointmentStatus.BOOKED):
         raise ValidationFailed(
-            f"This appointment is {appointment.get_status_display().lower()} and cannot be changed."
+            _("This appointment is %(status)s and cannot be changed.")
+            % {"status": appointment.get_status_display().lower()}
         )
 
 
@@ -55,7 +58,7 @@ def appointment_reschedule(
     require_upcoming(appointment)
     if not client_may_still_change(appointment, actor, now):
         raise TooLateToChange(
-            "It is too late to reschedule online. Please call the clinic.",
+            _("It is too late to reschedule online. Please call the clinic."),
         )
     check_bookable(appointment.service, start, is_staff=actor.is_clinic_staff)
     start = start.astimezone(dt.UTC)
@@ -184,7 +187,10 @@ def _offer_freed(appointment: Appointment, start: dt.datetime, end: dt.datetime)
         )
 
 
-ASK_A_CLINICIAN = (
+# Stored in English as the reason; pages show it through the catalogue (|translated).
+DECLINED_BY_THE_CLINIC = gettext_noop("Request declined by the clinic")
+
+ASK_A_CLINICIAN = gettext_lazy(
     "Only a therapist, signed in as themselves, can approve a request. "
     "Ask one: route the request to them and it appears in their queue."
 )
@@ -197,9 +203,9 @@ def _approver(actor: User, approved_by: User | None) -> User:
     route the request to that clinician instead (booking.board.actions.request_route).
     """
     if approved_by is not None and (actor is None or approved_by.pk != actor.pk):
-        raise ClinicianOnly(ASK_A_CLINICIAN)
+        raise ClinicianOnly(str(ASK_A_CLINICIAN))
     if actor is None or actor.role != Role.THERAPIST or not actor.is_active:
-        raise ClinicianOnly(ASK_A_CLINICIAN)
+        raise ClinicianOnly(str(ASK_A_CLINICIAN))
     return actor
 
 
@@ -224,19 +230,19 @@ def appointment_request_decide(
     if approve:
         approver = _approver(actor, approved_by)
     elif approved_by is not None:
-        raise ValidationFailed(
-            "Only an approval names an approving clinician.",
-            extra={"fields": {"approved_by": ["Only an approval names an approving clinician."]}},
-        )
+        message = _("Only an approval names an approving clinician.")
+        raise ValidationFailed(message, extra={"fields": {"approved_by": [message]}})
     else:
         approver = None
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status != AppointmentStatus.REQUESTED:
-        raise ValidationFailed("Only requested appointments can be approved or declined.")
+        raise ValidationFailed(_("Only requested appointments can be approved or declined."))
     if approve and appointment.starts_at <= timezone.now():
         raise ValidationFailed(
-            "This request's time has passed, so it cannot be approved. Decline it and book a "
-            "new time.",
+            _(
+                "This request's time has passed, so it cannot be approved. Decline it and book "
+                "a new time."
+            ),
             code="request_time_passed",
         )
     appointment.decided_by, appointment.decided_at = actor, timezone.now()
@@ -245,7 +251,7 @@ def appointment_request_decide(
         appointment.status = AppointmentStatus.BOOKED
     else:
         appointment.status = AppointmentStatus.CANCELLED
-        appointment.cancellation_reason = (reason.strip() or "Request declined by the clinic")[:300]
+        appointment.cancellation_reason = (reason.strip() or DECLINED_BY_THE_CLINIC)[:300]
         appointment.cancelled_at, appointment.cancelled_by = appointment.decided_at, actor
     appointment.save()
     # Whoever was asked to decide it has nothing left to do.

@@ -147,9 +147,9 @@ def matches_for(
         Candidate(
             therapist_id=p.pk,
             name=p.display_name,
-            conditions={c.slug: c.name for c in p.conditions.all()},
-            competencies={c.slug: c.name for c in p.competencies.all()},
-            languages={lang.code: lang.name for lang in p.languages.all()},
+            conditions={c.slug: str(c) for c in p.conditions.all()},  # str: translated
+            competencies={c.slug: str(c) for c in p.competencies.all()},
+            languages={lang.code: str(lang) for lang in p.languages.all()},
             gender=p.gender,
             location_ids=frozenset(loc.pk for loc in p.locations.all()),
             accepting_new_clients=p.accepting_new_clients,

@@ -63,7 +63,9 @@ def appointment_context(appointment: Appointment) -> dict[str, Any]:
         "appointment_url": site_url("booking:appointment", appointment.pk),
         "map_url": location.map_url,
         "arrive_at": appointment.starts_at - dt.timedelta(minutes=policy.arrival_minutes_before),
-        "preparation": policy.visit_preparation_text,
+        # Stored English (the shipped default) is in the catalogues; a clinic's own text shows as
+        # written. Composed inside the recipient's language.
+        "preparation": _(policy.visit_preparation_text) if policy.visit_preparation_text else "",
         "change_rule": policy.change_rule_text(),
         "time_zone": location.time_zone,
     }

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Min, Q
+from django.utils.translation import gettext_noop
 
 from booking.availability import Interval
 from booking.board.layout import Frame, days_between, shift_span, subtract
@@ -30,6 +31,8 @@ from therapists.models import Closure, Shift, TimeOff
 BOOKED = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
 CANCELLED = (AppointmentStatus.CANCELLED, AppointmentStatus.LATE_CANCELLED)
 PAIN_IMPROVEMENT = Decimal("2")
+# Kept in English like the condition names; the page shows both through the catalogue.
+NOT_SPECIFIED = gettext_noop("Not specified")
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -149,7 +152,7 @@ def _outcomes(client_ids: set[int], until: dt.datetime) -> list[ConditionOutcome
     )
     for client_id, condition, score in rows:
         if score is not None:  # valid rows always have a score (a database constraint)
-            series[(client_id, condition or "Not specified")].append(score)
+            series[(client_id, condition or NOT_SPECIFIED)].append(score)
     by_condition: dict[str, ConditionOutcome] = {}
     for (_client, condition), scores in series.items():
         if len(scores) < 2:

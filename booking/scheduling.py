@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from booking import notifications
 from booking.availability import AvailabilityRequest, BusyIndex, Interval, Slot, compute_slots
@@ -283,15 +285,11 @@ def gate_booking_status(client: User, location_ids: list[int]) -> tuple[str, boo
 
 def check_bookable(service: Service, start: dt.datetime, *, is_staff: bool) -> None:
     if timezone.is_naive(start):
-        raise ValidationFailed(
-            "Give the start with a time-zone offset.",
-            extra={"fields": {"start": ["Give the start with a time-zone offset."]}},
-        )
+        message = _("Give the start with a time-zone offset.")
+        raise ValidationFailed(message, extra={"fields": {"start": [message]}})
     if not service.is_active or (not service.bookable_online and not is_staff):
-        raise ValidationFailed(
-            "This service cannot be booked online.",
-            extra={"fields": {"service": ["This service cannot be booked online."]}},
-        )
+        message = _("This service cannot be booked online.")
+        raise ValidationFailed(message, extra={"fields": {"service": [message]}})
 
 
 def save_appointment(appointment: Appointment, **where: Any) -> Appointment:
@@ -304,7 +302,7 @@ def save_appointment(appointment: Appointment, **where: Any) -> Appointment:
         if _is_exclusion_violation(error):
             if _violated_constraint(error) == CLIENT_OVERLAP_CONSTRAINT:
                 raise ClientOverlap(
-                    "The client already has an appointment at that time.",
+                    _("The client already has an appointment at that time."),
                     extra={"alternatives": []},
                 ) from error
             raise unavailable(**where) from error
@@ -312,10 +310,29 @@ def save_appointment(appointment: Appointment, **where: Any) -> Appointment:
     return appointment
 
 
-def _client_phrase(client: Any, actor: Any) -> tuple[str, str]:
+def _overlap_message(client: Any, actor: Any, clash: Appointment) -> str:
+    local = clash.local_start
+    names = {
+        "start": f"{local:%H:%M}",
+        "end": f"{clash.local_end:%H:%M}",
+        # The date filter's names follow the active language ("Tue 01 Dec", "di 01 dec").
+        "day": date_format(local, "D d M"),
+        "location": clash.location.name,
+        "client": str(client.get_full_name() or client.email),
+    }
     if actor is not None and actor.pk == client.pk:
-        return "You", "have"
-    return str(client.get_full_name() or client.email), "has"
+        return (
+            _(
+                "You already have an appointment from %(start)s to %(end)s on %(day)s at %(location)s."
+            )
+            % names
+        )
+    return (
+        _(
+            "%(client)s already has an appointment from %(start)s to %(end)s on %(day)s at %(location)s."
+        )
+        % names
+    )
 
 
 def ensure_client_free(
@@ -343,12 +360,7 @@ def ensure_client_free(
     clash = others.select_related("location").first()
     if clash is None:
         return
-    who, verb = _client_phrase(client, actor)
-    local = clash.local_start
-    message = (
-        f"{who} already {verb} an appointment from {local:%H:%M} to "
-        f"{clash.local_end:%H:%M} on {local:%a %d %b} at {clash.location.name}."
-    )
+    message = _overlap_message(client, actor, clash)
     raise ClientOverlap(
         message,
         extra={
@@ -451,7 +463,9 @@ def appointment_book(
     if not locations:
         field = "therapist" if location is None else "location"
         message = (
-            f"This therapist does not offer this service{'' if location is None else ' there'}."
+            _("This therapist does not offer this service.")
+            if location is None
+            else _("This therapist does not offer this service there.")
         )
         raise ValidationFailed(message, extra={"fields": {field: [message]}})
     raise unavailable(
@@ -499,7 +513,11 @@ def _set_status(
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status not in allowed_from:
         raise ValidationFailed(
-            f"A {appointment.get_status_display().lower()} appointment cannot become {AppointmentStatus(status).label.lower()}."
+            _("A %(status)s appointment cannot become %(new_status)s.")
+            % {
+                "status": appointment.get_status_display().lower(),
+                "new_status": AppointmentStatus(status).label.lower(),
+            }
         )
     appointment.status = status
     appointment.save(update_fields=["status", "updated_at"])
@@ -520,7 +538,7 @@ def appointment_mark_no_show(
     """Staff record that the client did not come (only once the start has passed, as of now)."""
     if appointment.starts_at > (as_of or timezone.now()):
         raise ValidationFailed(
-            "An appointment can be marked as a no-show only after it starts.", code="too_early"
+            _("An appointment can be marked as a no-show only after it starts."), code="too_early"
         )
     appointment = _set_status(
         appointment, actor, AppointmentStatus.NO_SHOW, allowed_from=(AppointmentStatus.BOOKED,)

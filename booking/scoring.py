@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
 CONDITION_POINTS = 40
 CONTINUITY_POINTS = 25
 COMPETENCY_POINTS = 10
@@ -83,7 +86,7 @@ def _condition_part(candidate: Candidate, needs: ClientNeeds) -> tuple[int, list
         return 0, []
     points = round(CONDITION_POINTS * len(treated) / len(needs.condition_slugs))
     names = [candidate.conditions[slug] for slug in treated]
-    return points, [f"treats {', '.join(names)}"]
+    return points, [_("treats %(conditions)s") % {"conditions": ", ".join(names)}]
 
 
 def _competency_part(candidate: Candidate, needs: ClientNeeds) -> tuple[int, list[str]]:
@@ -93,21 +96,30 @@ def _competency_part(candidate: Candidate, needs: ClientNeeds) -> tuple[int, lis
     return COMPETENCY_POINTS, [f"{candidate.competencies[slug]}" for slug in held]
 
 
+def _gender_reason(gender: str) -> str:
+    reasons = {
+        "woman": _("a woman therapist, as you asked"),
+        "man": _("a man therapist, as you asked"),
+        "non_binary": _("a non-binary therapist, as you asked"),
+    }
+    return reasons.get(gender, _("the kind of therapist you asked for"))
+
+
 def _preference_parts(candidate: Candidate, needs: ClientNeeds) -> tuple[int, list[str]]:
     points, reasons = 0, []
     language = needs.preferred_language
     if language and language in candidate.languages:
         points += LANGUAGE_POINTS
-        reasons.append(f"speaks {candidate.languages[language]}")
+        reasons.append(_("speaks %(language)s") % {"language": candidate.languages[language]})
     if needs.preferred_gender and needs.preferred_gender == candidate.gender:
         points += GENDER_POINTS
-        reasons.append(f"a {candidate.gender.replace('_', '-')} therapist, as you asked")
+        reasons.append(_gender_reason(candidate.gender))
     if needs.previous_therapist_ids and needs.previous_therapist_ids[0] == candidate.therapist_id:
         points += CONTINUITY_POINTS
-        reasons.append("your current therapist")
+        reasons.append(_("your current therapist"))
     elif candidate.therapist_id in needs.previous_therapist_ids:
         points += CONTINUITY_POINTS // 2
-        reasons.append("has seen you before")
+        reasons.append(_("has seen you before"))
     if needs.preferred_location_id and needs.preferred_location_id in candidate.location_ids:
         points += LOCATION_POINTS
     return points, reasons
@@ -122,7 +134,7 @@ def _opening_part(
     candidate: Candidate, needs: ClientNeeds, now: dt.datetime
 ) -> tuple[int, list[str]]:
     if not candidate.openings:
-        return 0, ["no opening soon; join the waitlist"]
+        return 0, [_("no opening soon; join the waitlist")]
     points = 0
     first = candidate.openings[0]
     if needs.preferred_times and any(
@@ -131,8 +143,11 @@ def _opening_part(
         points += TIME_OF_DAY_POINTS
     days_away = max(0.0, (first.start_local - now).total_seconds() / 86400)
     points += round(SOONEST_POINTS * max(0.0, 1 - days_away / SOONEST_HORIZON_DAYS))
-    when = first.start_local.strftime("%a %H:%M")
-    return points, [f"next opening {when} at {first.location_name}"]
+    # The date filter's day names follow the active language ("Tue", "di", "mar").
+    when = date_format(first.start_local, "D H:i")
+    return points, [
+        _("next opening %(when)s at %(location)s") % {"when": when, "location": first.location_name}
+    ]
 
 
 def score_candidate(candidate: Candidate, needs: ClientNeeds, *, now: dt.datetime) -> Match:

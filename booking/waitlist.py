@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from booking import notifications
 from booking.exceptions import SlotUnavailable
@@ -36,8 +38,10 @@ class OfferExpired(SlotUnavailable):
     code = "offer_expired"
 
 
-TAKEN_MESSAGE = "Sorry, this time has already been taken. You are still on the waitlist."
-EXPIRED_MESSAGE = "This offer has expired. You are still on the waitlist."
+TAKEN_MESSAGE = gettext_lazy(
+    "Sorry, this time has already been taken. You are still on the waitlist."
+)
+EXPIRED_MESSAGE = gettext_lazy("This offer has expired. You are still on the waitlist.")
 
 
 def parse_windows(raw: Any) -> list[dict[str, Any]]:
@@ -45,7 +49,7 @@ def parse_windows(raw: Any) -> list[dict[str, Any]]:
     if raw in (None, ""):
         return []
     if not isinstance(raw, list):
-        raise _windows_error("Give a list of time windows.")
+        raise _windows_error(_("Give a list of time windows."))
     windows = []
     for item in raw:
         try:
@@ -53,10 +57,10 @@ def parse_windows(raw: Any) -> list[dict[str, Any]]:
             start, end = _hhmm(item["start"]), _hhmm(item["end"])
         except (KeyError, TypeError, ValueError):
             raise _windows_error(
-                'Each window needs "weekday" (0-6), "start" and "end" (HH:MM).'
+                _('Each window needs "weekday" (0-6), "start" and "end" (HH:MM).')
             ) from None
         if not 0 <= weekday <= 6 or end <= start:
-            raise _windows_error("Each window needs a weekday 0-6 and an end after its start.")
+            raise _windows_error(_("Each window needs a weekday 0-6 and an end after its start."))
         windows.append({"weekday": weekday, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
     return windows
 
@@ -212,11 +216,11 @@ def _slot_taken(offer: WaitlistOffer) -> bool:
 def _accept(offer_id: int, actor: User) -> Appointment:
     offer = WaitlistOffer.objects.select_for_update().select_related("entry").get(pk=offer_id)
     if offer.status == WaitlistOfferStatus.ACCEPTED:
-        raise ValidationFailed("You have already confirmed this time.", code="offer_accepted")
+        raise ValidationFailed(_("You have already confirmed this time."), code="offer_accepted")
     if offer.status == WaitlistOfferStatus.TAKEN or _slot_taken(offer):
-        raise OfferTaken(TAKEN_MESSAGE)
+        raise OfferTaken(str(TAKEN_MESSAGE))
     if offer.status != WaitlistOfferStatus.OPEN or offer.expires_at <= timezone.now():
-        raise OfferExpired(EXPIRED_MESSAGE)
+        raise OfferExpired(str(EXPIRED_MESSAGE))
     entry = offer.entry
     appointment = appointment_book(
         client=entry.client,
@@ -252,7 +256,7 @@ def waitlist_offer_accept(*, offer: WaitlistOffer, actor: User) -> Appointment:
     except SlotUnavailable as error:
         # The booking itself found the time taken: record that, then say so plainly.
         _mark_taken(offer.pk)
-        raise OfferTaken(TAKEN_MESSAGE, extra=error.extra) from error
+        raise OfferTaken(str(TAKEN_MESSAGE), extra=error.extra) from error
 
 
 def _mark_taken(offer_id: int) -> None:

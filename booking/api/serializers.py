@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import serializers
 
 from booking.careplans import care_plan_progress
@@ -20,6 +22,10 @@ MAX_WINDOW_DAYS = 62
 
 def local_iso(value: dt.datetime, location: Location) -> str:
     return value.astimezone(location.zone).isoformat()
+
+
+def _max_window_message() -> str:
+    return _("Ask for at most %(days)s days at a time.") % {"days": MAX_WINDOW_DAYS}
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
@@ -46,14 +52,12 @@ class AvailabilityQuerySerializer(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         self._within_horizon(attrs["from_"], attrs["to"], attrs["location"])
         if attrs["to"] < attrs["from_"]:
-            raise serializers.ValidationError({"to": ["Must be on or after 'from'."]})
+            raise serializers.ValidationError({"to": [_("Must be on or after 'from'.")]})
         if (attrs["to"] - attrs["from_"]).days >= MAX_WINDOW_DAYS:
-            raise serializers.ValidationError(
-                {"to": [f"Ask for at most {MAX_WINDOW_DAYS} days at a time."]}
-            )
+            raise serializers.ValidationError({"to": [_max_window_message()]})
         if not attrs["service"].locations.filter(pk=attrs["location"].pk).exists():
             raise serializers.ValidationError(
-                {"service": ["This service is not offered at that location."]}
+                {"service": [_("This service is not offered at that location.")]}
             )
         return attrs
 
@@ -68,10 +72,11 @@ class AvailabilityQuerySerializer(serializers.Serializer):
         today = timezone.localdate(timezone=location.zone)
         weeks = ClinicPolicy.load().booking_horizon_weeks
         earliest, latest = today - dt.timedelta(days=1), today + dt.timedelta(weeks=weeks)
-        message = (
-            f"Choose dates from {earliest.isoformat()} to {latest.isoformat()}: "
-            f"bookings open {weeks} weeks ahead."
-        )
+        message = ngettext(
+            "Choose dates from %(first)s to %(last)s: bookings open %(weeks)d week ahead.",
+            "Choose dates from %(first)s to %(last)s: bookings open %(weeks)d weeks ahead.",
+            weeks,
+        ) % {"first": earliest.isoformat(), "last": latest.isoformat(), "weeks": weeks}
         errors = {
             name: [message]
             for name, day in zip(names, (first, last), strict=True)
@@ -99,14 +104,12 @@ class AvailabilityDaysQuerySerializer(serializers.Serializer):
             attrs["start"], attrs["end"], attrs["location"], ("start", "end")
         )
         if attrs["end"] < attrs["start"]:
-            raise serializers.ValidationError({"end": ["Must be on or after 'start'."]})
+            raise serializers.ValidationError({"end": [_("Must be on or after 'start'.")]})
         if (attrs["end"] - attrs["start"]).days >= MAX_WINDOW_DAYS:
-            raise serializers.ValidationError(
-                {"end": [f"Ask for at most {MAX_WINDOW_DAYS} days at a time."]}
-            )
+            raise serializers.ValidationError({"end": [_max_window_message()]})
         if not attrs["service"].locations.filter(pk=attrs["location"].pk).exists():
             raise serializers.ValidationError(
-                {"service": ["This service is not offered at that location."]}
+                {"service": [_("This service is not offered at that location.")]}
             )
         return attrs
 
@@ -154,7 +157,7 @@ class AppointmentCreateSerializer(serializers.Serializer):
             parsed = None
         if parsed is not None and parsed.tzinfo is None:
             raise serializers.ValidationError(
-                "Give the time with a UTC offset, e.g. 2026-06-03T10:00:00-04:00."
+                _("Give the time with a UTC offset, e.g. 2026-06-03T10:00:00-04:00.")
             )
         return value
 

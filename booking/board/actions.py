@@ -13,6 +13,8 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from booking.changes import appointment_request_decide
 from booking.models import (
@@ -43,7 +45,7 @@ def client_create(
     email = User.objects.normalize_email(email.strip()).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise _invalid(
-            "email", "A person with this e-mail address already exists; search for them."
+            "email", _("A person with this e-mail address already exists; search for them.")
         )
     user = User(
         email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=Role.CLIENT
@@ -92,7 +94,7 @@ def request_approve_for_clinician(
 def request_decline(*, appointment: Appointment, actor: User, reason: str) -> Appointment:
     """Decline a pending request (e.g. the client withdrew it); the slot is freed."""
     if not reason.strip():
-        raise _invalid("reason", "Give the reason for declining.")
+        raise _invalid("reason", _("Give the reason for declining."))
     return appointment_request_decide(
         appointment=appointment, actor=actor, approve=False, reason=reason
     )
@@ -103,11 +105,13 @@ def request_route(*, appointment: Appointment, clinician: User, actor: User) -> 
     """Ask a named therapist to decide a pending request: it appears in their queue (day view)
     and they may open it, approve or decline it, signed in as themselves."""
     if appointment.status != AppointmentStatus.REQUESTED:
-        raise ValidationFailed("Only requested appointments can be routed to a clinician.")
+        raise ValidationFailed(_("Only requested appointments can be routed to a clinician."))
     if clinician is None or clinician.role != Role.THERAPIST or not clinician.is_active:
-        raise _invalid("clinician", "Choose a therapist: only a therapist can approve a request.")
+        raise _invalid(
+            "clinician", _("Choose a therapist: only a therapist can approve a request.")
+        )
     if appointment.starts_at <= timezone.now():
-        raise ValidationFailed("This request's time has passed; decline it instead.")
+        raise ValidationFailed(_("This request's time has passed; decline it instead."))
     task, _created = ClinicianTask.objects.get_or_create(
         appointment=appointment,
         assigned_to=clinician,
@@ -130,7 +134,7 @@ def therapist_time_block(
 ) -> TimeOff:
     """Block a therapist's time (admin, course); refused over their booked appointments."""
     if end <= start:
-        raise _invalid("ends_at", "The end must be after the start.")
+        raise _invalid("ends_at", _("The end must be after the start."))
     TherapistProfile.objects.select_for_update().filter(pk=therapist.pk).first()
     clash = (
         Appointment.objects.filter(therapist=therapist, status__in=ACTIVE_STATUSES)
@@ -141,9 +145,10 @@ def therapist_time_block(
     if clash is not None:
         when = clash.local_start
         raise Conflict(
-            f"{therapist} has an appointment at {when:%H:%M} on {when:%d %b}; move it first.",
+            _("%(therapist)s has an appointment at %(time)s on %(day)s; move it first.")
+            % {"therapist": therapist, "time": f"{when:%H:%M}", "day": date_format(when, "d M")},
             code="time_taken",
-            extra={"fields": {"starts_at": ["Overlaps an appointment."]}},
+            extra={"fields": {"starts_at": [_("Overlaps an appointment.")]}},
         )
     return time_off_create(
         therapist=therapist,
@@ -157,16 +162,16 @@ def therapist_time_block(
 def freed_slot_offer(*, appointment: Appointment, actor: User) -> WaitlistOffer | None:
     """Offer a cancelled appointment's time to the first matching waitlisted client."""
     if appointment.status in ACTIVE_STATUSES:
-        raise ValidationFailed("Only a cancelled or missed appointment frees its time.")
+        raise ValidationFailed(_("Only a cancelled or missed appointment frees its time."))
     if appointment.starts_at <= timezone.now():
-        raise ValidationFailed("This time has already passed.")
+        raise ValidationFailed(_("This time has already passed."))
     taken = (
         Appointment.objects.filter(therapist=appointment.therapist, status__in=ACTIVE_STATUSES)
         .overlapping(appointment.occupied_from, appointment.occupied_until)
         .exists()
     )
     if taken:
-        raise Conflict("The time has been booked again.", code="slot_taken")
+        raise Conflict(_("The time has been booked again."), code="slot_taken")
     return waitlist_offer_freed_slot(
         therapist=appointment.therapist,
         service=appointment.service,

@@ -235,7 +235,7 @@ def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         lambda a: changes.appointment_cancel(
             appointment=a, actor=signed_in_user(request), reason=reason, late=late
         ),
-        "The appointment is cancelled.",
+        _("The appointment is cancelled."),
     )
 
 
@@ -264,7 +264,7 @@ def appointment_no_show(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda a: scheduling.appointment_mark_no_show(appointment=a, actor=signed_in_user(request)),
-        "Marked as a no-show.",
+        _("Marked as a no-show."),
     )
 
 
@@ -281,7 +281,7 @@ def appointment_decide(request: HttpRequest, pk: int) -> HttpResponse:
             approve=approve,
             reason=request.POST.get("reason", ""),
         ),
-        "Request approved." if approve else "Request declined.",
+        _("Request approved.") if approve else _("Request declined."),
     )
 
 

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from booking import arrivals, changes, scheduling
@@ -192,15 +193,15 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = signed_in_user(request)
     zone = appointment.location.zone
     table: dict[str, tuple[str, Any, Callable[[Any], Any], str]] = {
-        "check-in": ("", None, lambda d: arrivals.appointment_check_in(appointment=appointment, actor=user), f"{appointment.client} is checked in. You can undo this for {arrivals.CHECK_IN_UNDO_MINUTES} minutes."),
-        "undo-check-in": ("", None, lambda d: arrivals.appointment_check_in_undo(appointment=appointment, actor=user), "Check-in undone: the appointment is booked again."),
-        "no-show": ("", None, lambda d: scheduling.appointment_mark_no_show(appointment=appointment, actor=user), "Marked as a no-show."),
-        "cancel": ("cancel_form", forms.CancelForm(request.POST), lambda d: changes.appointment_cancel(appointment=appointment, actor=user, reason=d["reason"], late=d["late"]), "Cancelled."),
-        "reschedule": ("reschedule_form", forms.RescheduleForm(request.POST, zone=zone), lambda d: changes.appointment_reschedule(appointment=appointment, start=d["start"], actor=user), "Moved."),
-        "approve": ("approve_form", forms.ApproveForm(request.POST), lambda d: actions.request_approve_for_clinician(appointment=appointment, actor=user, approved_by=d["approved_by"]), "Request approved and booked."),
-        "decline": ("decline_form", forms.DeclineForm(request.POST), lambda d: actions.request_decline(appointment=appointment, actor=user, reason=d["reason"]), "Request declined."),
-        "route": ("route_form", forms.RouteForm(request.POST), lambda d: actions.request_route(appointment=appointment, clinician=d["clinician"], actor=user), "Routed to the clinician."),
-        "offer": ("", None, lambda d: _offer(request, appointment, user), "Done."),
+        "check-in": ("", None, lambda d: arrivals.appointment_check_in(appointment=appointment, actor=user), _("%(client)s is checked in. You can undo this for %(minutes)s minutes.") % {"client": appointment.client, "minutes": arrivals.CHECK_IN_UNDO_MINUTES}),
+        "undo-check-in": ("", None, lambda d: arrivals.appointment_check_in_undo(appointment=appointment, actor=user), _("Check-in undone: the appointment is booked again.")),
+        "no-show": ("", None, lambda d: scheduling.appointment_mark_no_show(appointment=appointment, actor=user), _("Marked as a no-show.")),
+        "cancel": ("cancel_form", forms.CancelForm(request.POST), lambda d: changes.appointment_cancel(appointment=appointment, actor=user, reason=d["reason"], late=d["late"]), _("Cancelled.")),
+        "reschedule": ("reschedule_form", forms.RescheduleForm(request.POST, zone=zone), lambda d: changes.appointment_reschedule(appointment=appointment, start=d["start"], actor=user), _("Moved.")),
+        "approve": ("approve_form", forms.ApproveForm(request.POST), lambda d: actions.request_approve_for_clinician(appointment=appointment, actor=user, approved_by=d["approved_by"]), _("Request approved and booked.")),
+        "decline": ("decline_form", forms.DeclineForm(request.POST), lambda d: actions.request_decline(appointment=appointment, actor=user, reason=d["reason"]), _("Request declined.")),
+        "route": ("route_form", forms.RouteForm(request.POST), lambda d: actions.request_route(appointment=appointment, clinician=d["clinician"], actor=user), _("Routed to the clinician.")),
+        "offer": ("", None, lambda d: _offer(request, appointment, user), _("Done.")),
     }  # fmt: skip
     if action not in table:
         raise Http404
@@ -211,11 +212,15 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _offer(request: HttpRequest, appointment: Appointment, user: User) -> None:
     offer = actions.freed_slot_offer(appointment=appointment, actor=user)
     if offer is None:
-        messages.info(request, "Nobody on the waitlist matches this time.")
+        messages.info(request, _("Nobody on the waitlist matches this time."))
     else:
         messages.info(
             request,
-            f"Offered to {offer.entry.client} until {offer.expires_at.astimezone(appointment.location.zone):%H:%M}.",
+            _("Offered to %(client)s until %(time)s.")
+            % {
+                "client": offer.entry.client,
+                "time": f"{offer.expires_at.astimezone(appointment.location.zone):%H:%M}",
+            },
         )
 
 
@@ -308,7 +313,9 @@ def block(request: HttpRequest) -> HttpResponse:
             form_add_domain_error(form, error)
             status = error.status_code
         else:
-            messages.success(request, f"Time blocked for {data['therapist']}.")
+            messages.success(
+                request, _("Time blocked for %(therapist)s.") % {"therapist": data["therapist"]}
+            )
             return redirect(
                 _board_url(location, data["starts_at"].astimezone(location.zone).date())
             )

@@ -17,6 +17,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from booking import careplans, selectors
@@ -39,14 +42,14 @@ def _role(request: HttpRequest) -> str:
 
 
 class FirstSessionForm(forms.Form):
-    start = forms.ChoiceField(label="First session", widget=forms.RadioSelect)
+    start = forms.ChoiceField(label=_("First session"), widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, slots: list[dict[str, Any]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["start"].choices = [  # type: ignore[attr-defined]
             (row["value"], row["label"]) for row in slots
         ]
-        self.fields["start"].error_messages["invalid_choice"] = (
+        self.fields["start"].error_messages["invalid_choice"] = _(
             "That time is no longer available. Please choose another one."
         )
 
@@ -109,7 +112,7 @@ def plan_new(request: HttpRequest, client_id: int) -> HttpResponse:
         except ApplicationError as error:
             form_add_domain_error(form, error)
         else:
-            messages.success(request, "Care plan set. The client can now book the series.")
+            messages.success(request, gettext("Care plan set. The client can now book the series."))
             return redirect("booking:care-plan", pk=plan.pk)
     existing = _rows(selectors.care_plans_visible_to(signed_in_user(request)).filter(client=client))
     status = 400 if request.method == "POST" else 200
@@ -144,7 +147,7 @@ def _slot_choices(plan: CarePlan) -> list[dict[str, Any]]:
     rows = []
     for slot in careplans.care_plan_first_slots(plan):
         local = slot.start.astimezone(location.zone)
-        rows.append({"value": local.isoformat(), "label": f"{local:%a %d %b, %H:%M}"})
+        rows.append({"value": local.isoformat(), "label": date_format(local, "D d M, H:i")})
     return rows
 
 
@@ -215,7 +218,7 @@ def _parse_choices(post: Any) -> dict[int, dt.datetime]:
         try:
             number, start = int(key.removeprefix("session_")), dt.datetime.fromisoformat(value)
         except ValueError:
-            raise ApplicationError("Choose the times from the list.") from None
+            raise ApplicationError(gettext("Choose the times from the list.")) from None
         choices[number] = start
     return choices
 
@@ -228,7 +231,9 @@ def plan_book_sessions(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         choices = _parse_choices(request.POST)
         if not choices:
-            messages.info(request, "No times chosen; those sessions are still to be booked.")
+            messages.info(
+                request, gettext("No times chosen; those sessions are still to be booked.")
+            )
             return redirect("booking:care-plan", pk=plan.pk)
         result = careplans.care_plan_book_sessions(
             plan=plan, choices=choices, actor=signed_in_user(request)

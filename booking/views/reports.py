@@ -31,9 +31,9 @@ class ReportForm(forms.Form):
         data = super().clean() or {}
         first, last = data.get("first_day"), data.get("last_day")
         if first and last and last < first:
-            self.add_error("last_day", "The last day cannot be before the first.")
+            self.add_error("last_day", _("The last day cannot be before the first."))
         elif first and last and (last - first).days >= MAX_DAYS:
-            self.add_error("last_day", "Choose a period of at most a year.")
+            self.add_error("last_day", _("Choose a period of at most a year."))
         return data
 
 

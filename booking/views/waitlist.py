@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateformat import format as date_format
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -27,10 +29,8 @@ from therapists.models import Service, TherapistProfile
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
 WINDOW_ROWS = 3
-WEEKDAYS = [
-    ("", "—"),
-    *enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
-]
+# Django's day names, translated when shown (lazy).
+WEEKDAYS = [("", "—"), *sorted(WEEKDAY_NAMES.items())]
 
 
 def _role(request: HttpRequest) -> str:
@@ -58,17 +58,21 @@ class JoinForm(forms.Form):
 
 
 class WindowForm(forms.Form):
-    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, required=False, label="Day")
-    start = forms.TimeField(required=False, label="From", widget=forms.TimeInput({"type": "time"}))
-    end = forms.TimeField(required=False, label="To", widget=forms.TimeInput({"type": "time"}))
+    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, required=False, label=_("Day"))
+    start = forms.TimeField(
+        required=False, label=_("From"), widget=forms.TimeInput({"type": "time"})
+    )
+    end = forms.TimeField(required=False, label=_("To"), widget=forms.TimeInput({"type": "time"}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         given = [data.get(f) not in (None, "") for f in ("weekday", "start", "end")]
         if any(given) and not all(given):
-            raise forms.ValidationError("Give a day, a start and an end, or leave the row empty.")
+            raise forms.ValidationError(
+                _("Give a day, a start and an end, or leave the row empty.")
+            )
         if all(given) and data["end"] <= data["start"]:
-            self.add_error("end", "The end must be after the start.")
+            self.add_error("end", _("The end must be after the start."))
         return data
 
     def window(self) -> dict[str, Any] | None:
@@ -88,8 +92,12 @@ WindowFormSet = forms.formset_factory(WindowForm, extra=WINDOW_ROWS, max_num=WIN
 def windows_text(windows: list[dict[str, Any]]) -> str:
     """'Tuesday 09:00-12:00, Thursday 08:00-12:00' (location time), or 'any time'."""
     names = dict(WEEKDAYS[1:])
-    parts = [f"{names.get(w['weekday'], '?')} {w['start']} to {w['end']}" for w in windows]
-    return ", ".join(parts) or "any time"
+    parts = [
+        gettext("%(day)s %(start)s to %(end)s")
+        % {"day": names.get(w["weekday"], "?"), "start": w["start"], "end": w["end"]}
+        for w in windows
+    ]
+    return ", ".join(parts) or gettext("any time")
 
 
 def _rows(entries: list[Any]) -> list[dict[str, Any]]:
@@ -123,7 +131,7 @@ def join(request: HttpRequest) -> HttpResponse:
             form_add_domain_error(form, error)
         else:
             messages.success(
-                request, "You are on the waitlist. We will tell you when a time frees up."
+                request, gettext("You are on the waitlist. We will tell you when a time frees up.")
             )
             return redirect("booking:waitlist")
     return render(
@@ -140,7 +148,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.waitlist_entry_for(signed_in_user(request), pk)
     if entry.status == WaitlistStatus.WAITING:
         waitlist.waitlist_leave(entry=entry)
-        messages.success(request, "Removed from the waitlist.")
+        messages.success(request, gettext("Removed from the waitlist."))
     if _role(request) == Role.CLIENT:
         return redirect("booking:waitlist")
     location = urlencode({"location": request.POST.get("location", "")})
@@ -163,7 +171,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
             held.refresh_from_db()
             context.update(error=error.message)
             return render(request, "booking/waitlist/offer.html", context, status=400)
-        messages.success(request, "The time is yours.")
+        messages.success(request, gettext("The time is yours."))
         return redirect("booking:appointment", pk=appointment.pk)
     context["is_open"] = held.status == WaitlistOfferStatus.OPEN and not _lapsed(held)
     return render(request, "booking/waitlist/offer.html", context)
@@ -220,7 +228,7 @@ def desk_offer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         if made is None:
-            messages.info(request, "Nobody on the waitlist matches this time.")
+            messages.info(request, gettext("Nobody on the waitlist matches this time."))
         else:
             deadline = made.expires_at.astimezone(appointment.location.zone)
             messages.success(
@@ -228,7 +236,7 @@ def desk_offer(request: HttpRequest, pk: int) -> HttpResponse:
                 gettext("Offered to %(name)s until %(deadline)s (%(zone)s).")
                 % {
                     "name": made.entry.client.get_full_name() or made.entry.client.email,
-                    "deadline": f"{deadline:%a %d %b %H:%M}",
+                    "deadline": date_format(deadline, "D d M H:i"),
                     "zone": deadline.tzname(),
                 },
             )

@@ -59,4 +59,5 @@ def zone_label(when: Any, zone: Any = None) -> str:
     info = _zone(when)
     if info is None:
         return str(when or "")
-    return f"{str(info.key).rsplit('/', 1)[-1].replace('_', ' ')} time"
+    place = str(info.key).rsplit("/", 1)[-1].replace("_", " ")
+    return gettext("%(place)s time") % {"place": place}

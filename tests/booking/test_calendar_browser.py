@@ -2,8 +2,9 @@
 cancels with a confirmation: on a desktop and on a 390 x 844 phone, with axe-core finding no
 serious or critical violation on any page of the journey.
 
-Parametrized by viewport and by language: the words the test looks for are in TEXT, so the
-Dutch run is one more entry there (and "nl" in LANGUAGES) once the translations are merged.
+Parametrized by viewport and by language: the words the test looks for are in TEXT. The Dutch
+run also checks that no English is left on any page of the journey: not in the text a person
+sees or a screen reader reads, nor in an aria-label, title, alt or placeholder.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from tests.factories import (
 from tests.mfa import enter_code_in_browser, totp_device_for
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-LANGUAGES = ["en"]
+LANGUAGES = ["en", "nl"]
 TEXT: dict[str, dict[str, str]] = {
     "en": {
         "email": "E-mail address",
@@ -61,8 +62,58 @@ TEXT: dict[str, dict[str, str]] = {
         "cancelled": "The appointment is cancelled.",
         "menu": "Menu",
         "my_appointments": "My appointments",
-    }
+    },
+    "nl": {
+        "email": "E-mailadres",
+        "sign_in": "Aanmelden",
+        "service": "Behandeling",
+        "find": "Zoek een therapeut en een tijd",
+        "next_month": "Volgende maand",
+        "first_available": "Eerste vrije plek",
+        "late_tag": "niet online te wijzigen",
+        "openings": r"\d+ vrije plek(ken)?",
+        "confirm": "Boeking bevestigen",
+        "confirmed": "Afspraak bevestigd",
+        "back_to_calendar": "Kies een andere tijd",
+        "reschedule": "Kies een andere tijd",
+        "move_question": "Deze afspraak verzetten?",
+        "move_yes": "Ja, verzet de afspraak",
+        "moved": "De afspraak is verzet.",
+        "cancel": "Afspraak annuleren…",
+        "cancel_question": "Deze afspraak annuleren?",
+        "not_late": "geen late annulering",
+        "cancel_yes": "Ja, annuleer de afspraak",
+        "cancelled": "De afspraak is geannuleerd.",
+        "menu": "Menu",
+        "my_appointments": "Mijn afspraken",
+    },
 }
+
+# English words that must not be left on a page shown in another language (whole words, case
+# as written). Names of people, places and the service are the clinic's data, and the
+# language switcher names each language in itself ("English"): neither is looked at.
+ENGLISH = (
+    "the", "and", "Book", "Cancel", "appointment", "Appointment", "your", "Your", "Choose",
+    "with", "at", "next", "treats", "time", "times", "openings",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+PROPER_NOUNS = ("Zoë Zuid", "Cas Centrum", "Centrum", "Zuid", "Myofascial release, 60 minutes")
+ENGLISH_WORD = re.compile(r"\b(" + "|".join(ENGLISH) + r")\b")
+
+# Everything a person or a screen reader meets: the rendered text (visually hidden text too,
+# but not what is hidden from everyone) and the attributes read out or shown as hints.
+_PAGE_TEXT = """() => {
+  const parts = [document.title, document.body.innerText];
+  for (const el of document.querySelectorAll("[aria-label], [title], [alt], [placeholder]")) {
+    if (el.closest(".language-switcher")) continue;
+    for (const name of ["aria-label", "title", "alt", "placeholder"]) {
+      if (el.hasAttribute(name)) parts.push(el.getAttribute(name));
+    }
+  }
+  return parts.join("\\n");
+}"""
 
 
 @pytest.fixture
@@ -99,10 +150,21 @@ def _fits(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
 
 
-def _check(page: Page, where: str) -> None:
+def _no_english(page: Page, where: str, proper_nouns: tuple[str, ...]) -> None:
+    text = page.evaluate(_PAGE_TEXT)
+    for noun in proper_nouns:
+        text = text.replace(noun, " ")
+    found = sorted({m.group(0) for m in ENGLISH_WORD.finditer(text)})
+    assert not found, f"{where}: English left on the page: {found}"
+
+
+def _check(page: Page, where: str, language: str = "en") -> None:
     page.wait_for_load_state("load")
     _fits(page)
     assert_accessible(page, where)
+    if language != "en":
+        _no_english(page, where, PROPER_NOUNS)
+    assert page.locator("html").get_attribute("lang") == language, where
 
 
 def _day_name(day: dt.date, language: str) -> str:
@@ -127,38 +189,39 @@ def test_client_books_is_warned_reschedules_and_cancels(live_server, journey):
     page, language = journey
     text = TEXT[language]
     location, service, therapist = _clinic()
-    client = ClientFactory(email="calendar@example.test")
+    # The sign-in page follows the browser's language; once signed in, the client's own.
+    client = ClientFactory(email="calendar@example.test", profile__preferred_language=language)
 
     page.goto(f"{live_server.url}/accounts/login/?next=/booking/")
-    _check(page, "sign-in")
+    _check(page, "sign-in", language)
     page.get_by_label(text["email"]).fill(client.email)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
     page.get_by_role("button", name=text["sign_in"]).click()
 
-    _check(page, "start")
+    _check(page, "start", language)
     page.get_by_label(text["service"]).select_option(str(service.pk))
     page.get_by_role("button", name=text["find"]).click()
-    _check(page, "calendar")
+    _check(page, "calendar", language)
 
     # A chosen location: the calendar narrows to it (htmx swaps the steps in place).
     page.get_by_role("link", name=location.name, exact=True).click()
     expect(page.get_by_role("link", name=location.name, exact=True)).to_have_attribute(
         "aria-current", "true"
     )
-    _check(page, "calendar at a location")
+    _check(page, "calendar at a location", language)
 
     # The soonest day has times inside the 24-hour window: marked, and warned about again.
     page.get_by_role("link", name=text["first_available"]).click()
     expect(page.locator("#times-heading")).to_be_focused()
-    _check(page, "first available day")
+    _check(page, "first available day", language)
     late = page.locator(".time-list a", has_text=text["late_tag"]).first
     expect(late).to_be_visible()
     _tap_size(late)
     late.click()
     expect(page.locator("#late-warning")).to_be_visible()
-    _check(page, "confirm, late")
+    _check(page, "confirm, late", language)
     page.get_by_role("link", name=text["back_to_calendar"]).click()
-    _check(page, "calendar again")
+    _check(page, "calendar again", language)
 
     # A day next week, chosen on the calendar by its accessible name.
     today = timezone.now().astimezone(location.zone).date()
@@ -173,28 +236,28 @@ def test_client_books_is_warned_reschedules_and_cancels(live_server, journey):
     day_link.click()
     expect(day_link).to_have_attribute("aria-current", "date")
     expect(page.locator("#times-heading")).to_be_focused()
-    _check(page, "chosen day")
+    _check(page, "chosen day", language)
     page.locator(".time-list a", has_text="14:00").first.click()
     expect(page.locator("#late-warning")).to_have_count(0)
-    _check(page, "confirm")
+    _check(page, "confirm", language)
     page.get_by_role("button", name=text["confirm"]).click()
     expect(page.get_by_role("heading", name=text["confirmed"])).to_be_visible()
-    _check(page, "confirmed")
+    _check(page, "confirmed", language)
     booked = Appointment.objects.get(client=client)
     assert booked.therapist == therapist
     assert booked.local_start == dt.datetime.combine(target, dt.time(14), tzinfo=location.zone)
 
     # Reschedule: only acceptable times, then a confirmation step of its own.
     page.get_by_role("link", name=text["reschedule"]).click()
-    _check(page, "reschedule")
+    _check(page, "reschedule", language)
     # The calendar opens on the appointment's own day, with its other times.
     expect(page.locator("#times-heading")).to_contain_text(_day_name(target, language))
     page.locator(".time-list a", has_text="16:00").click()
     expect(page.get_by_role("heading", name=text["move_question"])).to_be_visible()
-    _check(page, "reschedule question")
+    _check(page, "reschedule question", language)
     page.get_by_role("button", name=text["move_yes"]).click()
     expect(page.get_by_text(text["moved"])).to_be_visible()
-    _check(page, "moved")
+    _check(page, "moved", language)
     booked.refresh_from_db()
     assert booked.local_start.hour == 16
 
@@ -202,10 +265,10 @@ def test_client_books_is_warned_reschedules_and_cancels(live_server, journey):
     page.get_by_role("link", name=text["cancel"]).click()
     expect(page.get_by_role("heading", name=text["cancel_question"])).to_be_visible()
     expect(page.locator("#on-time-cancel")).to_contain_text(text["not_late"])
-    _check(page, "cancel question")
+    _check(page, "cancel question", language)
     page.get_by_role("button", name=text["cancel_yes"]).click()
     expect(page.get_by_text(text["cancelled"])).to_be_visible()
-    _check(page, "cancelled")
+    _check(page, "cancelled", language)
     booked.refresh_from_db()
     assert booked.status == AppointmentStatus.CANCELLED
 
@@ -221,7 +284,7 @@ def test_client_books_is_warned_reschedules_and_cancels(live_server, journey):
     link = page.get_by_role("link", name=text["my_appointments"])
     _tap_size(link)
     link.click()
-    _check(page, "appointment list")
+    _check(page, "appointment list", language)
 
 
 @pytest.mark.django_db(transaction=True)
