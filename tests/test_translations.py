@@ -40,7 +40,6 @@ NOT_CONVERTED_YET = (
     "templates/booking/find.html",
     "templates/booking/reschedule.html",
     "templates/booking/start.html",
-    "templates/intake/",
     # The navigation is being reworked in another branch; convert it after that merge.
     "templates/clinic/_nav.html",
 )

@@ -1,0 +1,116 @@
+"""The shipped questionnaire and the built-in outcome measures reach the catalogues and the client."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from intake import painmap
+from intake import questionnaire_logic as ql
+from intake.instrument_texts import INSTRUMENT_TEXTS, instrument_text
+from intake.questionnaire_texts import QUESTIONNAIRE_TEXTS, translated_items
+
+INTAKE = Path(__file__).resolve().parents[2] / "intake"
+SHIPPED_FORMS = sorted((INTAKE / "data").glob("default_intake*.json"))
+BUILTIN_MEASURES = sorted((INTAKE / "instruments" / "builtin").glob("*.json"))
+
+
+def _item_texts(items: list[dict]) -> set[str]:
+    texts: set[str] = set()
+    for item in items:
+        texts |= {item[k] for k in ("text", "help_text") if item.get(k)}
+        texts |= {o["label"] for o in item.get("options") or [] if o.get("label")}
+        texts |= _item_texts(item.get("items") or [])
+    return texts
+
+
+def _questionnaire_texts() -> set[str]:
+    texts: set[str] = set()
+    for path in SHIPPED_FORMS:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        texts |= {data["title"]} | _item_texts(data["items"])
+    return texts
+
+
+def _measure_texts() -> set[str]:
+    texts: set[str] = set()
+    for path in BUILTIN_MEASURES:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        texts.add(data["name"])
+        for item in data["items"]:
+            texts.add(item["text"])
+            texts |= {a["label"] for a in item.get("anchors") or []}
+            texts |= {o["text"] for o in item.get("options") or [] if o.get("text")}
+    return texts
+
+
+def test_every_shipped_questionnaire_text_is_marked_for_translation():
+    assert len(SHIPPED_FORMS) == 3
+    assert _questionnaire_texts() == set(QUESTIONNAIRE_TEXTS)
+
+
+def test_every_builtin_measure_text_is_marked_for_translation():
+    assert [p.stem for p in BUILTIN_MEASURES] == ["nprs", "pgic", "psfs"]
+    assert _measure_texts() == set(INSTRUMENT_TEXTS)
+
+
+REGION_NAMES = [r.label for r in painmap.REGIONS] + list(painmap.SIDE_LABELS.values())
+
+
+@pytest.mark.parametrize("language", ["nl", "es"])
+@pytest.mark.parametrize(
+    "texts",
+    [QUESTIONNAIRE_TEXTS, INSTRUMENT_TEXTS, REGION_NAMES],
+    ids=["questionnaire", "measures", "pain-map"],
+)
+def test_every_text_is_translated(language, texts):
+    with translation.override(language):
+        untranslated = [t for t in texts if translation.gettext(t) == t]
+    assert not untranslated
+
+
+def test_the_client_reads_the_questionnaire_in_their_language():
+    items = ql.parse_items(json.loads((INTAKE / "data" / "default_intake.json").read_text())["items"])
+    with translation.override("nl"):
+        shown = translated_items(items)
+    onset = ql.find_item(shown, "onset")
+    assert onset is not None
+    assert onset.text == "Hoe is het begonnen?"
+    assert [o.value for o in onset.options] == [o.value for o in ql.find_item(items, "onset").options]
+    assert onset.options[0].label == "Plotseling"
+    assert ql.steps(shown)[0].text == "Over uw bezoek"
+    # Display only: the stored items keep the shipped English.
+    assert ql.find_item(items, "onset").text == "How did it start?"
+
+
+def test_a_clinics_own_question_is_shown_as_written():
+    items = ql.parse_items(
+        [{"link_id": "g", "type": "group", "text": "Our own step", "items": [
+            {"link_id": "q", "type": "choice", "text": "Our own question?",
+             "options": [{"value": "a", "label": "Our answer"}]},
+        ]}]
+    )  # fmt: skip
+    with translation.override("nl"):
+        shown = translated_items(items)
+    assert shown[0].text == "Our own step"
+    assert shown[0].items[0].options[0].label == "Our answer"
+
+
+def test_pain_map_regions_and_sides_read_in_the_language():
+    with translation.override("nl"):
+        assert painmap.region_label("lower-back", "left") == "Onderrug, links"
+        assert painmap.region_label("jaw") == "Kaak / kaakgewricht"
+
+
+class _Measure:
+    def __init__(self, licensed: bool) -> None:
+        self.licence_required = licensed
+
+
+def test_a_builtin_measure_is_translated_and_a_licensed_one_is_shown_as_imported():
+    with translation.override("es"):
+        assert instrument_text("No pain", _Measure(licensed=False)) == "Sin dolor"
+        assert instrument_text("No pain", _Measure(licensed=True)) == "No pain"
