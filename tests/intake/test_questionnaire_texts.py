@@ -76,13 +76,17 @@ def test_every_text_is_translated(language, texts):
 
 
 def test_the_client_reads_the_questionnaire_in_their_language():
-    items = ql.parse_items(json.loads((INTAKE / "data" / "default_intake.json").read_text())["items"])
+    items = ql.parse_items(
+        json.loads((INTAKE / "data" / "default_intake.json").read_text())["items"]
+    )
     with translation.override("nl"):
         shown = translated_items(items)
     onset = ql.find_item(shown, "onset")
     assert onset is not None
     assert onset.text == "Hoe is het begonnen?"
-    assert [o.value for o in onset.options] == [o.value for o in ql.find_item(items, "onset").options]
+    assert [o.value for o in onset.options] == [
+        o.value for o in ql.find_item(items, "onset").options
+    ]
     assert onset.options[0].label == "Plotseling"
     assert ql.steps(shown)[0].text == "Over uw bezoek"
     # Display only: the stored items keep the shipped English.
