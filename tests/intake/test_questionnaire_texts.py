@@ -7,12 +7,15 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 from intake import painmap
 from intake import questionnaire_logic as ql
 from intake.instrument_texts import INSTRUMENT_TEXTS, instrument_text
 from intake.questionnaire_texts import QUESTIONNAIRE_TEXTS, translated_items
+from intake.screening_texts import SCREENING_TEXTS
 
 INTAKE = Path(__file__).resolve().parents[2] / "intake"
 SHIPPED_FORMS = sorted((INTAKE / "data").glob("default_intake*.json"))
@@ -59,14 +62,23 @@ def test_every_builtin_measure_text_is_marked_for_translation():
     assert _measure_texts() == set(INSTRUMENT_TEXTS)
 
 
+def test_every_shipped_rule_label_and_precaution_is_marked_for_translation():
+    data = json.loads((INTAKE / "data" / "default_screening.json").read_text(encoding="utf-8"))
+    texts = set()
+    for rule in data["rules"]:
+        lines = (rule.get("precautions") or "").splitlines()
+        texts |= {rule["label"]} | {line.strip() for line in lines if line.strip()}
+    assert texts == set(SCREENING_TEXTS)
+
+
 REGION_NAMES = [r.label for r in painmap.REGIONS] + list(painmap.SIDE_LABELS.values())
 
 
 @pytest.mark.parametrize("language", ["nl", "es"])
 @pytest.mark.parametrize(
     "texts",
-    [QUESTIONNAIRE_TEXTS, INSTRUMENT_TEXTS, REGION_NAMES],
-    ids=["questionnaire", "measures", "pain-map"],
+    [QUESTIONNAIRE_TEXTS, INSTRUMENT_TEXTS, REGION_NAMES, SCREENING_TEXTS],
+    ids=["questionnaire", "measures", "pain-map", "screening"],
 )
 def test_every_text_is_translated(language, texts):
     # By the catalogue, not by gettext(t) != t: some words read the same ("Massage", "No").
@@ -121,3 +133,18 @@ def test_a_builtin_measure_is_translated_and_a_licensed_one_is_shown_as_imported
     with translation.override("es"):
         assert instrument_text("No pain", _Measure(licensed=False)) == "Sin dolor"
         assert instrument_text("No pain", _Measure(licensed=True)) == "No pain"
+
+
+@pytest.mark.django_db
+def test_a_dutch_therapist_reads_the_flagged_intake_in_dutch(
+    client, personas, submit_intake, treats
+):
+    treats(personas.therapist, personas.client)
+    response = submit_intake(personas.client, "urgent")
+    client.force_login(personas.therapist)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    page = client.get(reverse("intake:review-detail", args=[response.pk])).content.decode()
+    assert "Mogelijke DVT: eenzijdige zwelling, warmte, roodheid van de kuit" in page
+    assert "Heeft u zwelling, warmte of roodheid in maar één kuit (onderbeen)?" in page
+    assert "Onderrug" in page  # the pain map marks
+    assert "Possible DVT" not in page
