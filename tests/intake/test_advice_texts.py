@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from intake.advice_texts import ADVICE_TEXTS
-from intake.gate import advice_text
+from intake.gate import advice_text, emergency_advice
 from intake.models import ScreeningAdvice
 from intake.screening import client_message
 
@@ -44,3 +44,13 @@ def test_the_intake_page_message_is_in_the_clients_language():
     with translation.override("nl"):
         assert client_message("clear") == "Dank u. Uw intake is compleet en u kunt online boeken."
     assert english == "Thank you. Your intake is complete and you can book online."
+
+
+@pytest.mark.django_db
+def test_the_emergency_advice_on_a_step_is_in_the_clients_language():
+    english = emergency_advice()
+    with translation.override("es"):
+        spanish = emergency_advice()
+    assert english in ADVICE_TEXTS
+    assert spanish != english
+    assert "urgencias" in spanish
