@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 BILATERAL = ("left", "right")
 MIDLINE = ("midline",)
@@ -78,6 +78,31 @@ WPI_AXIAL = ("neck", "upper back", "lower back", "chest", "abdomen")
 WPI_AREAS: tuple[str, ...] = (
     tuple(f"{side} {area}" for area in WPI_BILATERAL for side in BILATERAL) + WPI_AXIAL
 )
+WPI_LABELS = {
+    "jaw": pgettext_lazy("Widespread Pain Index area", "jaw"),
+    "shoulder girdle": pgettext_lazy("Widespread Pain Index area", "shoulder girdle"),
+    "upper arm": pgettext_lazy("Widespread Pain Index area", "upper arm"),
+    "lower arm": pgettext_lazy("Widespread Pain Index area", "lower arm"),
+    "hip": pgettext_lazy("Widespread Pain Index area", "hip"),
+    "upper leg": pgettext_lazy("Widespread Pain Index area", "upper leg"),
+    "lower leg": pgettext_lazy("Widespread Pain Index area", "lower leg"),
+    "neck": pgettext_lazy("Widespread Pain Index area", "neck"),
+    "upper back": pgettext_lazy("Widespread Pain Index area", "upper back"),
+    "lower back": pgettext_lazy("Widespread Pain Index area", "lower back"),
+    "chest": pgettext_lazy("Widespread Pain Index area", "chest"),
+    "abdomen": pgettext_lazy("Widespread Pain Index area", "abdomen"),
+}
+
+
+def wpi_label(area: str) -> str:
+    """A Widespread Pain Index area (``"left upper leg"``, ``"neck"``) in the active language."""
+    side, _sep, rest = area.partition(" ")
+    if side in BILATERAL and rest in WPI_LABELS:
+        return gettext("%(region)s, %(side)s") % {
+            "region": WPI_LABELS[rest],
+            "side": side_label(side),
+        }
+    return str(WPI_LABELS.get(area, area))
 
 
 def side_label(side: str) -> str:

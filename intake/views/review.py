@@ -108,7 +108,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "marks": [_mark_text(m) for m in marks],
             "marked": {(m.get("region"), m.get("side")) for m in marks},
             "shapes": painmap.SHAPES,
-            "wpi": sorted(painmap.wpi_areas(marks)),
+            "wpi": [painmap.wpi_label(a) for a in sorted(painmap.wpi_areas(marks))],
             "sections": sections,
             "consents": response.client.consents.select_related("text").filter(
                 withdrawn_at__isnull=True

@@ -148,3 +148,12 @@ def test_a_dutch_therapist_reads_the_flagged_intake_in_dutch(
     assert "Heeft u zwelling, warmte of roodheid in maar één kuit (onderbeen)?" in page
     assert "Onderrug" in page  # the pain map marks
     assert "Possible DVT" not in page
+
+
+def test_widespread_pain_index_areas_read_in_the_language():
+    assert painmap.wpi_label("left upper leg") == "upper leg, left"
+    with translation.override("nl"):
+        assert painmap.wpi_label("left upper leg") == "bovenbeen, links"
+        assert painmap.wpi_label("lower back") == "onderrug"
+        labels = [painmap.wpi_label(area) for area in painmap.WPI_AREAS]
+    assert len(set(labels)) == 19
