@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from clinic.models import ClientProfile
 from intake import painmap
 from intake import questionnaire_logic as ql
 from intake.instrument_texts import INSTRUMENT_TEXTS, instrument_text
@@ -157,3 +158,21 @@ def test_widespread_pain_index_areas_read_in_the_language():
         assert painmap.wpi_label("lower back") == "onderrug"
         labels = [painmap.wpi_label(area) for area in painmap.WPI_AREAS]
     assert len(set(labels)) == 19
+
+
+@pytest.mark.django_db
+def test_a_spanish_client_gets_the_step_and_its_errors_in_spanish(client, personas):
+    ClientProfile.objects.filter(user=personas.client).update(preferred_language="es")
+    client.force_login(personas.client)
+    client.post(reverse("intake:start"))
+    page = client.post(
+        reverse("intake:step", args=["pain"]),
+        {"pain_now": "cinco", "pain_best": "8", "pain_worst": "3", "onset": "gradual"},
+    ).content.decode()
+    assert "Paso 2 de 8" in page
+    assert "¿Cómo empezó?" in page
+    assert "Poco a poco" in page
+    assert "Zona lumbar" in page  # the pain-map list
+    assert "Escriba un número entero." in page  # "cinco" is not a number
+    assert "El dolor en el mejor momento (8) no puede ser mayor que en el peor (3)." in page
+    assert "Esta pregunta necesita una respuesta." in page  # duration left out
