@@ -289,7 +289,11 @@ def _exclusive_problem(item: Item, values: list[Any]) -> list[str]:
     chosen = set(values) & exclusive
     if chosen and len(values) > 1:
         label = next(o.label for o in item.options if o.value in chosen)
-        return [gettext("“%(answer)s” cannot be combined with other answers.") % {"answer": label}]
+        # A shipped label is in the catalogues (intake.questionnaire_texts); a clinic's is not.
+        return [
+            gettext("“%(answer)s” cannot be combined with other answers.")
+            % {"answer": gettext(label)}
+        ]
     return []
 
 

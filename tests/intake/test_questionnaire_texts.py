@@ -176,3 +176,12 @@ def test_a_spanish_client_gets_the_step_and_its_errors_in_spanish(client, person
     assert "Escriba un número entero." in page  # "cinco" is not a number
     assert "El dolor en el mejor momento (8) no puede ser mayor que en el peor (3)." in page
     assert "Esta pregunta necesita una respuesta." in page  # duration left out
+
+
+def test_an_exclusive_answer_is_named_in_the_language():
+    items = ql.parse_items(
+        json.loads((INTAKE / "data" / "default_intake.json").read_text())["items"]
+    )
+    with translation.override("es"):
+        errors = ql.validate_answers(items, {"tried": ["nothing", "massage"]}, only={"tried"})
+    assert errors["tried"] == ["«Nada todavía» no se puede combinar con otras respuestas."]
