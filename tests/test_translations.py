@@ -7,6 +7,9 @@
   strips comments, tags, variables, translated blocks and script/style contents and reports
   any remaining visible word, and any word in an alt/title/aria-label/placeholder attribute
   or a |default:"..." or |yesno:"..." literal, as file:line.
+- Every msgid the source uses (literal gettext-family calls in the apps' Python, read with ast;
+  {% translate %} strings and {% blocktranslate %} bodies in templates) is in both catalogues,
+  reported as file:line, so a string added without ``make messages`` fails here.
 """
 
 from __future__ import annotations
