@@ -185,3 +185,20 @@ def test_an_exclusive_answer_is_named_in_the_language():
     with translation.override("es"):
         errors = ql.validate_answers(items, {"tried": ["nothing", "massage"]}, only={"tried"})
     assert errors["tried"] == ["«Nada todavía» no se puede combinar con otras respuestas."]
+
+
+@pytest.mark.django_db
+def test_a_dutch_client_answers_and_follows_a_builtin_measure_in_dutch(client, personas):
+    ClientProfile.objects.filter(user=personas.client).update(preferred_language="nl")
+    client.force_login(personas.client)
+    url = reverse("intake:answer-outcome", args=["nprs"])
+    form = client.post(url, {"pain_now": "11"}).content.decode()
+    assert "<h1>Numerieke pijnschaal (NPRS)</h1>" in form
+    assert "Hoeveel pijn heeft u op dit moment?" in form
+    assert "0 = Geen pijn; 10 = Ergst denkbare pijn" in form
+    assert "Moet een geheel getal van 0 tot 10 zijn, niet 11" in form
+    client.post(url, {"pain_now": "4"})
+    progress = client.get(reverse("intake:my-outcomes")).content.decode()
+    assert "Dank u: uw antwoorden voor de Numerieke pijnschaal (NPRS) zijn opgeslagen." in progress
+    assert "Patiëntspecifieke klachtenlijst (PSFS)" in progress  # due at intake
+    assert "Lager is beter." in progress
