@@ -187,12 +187,14 @@ def instrument_import(
     if definition.licence_required and not licence_reference.strip():
         raise ValidationFailed(
             "licence: a licensed instrument needs the clinic's licence reference.",
-            extra={"fields": {"licence": ["A licensed instrument needs the licence reference."]}},
+            extra={
+                "fields": {"licence": [_("A licensed instrument needs the licence reference.")]}
+            },
         )
     if OutcomeInstrument.objects.filter(code=definition.id, version=definition.version).exists():
         raise ValidationFailed(
             f"version: {definition.id} version {definition.version} is already imported.",
-            extra={"fields": {"version": ["This version is already imported."]}},
+            extra={"fields": {"version": [_("This version is already imported.")]}},
         )
     OutcomeInstrument.objects.filter(code=definition.id, is_active=True).update(is_active=False)
     instrument = OutcomeInstrument(

@@ -143,7 +143,7 @@ def answers_clean(definition: InstrumentDefinition, answers: Any) -> dict[str, A
     if not isinstance(answers, Mapping):
         raise AnswersInvalid(
             "Answers must be an object of item ids to answers.",
-            extra={"fields": {"answers": ["Must be an object of item ids to answers."]}},
+            extra={"fields": {"answers": [gettext("Must be an object of item ids to answers.")]}},
         )
     items = definition.items_by_id
     errors: dict[str, list[str]] = {}
