@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intake import painmap
@@ -72,7 +73,9 @@ def _parse_number(raw: str, item: ql.Item) -> tuple[Any, str | None]:
     try:
         return (int(raw) if item.type == "integer" else float(raw)), None
     except ValueError:
-        return raw, "Enter a whole number." if item.type == "integer" else "Enter a number."
+        if item.type == "integer":
+            return raw, gettext("Enter a whole number.")
+        return raw, gettext("Enter a number.")
 
 
 def _parse_single(item: ql.Item, post: QueryDict) -> tuple[Any, str | None]:
@@ -143,6 +146,7 @@ def painmap_rows(value: Any) -> list[PainRow]:
             sides.append(
                 {
                     "side": side,
+                    "side_label": painmap.side_label(side),
                     "label": painmap.region_label(region.slug, side),
                     "key": f"{region.slug}:{side}",
                     "slot": f"{region.slug}__{side}",

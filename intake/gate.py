@@ -244,7 +244,8 @@ def effective_level_for(client: User) -> str:
 def emergency_advice() -> str:
     """The clinic's emergency advice text (editable as ScreeningAdvice for EMERGENCY)."""
     advice = ScreeningAdvice.objects.filter(level=ScreeningLevel.EMERGENCY).first()
-    return advice.client_message if advice else str(DEFAULT_EMERGENCY_ADVICE)
+    # The shipped text is in the catalogues (intake.advice_texts); a clinic's own is not.
+    return gettext(advice.client_message) if advice else str(DEFAULT_EMERGENCY_ADVICE)
 
 
 ADVICE_HEADINGS = {

@@ -18,11 +18,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from clinic.audit import audit_record
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditAction, AuditOutcome, ClinicPolicy, Role, User
 from intake.gate import condition_slugs_for
+from intake.instrument_texts import instrument_text
 from intake.instruments import definition_for_import
 from intake.models import OutcomeInstrument, OutcomeResponse, OutcomeSource
 from intake.scoring import Score, score, score_bounds
@@ -67,7 +70,7 @@ class TrendSeries:
 def _client_or_404(client_id: int) -> User:
     client = User.objects.filter(pk=client_id, role=Role.CLIENT).first()
     if client is None:
-        raise NotFound("No such client.")
+        raise NotFound(_("No such client."))
     return client
 
 
@@ -79,7 +82,7 @@ def _check_access(
             actor=user, action=AuditAction.VIEW, target=target, subject=client,
             outcome=AuditOutcome.DENIED, request=request, detail="outcomes",
         )  # fmt: skip
-        raise NotFound("No such client.")
+        raise NotFound(_("No such client."))
 
 
 def instrument_current(code: str) -> OutcomeInstrument:
@@ -88,7 +91,7 @@ def instrument_current(code: str) -> OutcomeInstrument:
     if instrument is None:
         raise ValidationFailed(
             "instrument: no such outcome measure.",
-            extra={"fields": {"instrument": ["No such outcome measure."]}},
+            extra={"fields": {"instrument": [_("No such outcome measure.")]}},
         )
     return instrument
 
@@ -119,12 +122,12 @@ def outcome_record(
     ``as_of`` records history: the response is dated then (default now).
     """
     if client.role != Role.CLIENT:
-        raise NotFound("No such client.")
+        raise NotFound(_("No such client."))
     instrument = instrument_current(instrument_code)
     _check_access(actor, client, client, request)
     if source not in OutcomeSource.values:
         raise ValidationFailed(
-            "source: not a known source.", extra={"fields": {"source": ["Not a known source."]}}
+            "source: not a known source.", extra={"fields": {"source": [_("Not a known source.")]}}
         )
     result = score(instrument.parsed, answers)
     extra = {
@@ -184,12 +187,14 @@ def instrument_import(
     if definition.licence_required and not licence_reference.strip():
         raise ValidationFailed(
             "licence: a licensed instrument needs the clinic's licence reference.",
-            extra={"fields": {"licence": ["A licensed instrument needs the licence reference."]}},
+            extra={
+                "fields": {"licence": [_("A licensed instrument needs the licence reference.")]}
+            },
         )
     if OutcomeInstrument.objects.filter(code=definition.id, version=definition.version).exists():
         raise ValidationFailed(
             f"version: {definition.id} version {definition.version} is already imported.",
-            extra={"fields": {"version": ["This version is already imported."]}},
+            extra={"fields": {"version": [_("This version is already imported.")]}},
         )
     OutcomeInstrument.objects.filter(code=definition.id, is_active=True).update(is_active=False)
     instrument = OutcomeInstrument(
@@ -314,7 +319,8 @@ def _due(
     for instrument in instruments:
         reason = _due_reason(instrument, last.get(instrument.code), milestone, discharged)
         if reason:
-            due.append(DueMeasure(code=instrument.code, name=instrument.name, reason=reason))
+            name = instrument_text(instrument.name, instrument)
+            due.append(DueMeasure(code=instrument.code, name=name, reason=reason))
     return due
 
 
@@ -359,13 +365,13 @@ def _series_for(response: OutcomeResponse) -> TrendSeries:
     low, high = score_bounds(definition)
     return TrendSeries(
         code=response.instrument.code,
-        name=response.instrument.name,
+        name=instrument_text(response.instrument.name, response.instrument),
         unit=definition.unit,
         direction=definition.direction,
         low=low,
         high=high,
         condition_id=response.condition_id,
-        condition_name=response.condition.name if response.condition else "",
+        condition_name=gettext(response.condition.name) if response.condition else "",
     )
 
 
@@ -433,6 +439,6 @@ def condition_for(condition_id: Any) -> Condition | None:
     if condition is None:
         raise ValidationFailed(
             "condition: no such condition.",
-            extra={"fields": {"condition": ["No such condition."]}},
+            extra={"fields": {"condition": [_("No such condition.")]}},
         )
     return condition

@@ -10,10 +10,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+
 BILATERAL = ("left", "right")
 MIDLINE = ("midline",)
 THREE = ("left", "midline", "right")
-SIDE_LABELS = {"left": "left", "right": "right", "midline": "middle"}
+SIDE_LABELS = {
+    "left": gettext_noop("left"),
+    "right": gettext_noop("right"),
+    "midline": gettext_noop("middle"),
+}
 
 
 @dataclass(frozen=True)
@@ -27,33 +33,35 @@ class Region:
 
 
 REGIONS: tuple[Region, ...] = (
-    Region("head-front", "Head (front)", MIDLINE, ("front",)),
-    Region("head-back", "Head (back)", MIDLINE, ("back",)),
-    Region("temple", "Temple", BILATERAL, ("front",)),
-    Region("jaw", "Jaw / TMJ", BILATERAL, ("front",), wpi="jaw"),
-    Region("face", "Face", MIDLINE, ("front",)),
-    Region("neck-front", "Neck (front)", MIDLINE, ("front",), wpi="neck"),
-    Region("neck-back", "Neck (back)", MIDLINE, ("back",), wpi="neck"),
-    Region("shoulder", "Shoulder", BILATERAL, ("front", "back"), wpi="shoulder girdle"),
-    Region("upper-arm", "Upper arm", BILATERAL, ("front", "back"), wpi="upper arm"),
-    Region("elbow", "Elbow", BILATERAL, ("front", "back")),
-    Region("forearm", "Forearm", BILATERAL, ("front", "back"), wpi="lower arm"),
-    Region("wrist-hand", "Wrist / hand", BILATERAL, ("front", "back")),
-    Region("chest", "Chest", MIDLINE, ("front",), wpi="chest"),
-    Region("abdomen", "Abdomen", MIDLINE, ("front",), wpi="abdomen"),
-    Region("pelvis-groin", "Pelvis / groin", MIDLINE, ("front",), opt_in=True),
-    Region("upper-back", "Upper back", THREE, ("back",), wpi="upper back"),
-    Region("lower-back", "Lower back", THREE, ("back",), wpi="lower back"),
-    Region("sacrum-si", "Sacrum / SI joint", THREE, ("back",), wpi="lower back"),
-    Region("buttock", "Buttock", BILATERAL, ("back",), wpi="hip"),
-    Region("hip", "Hip", BILATERAL, ("front",), wpi="hip"),
-    Region("thigh-front", "Thigh (front)", BILATERAL, ("front",), wpi="upper leg"),
-    Region("thigh-back", "Thigh (back)", BILATERAL, ("back",), wpi="upper leg"),
-    Region("knee", "Knee", BILATERAL, ("front", "back")),
-    Region("calf", "Calf / lower leg", BILATERAL, ("front", "back"), wpi="lower leg"),
-    Region("ankle", "Ankle", BILATERAL, ("front", "back")),
-    Region("foot-top", "Foot (top)", BILATERAL, ("front",)),
-    Region("heel-sole", "Heel / sole", BILATERAL, ("back",)),
+    Region("head-front", gettext_noop("Head (front)"), MIDLINE, ("front",)),
+    Region("head-back", gettext_noop("Head (back)"), MIDLINE, ("back",)),
+    Region("temple", gettext_noop("Temple"), BILATERAL, ("front",)),
+    Region("jaw", gettext_noop("Jaw / TMJ"), BILATERAL, ("front",), wpi="jaw"),
+    Region("face", gettext_noop("Face"), MIDLINE, ("front",)),
+    Region("neck-front", gettext_noop("Neck (front)"), MIDLINE, ("front",), wpi="neck"),
+    Region("neck-back", gettext_noop("Neck (back)"), MIDLINE, ("back",), wpi="neck"),
+    Region(
+        "shoulder", gettext_noop("Shoulder"), BILATERAL, ("front", "back"), wpi="shoulder girdle"
+    ),
+    Region("upper-arm", gettext_noop("Upper arm"), BILATERAL, ("front", "back"), wpi="upper arm"),
+    Region("elbow", gettext_noop("Elbow"), BILATERAL, ("front", "back")),
+    Region("forearm", gettext_noop("Forearm"), BILATERAL, ("front", "back"), wpi="lower arm"),
+    Region("wrist-hand", gettext_noop("Wrist / hand"), BILATERAL, ("front", "back")),
+    Region("chest", gettext_noop("Chest"), MIDLINE, ("front",), wpi="chest"),
+    Region("abdomen", gettext_noop("Abdomen"), MIDLINE, ("front",), wpi="abdomen"),
+    Region("pelvis-groin", gettext_noop("Pelvis / groin"), MIDLINE, ("front",), opt_in=True),
+    Region("upper-back", gettext_noop("Upper back"), THREE, ("back",), wpi="upper back"),
+    Region("lower-back", gettext_noop("Lower back"), THREE, ("back",), wpi="lower back"),
+    Region("sacrum-si", gettext_noop("Sacrum / SI joint"), THREE, ("back",), wpi="lower back"),
+    Region("buttock", gettext_noop("Buttock"), BILATERAL, ("back",), wpi="hip"),
+    Region("hip", gettext_noop("Hip"), BILATERAL, ("front",), wpi="hip"),
+    Region("thigh-front", gettext_noop("Thigh (front)"), BILATERAL, ("front",), wpi="upper leg"),
+    Region("thigh-back", gettext_noop("Thigh (back)"), BILATERAL, ("back",), wpi="upper leg"),
+    Region("knee", gettext_noop("Knee"), BILATERAL, ("front", "back")),
+    Region("calf", gettext_noop("Calf / lower leg"), BILATERAL, ("front", "back"), wpi="lower leg"),
+    Region("ankle", gettext_noop("Ankle"), BILATERAL, ("front", "back")),
+    Region("foot-top", gettext_noop("Foot (top)"), BILATERAL, ("front",)),
+    Region("heel-sole", gettext_noop("Heel / sole"), BILATERAL, ("back",)),
 )
 REGION_BY_SLUG: dict[str, Region] = {r.slug: r for r in REGIONS}
 
@@ -70,13 +78,44 @@ WPI_AXIAL = ("neck", "upper back", "lower back", "chest", "abdomen")
 WPI_AREAS: tuple[str, ...] = (
     tuple(f"{side} {area}" for area in WPI_BILATERAL for side in BILATERAL) + WPI_AXIAL
 )
+WPI_LABELS = {
+    "jaw": pgettext_lazy("Widespread Pain Index area", "jaw"),
+    "shoulder girdle": pgettext_lazy("Widespread Pain Index area", "shoulder girdle"),
+    "upper arm": pgettext_lazy("Widespread Pain Index area", "upper arm"),
+    "lower arm": pgettext_lazy("Widespread Pain Index area", "lower arm"),
+    "hip": pgettext_lazy("Widespread Pain Index area", "hip"),
+    "upper leg": pgettext_lazy("Widespread Pain Index area", "upper leg"),
+    "lower leg": pgettext_lazy("Widespread Pain Index area", "lower leg"),
+    "neck": pgettext_lazy("Widespread Pain Index area", "neck"),
+    "upper back": pgettext_lazy("Widespread Pain Index area", "upper back"),
+    "lower back": pgettext_lazy("Widespread Pain Index area", "lower back"),
+    "chest": pgettext_lazy("Widespread Pain Index area", "chest"),
+    "abdomen": pgettext_lazy("Widespread Pain Index area", "abdomen"),
+}
+
+
+def wpi_label(area: str) -> str:
+    """A Widespread Pain Index area (``"left upper leg"``, ``"neck"``) in the active language."""
+    side, _sep, rest = area.partition(" ")
+    if side in BILATERAL and rest in WPI_LABELS:
+        return gettext("%(region)s, %(side)s") % {
+            "region": WPI_LABELS[rest],
+            "side": side_label(side),
+        }
+    return str(WPI_LABELS.get(area, area))
+
+
+def side_label(side: str) -> str:
+    """``left``, ``right`` or ``middle`` in the active language."""
+    return gettext(SIDE_LABELS[side]) if side in SIDE_LABELS else side
 
 
 def region_label(slug: str, side: str | None = None) -> str:
+    """The region's name in the active language, with the side when the region has several."""
     region = REGION_BY_SLUG.get(slug)
-    label = region.label if region else slug
+    label = gettext(region.label) if region else slug
     if side and side != "midline" and region and len(region.sides) > 1:
-        return f"{label}, {SIDE_LABELS.get(side, side)}"
+        return gettext("%(region)s, %(side)s") % {"region": label, "side": side_label(side)}
     return label
 
 
@@ -86,15 +125,23 @@ def validate_marks(marks: Iterable[Any]) -> list[str]:
     seen: set[tuple[str, str]] = set()
     for mark in marks:
         if not isinstance(mark, Mapping):
-            problems.append("Each pain mark needs a region and a side.")
+            problems.append(gettext("Each pain mark needs a region and a side."))
             continue
         region = REGION_BY_SLUG.get(str(mark.get("region")))
         if region is None:
-            problems.append(f"Unknown body region {mark.get('region')!r}.")
+            problems.append(
+                gettext("Unknown body region “%(region)s”.") % {"region": mark.get("region")}
+            )
             continue
         side = mark.get("side")
         if side not in region.sides:
-            problems.append(f"{region.label}: choose a side ({', '.join(region.sides)}).")
+            problems.append(
+                gettext("%(region)s: choose a side (%(sides)s).")
+                % {
+                    "region": region_label(region.slug),
+                    "sides": ", ".join(side_label(s) for s in region.sides),
+                }
+            )
             continue
         intensity = mark.get("intensity")
         if intensity is not None and (
@@ -102,12 +149,20 @@ def validate_marks(marks: Iterable[Any]) -> list[str]:
             or not isinstance(intensity, int)
             or not 0 <= intensity <= 10
         ):
-            problems.append(f"{region_label(region.slug, side)}: intensity must be 0 to 10.")
+            problems.append(
+                gettext("%(place)s: intensity must be 0 to 10.")
+                % {"place": region_label(region.slug, side)}
+            )
         target = mark.get("radiates_to")
         if target is not None and target not in REGION_BY_SLUG:
-            problems.append(f"{region.label}: unknown region the pain travels to.")
+            problems.append(
+                gettext("%(region)s: unknown region the pain travels to.")
+                % {"region": region_label(region.slug)}
+            )
         if (region.slug, side) in seen:
-            problems.append(f"{region_label(region.slug, side)} is marked twice.")
+            problems.append(
+                gettext("%(place)s is marked twice.") % {"place": region_label(region.slug, side)}
+            )
         seen.add((region.slug, side))
     return problems
 

@@ -18,6 +18,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from intake import painmap
 
 ITEM_TYPES = frozenset(
@@ -246,7 +248,7 @@ def validate_answers(
             continue
         lower, upper = answers.get(low), answers.get(high)
         if isinstance(lower, int | float) and isinstance(upper, int | float) and lower > upper:
-            errors[low] = [message.format(low=lower, high=upper)]
+            errors[low] = [gettext(message) % {"low": lower, "high": upper}]
     return errors
 
 
@@ -256,21 +258,21 @@ ORDERED_ANSWERS = (
     (
         "pain_best",
         "pain_worst",
-        "Pain at its best ({low}) can't be higher than at its worst ({high}).",
+        gettext_noop("Pain at its best (%(low)s) can't be higher than at its worst (%(high)s)."),
     ),
 )
 
 
 def validate_item(item: Item, value: Any) -> list[str]:
     if not has_answer(value):
-        return ["This question needs an answer."] if item.required else []
+        return [gettext("This question needs an answer.")] if item.required else []
     if item.repeats or item.type == "pain-map":
         if not isinstance(value, list):
-            return ["Expected a list of answers."]
+            return [gettext("Expected a list of answers.")]
         values = value
     else:
         if isinstance(value, list):
-            return ["Give one answer."]
+            return [gettext("Give one answer.")]
         values = [value]
     if item.type == "pain-map":
         return painmap.validate_marks(values)
@@ -287,7 +289,11 @@ def _exclusive_problem(item: Item, values: list[Any]) -> list[str]:
     chosen = set(values) & exclusive
     if chosen and len(values) > 1:
         label = next(o.label for o in item.options if o.value in chosen)
-        return [f"“{label}” cannot be combined with other answers."]
+        # A shipped label is in the catalogues (intake.questionnaire_texts); a clinic's is not.
+        return [
+            gettext("“%(answer)s” cannot be combined with other answers.")
+            % {"answer": gettext(label)}
+        ]
     return []
 
 
@@ -295,21 +301,23 @@ def _validate_single(item: Item, value: Any) -> list[str]:
     kind = item.type
     if kind in ("boolean", "consent"):
         if not isinstance(value, bool):
-            return ["Answer yes or no."]
+            return [gettext("Answer yes or no.")]
         if item.must_be_true and value is not True:
-            return ["This consent is needed to continue."]
+            return [gettext("This consent is needed to continue.")]
         return []
     if kind in ("integer", "decimal"):
         return _validate_number(item, value)
     if kind == "choice":
         if value not in {o.value for o in item.options}:
-            return ["Choose one of the listed answers."]
+            return [gettext("Choose one of the listed answers.")]
         return []
     if kind in ("string", "text", "open-choice"):
         if not isinstance(value, str):
-            return ["Expected text."]
+            return [gettext("Expected text.")]
         limit = item.max_length or (200 if kind != "text" else 4000)
-        return [f"Keep this under {limit} characters."] if len(value) > limit else []
+        if len(value) > limit:
+            return [gettext("Keep this under %(limit)s characters.") % {"limit": limit}]
+        return []
     if kind == "date":
         return _validate_date(value)
     return []
@@ -317,27 +325,31 @@ def _validate_single(item: Item, value: Any) -> list[str]:
 
 def _validate_number(item: Item, value: Any) -> list[str]:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return ["Enter a number."]
+        return [gettext("Enter a number.")]
     if item.type == "integer" and not isinstance(value, int):
-        return ["Enter a whole number."]
+        return [gettext("Enter a whole number.")]
     if item.min_value is not None and value < item.min_value:
         return [
-            f"Enter a number from {item.min_value:g} to {item.max_value:g}."
+            gettext("Enter a number from %(low)s to %(high)s.")
+            % {"low": f"{item.min_value:g}", "high": f"{item.max_value:g}"}
             if item.max_value is not None
-            else f"Enter at least {item.min_value:g}."
+            else gettext("Enter at least %(low)s.") % {"low": f"{item.min_value:g}"}
         ]
     if item.max_value is not None and value > item.max_value:
-        return [f"Enter a number from {item.min_value or 0:g} to {item.max_value:g}."]
+        return [
+            gettext("Enter a number from %(low)s to %(high)s.")
+            % {"low": f"{item.min_value or 0:g}", "high": f"{item.max_value:g}"}
+        ]
     return []
 
 
 def _validate_date(value: Any) -> list[str]:
     if not isinstance(value, str):
-        return ["Enter a date as YYYY-MM-DD."]
+        return [gettext("Enter a date as YYYY-MM-DD.")]
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        return ["Enter a date as YYYY-MM-DD."]
+        return [gettext("Enter a date as YYYY-MM-DD.")]
     return []
 
 

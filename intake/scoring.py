@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext
+
 from clinic.exceptions import ValidationFailed
 from intake.instruments.definition import (
     TEXT_MAX_LENGTH,
@@ -91,9 +93,15 @@ def _integer(item: Item, raw: Any) -> Fraction:
     if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
         raw = int(raw.strip())
     if isinstance(raw, bool) or not isinstance(raw, int):
-        raise ValueError(f"must be a whole number from {item.min} to {item.max}")
+        raise ValueError(
+            gettext("must be a whole number from %(low)s to %(high)s")
+            % {"low": item.min, "high": item.max}
+        )
     if not item.min <= raw <= item.max:  # type: ignore[operator]
-        raise ValueError(f"must be a whole number from {item.min} to {item.max}, not {raw}")
+        raise ValueError(
+            gettext("must be a whole number from %(low)s to %(high)s, not %(value)s")
+            % {"low": item.min, "high": item.max, "value": raw}
+        )
     return Fraction(raw)
 
 
@@ -102,14 +110,14 @@ def _boolean(raw: Any) -> Fraction:
         raw = raw.strip().lower() in TRUE_STRINGS
     if isinstance(raw, int) and raw in (0, 1):
         return Fraction(int(raw))
-    raise ValueError("must be ticked (true) or not ticked (false)")
+    raise ValueError(gettext("must be ticked (true) or not ticked (false)"))
 
 
 def _one_answer(item: Item, raw: Any, multiple: str) -> Answer:
     if isinstance(raw, list):
         # Two boxes ticked in one section: spec §4 (ODI) scores the higher of them.
         if multiple != "highest" or item.type != "integer":
-            raise ValueError("choose only one answer")
+            raise ValueError(gettext("choose only one answer"))
         return max(_integer(item, value) for value in raw)
     if item.type == "integer":
         return _integer(item, raw)
@@ -118,10 +126,12 @@ def _one_answer(item: Item, raw: Any, multiple: str) -> Answer:
     if item.type == "choice":
         codes = [option.code for option in item.options]
         if raw not in codes:
-            raise ValueError(f"must be one of {', '.join(codes)}")
+            raise ValueError(gettext("must be one of %(codes)s") % {"codes": ", ".join(codes)})
         return str(raw)
     if not isinstance(raw, str) or len(raw) > TEXT_MAX_LENGTH:
-        raise ValueError(f"must be text of at most {TEXT_MAX_LENGTH} characters")
+        raise ValueError(
+            gettext("must be text of at most %(limit)s characters") % {"limit": TEXT_MAX_LENGTH}
+        )
     return raw.strip()
 
 
@@ -133,7 +143,7 @@ def answers_clean(definition: InstrumentDefinition, answers: Any) -> dict[str, A
     if not isinstance(answers, Mapping):
         raise AnswersInvalid(
             "Answers must be an object of item ids to answers.",
-            extra={"fields": {"answers": ["Must be an object of item ids to answers."]}},
+            extra={"fields": {"answers": [gettext("Must be an object of item ids to answers.")]}},
         )
     items = definition.items_by_id
     errors: dict[str, list[str]] = {}

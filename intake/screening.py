@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from intake import questionnaire_logic as ql
 from intake import screening_logic
@@ -139,5 +140,6 @@ def emergency_on_step(*, items: list[ql.Item], answers: dict[str, Any], step_ids
 
 
 def client_message(level: str) -> str:
+    """The advice for ``level`` in the reader's language (a clinic's own text as written)."""
     advice = ScreeningAdvice.objects.filter(level=level).first()
-    return advice.client_message if advice else ""
+    return gettext(advice.client_message) if advice else ""

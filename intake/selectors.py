@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from clinic.audit import audit_record, audit_record_many
 from clinic.exceptions import NotFound
@@ -103,10 +104,10 @@ def intake_get_for(
     """Fetch one intake with its answers for ``user``, audited; NotFound if not theirs."""
     response = _response_queryset().filter(pk=response_id).first()
     if response is None:
-        raise NotFound("No such intake.")
+        raise NotFound(_("No such intake."))
     if not may_read_intake(user, response.client_id):
         _audit(user, action, response, request, outcome=AuditOutcome.DENIED, detail=detail)
-        raise NotFound("No such intake.")
+        raise NotFound(_("No such intake."))
     _audit(user, action, response, request, detail=detail)
     return response
 
@@ -233,7 +234,7 @@ def open_alerts_of(user: User) -> list[StaffAlert]:
 def response_history_for(user: User | AnonymousUser, client_id: int) -> list[IntakeResponse]:
     """Earlier versions (ids, dates, status only) of a client's intake, for those who may read."""
     if not may_read_intake(user, client_id):
-        raise NotFound("No such intake.")
+        raise NotFound(_("No such intake."))
     return list(
         IntakeResponse.objects.filter(client_id=client_id)
         .only("id", "status", "submitted_at", "created_at", "client_id")

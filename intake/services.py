@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clinic.audit import audit_record
 from clinic.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
@@ -54,7 +55,7 @@ def _audit(
 def intake_start(*, client: User, request: HttpRequest | None = None) -> IntakeResponse:
     """Return the client's draft, creating one (prefilled from the current intake) if needed."""
     if client.role != Role.CLIENT:
-        raise ValidationFailed("Only clients fill in an intake.")
+        raise ValidationFailed(_("Only clients fill in an intake."))
     draft = (
         IntakeResponse.objects.select_for_update()
         .filter(client=client, status=ResponseStatus.DRAFT)
@@ -86,7 +87,7 @@ def _own_draft(client: User) -> IntakeResponse:
         .first()
     )
     if draft is None:
-        raise NotFound("There is no intake in progress.")
+        raise NotFound(_("There is no intake in progress."))
     return draft
 
 
@@ -109,8 +110,8 @@ def intake_save_answers(
     unknown = sorted(set(answers) - known)
     if unknown:
         raise ValidationFailed(
-            "Unknown question.",
-            extra={"fields": {k: ["No such question in this form."] for k in unknown}},
+            _("Unknown question."),
+            extra={"fields": {k: [_("No such question in this form.")] for k in unknown}},
         )
     # What the profile answers (age from the date of birth) wins over anything posted.
     merged = {**draft.answers, **answers, **answers_known_for(client, items)}
@@ -119,7 +120,9 @@ def intake_save_answers(
     if step:
         group = next((s for s in ql.steps(items) if s.link_id == step), None)
         if group is None:
-            raise ValidationFailed("Unknown step.", extra={"fields": {"step": ["No such step."]}})
+            raise ValidationFailed(
+                _("Unknown step."), extra={"fields": {"step": [_("No such step.")]}}
+            )
         draft.current_step = step
         only = ql.step_link_ids(group)
     draft.updated_at = timezone.now()
@@ -136,7 +139,9 @@ def intake_submit(*, client: User, request: HttpRequest | None = None) -> Intake
     draft.answers = {**draft.answers, **answers_known_for(client, items)}
     errors = ql.validate_answers(items, draft.answers)
     if errors:
-        raise ValidationFailed("Some answers are missing or need a fix.", extra={"fields": errors})
+        raise ValidationFailed(
+            _("Some answers are missing or need a fix."), extra={"fields": errors}
+        )
     now = timezone.now()
     previous = (
         IntakeResponse.objects.select_for_update()
@@ -195,7 +200,7 @@ def intake_request_update(*, client: User, request: HttpRequest | None = None) -
         .first()
     )
     if current is None:
-        raise NotFound("There is no submitted intake to update.")
+        raise NotFound(_("There is no submitted intake to update."))
     current.update_requested_at = timezone.now()
     current.save(update_fields=["update_requested_at"])
     _audit(client, AuditAction.CHANGE, current, request, "intake: update requested")
@@ -214,7 +219,7 @@ def review_decide(
 ) -> ReviewDecision:
     """A therapist (or clinic admin) records a decision on a submitted intake."""
     if reviewer.role not in (Role.THERAPIST, Role.CLINIC_ADMIN):
-        raise NotFound("No such intake.")
+        raise NotFound(_("No such intake."))
     response = intake_get_for(
         reviewer,
         response_id,
@@ -228,27 +233,31 @@ def review_decide(
         IntakeResponse.objects.select_for_update().select_related("client").get(pk=response.pk)
     )
     if response.status != ResponseStatus.SUBMITTED:
-        raise Conflict("This intake has been replaced by a newer version; review that one.")
+        raise Conflict(_("This intake has been replaced by a newer version; review that one."))
     if action not in ReviewAction.values:
         raise ValidationFailed(
-            "Choose a decision.", extra={"fields": {"action": ["Unknown decision."]}}
+            _("Choose a decision."), extra={"fields": {"action": [_("Unknown decision.")]}}
         )
     areas = [a.strip() for a in (areas or []) if a and a.strip()]
     if action == ReviewAction.CLEARED_WITH_PRECAUTIONS and not (areas or note.strip()):
         raise ValidationFailed(
-            "Name the areas to avoid or the precautions.",
+            _("Name the areas to avoid or the precautions."),
             extra={
-                "fields": {"areas": ["Name at least one area to avoid, or write the precaution."]}
+                "fields": {
+                    "areas": [_("Name at least one area to avoid, or write the precaution.")]
+                }
             },
         )
     if action in (ReviewAction.NEEDS_CALL, ReviewAction.REFER_OUT) and not note.strip():
         raise ValidationFailed(
-            "Add a note.", extra={"fields": {"note": ["Say why, for the team."]}}
+            _("Add a note."), extra={"fields": {"note": [_("Say why, for the team.")]}}
         )
     if action in RESOLVING_ACTIONS and reviewer.role != Role.THERAPIST:
         # Closing a safety finding is a clinician's act; a clinic admin may note "needs a call".
         raise Forbidden(
-            "Only a therapist, signed in as themselves, can clear or refer out a flagged intake.",
+            _(
+                "Only a therapist, signed in as themselves, can clear or refer out a flagged intake."
+            ),
             code="clinician_only",
         )
     if action in CLEARING_ACTIONS:
@@ -294,7 +303,7 @@ def stop_passed_confirm(*, client: Any, request: HttpRequest | None = None) -> i
     Returns how many open STOP findings now carry the confirmation. Nothing is cleared here.
     """
     if client.role != Role.CLIENT:
-        raise ValidationFailed("Only the client can confirm this.")
+        raise ValidationFailed(_("Only the client can confirm this."))
     findings = list(
         open_findings(client.pk)
         .filter(level=ScreeningLevel.STOP, passed_confirmed_at__isnull=True)
@@ -302,7 +311,7 @@ def stop_passed_confirm(*, client: Any, request: HttpRequest | None = None) -> i
         .select_related("response")
     )
     if not findings:
-        raise ValidationFailed("There is nothing waiting for your confirmation.")
+        raise ValidationFailed(_("There is nothing waiting for your confirmation."))
     now = timezone.now()
     for finding in findings:
         finding.passed_confirmed_at = now
@@ -339,7 +348,7 @@ def alert_acknowledge(
     Acknowledging closes no finding: only a therapist's review decision does.
     """
     if user.role not in (Role.THERAPIST, Role.CLINIC_ADMIN):
-        raise Forbidden("Only a clinician can acknowledge a safety alert.")
+        raise Forbidden(_("Only a clinician can acknowledge a safety alert."))
     alert = (
         StaffAlert.objects.select_for_update()
         .select_related("client", "screening__response")
@@ -347,9 +356,9 @@ def alert_acknowledge(
         .first()
     )
     if alert is None:
-        raise NotFound("No such alert.")
+        raise NotFound(_("No such alert."))
     if alert.acknowledged_at is not None:
-        raise Conflict(f"Already acknowledged by {alert.acknowledged_by}.")
+        raise Conflict(_("Already acknowledged by %(who)s.") % {"who": alert.acknowledged_by})
     alert.acknowledged_at, alert.acknowledged_by = timezone.now(), user
     alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
     audit_record(

@@ -7,6 +7,9 @@
   strips comments, tags, variables, translated blocks and script/style contents and reports
   any remaining visible word, and any word in an alt/title/aria-label/placeholder attribute
   or a |default:"..." or |yesno:"..." literal, as file:line.
+- Every msgid the source uses (literal gettext-family calls in the apps' Python, read with ast;
+  {% translate %} strings and {% blocktranslate %} bodies in templates) is in both catalogues,
+  reported as file:line, so a string added without ``make messages`` fails here.
 """
 
 from __future__ import annotations
@@ -24,10 +27,6 @@ BASE = Path(settings.BASE_DIR)
 LOCALE = BASE / "locale"
 TEMPLATES = BASE / "templates"
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
-
-# Templates other helpers are converting right now; remove an entry as soon as its templates
-# carry their translate tags. This list only shrinks.
-NOT_CONVERTED_YET = ("templates/intake/",)
 
 
 def _catalogue(code: str) -> polib.POFile:
@@ -157,8 +156,6 @@ def test_every_template_string_is_translatable():
     offenders = []
     for path in _templates():
         relative = path.relative_to(BASE).as_posix()
-        if relative.startswith(NOT_CONVERTED_YET):
-            continue
         for line, text in untranslated_text(path.read_text()):
             offenders.append(f"{relative}:{line}: {text[:70]}")
     assert not offenders, f"{len(offenders)} untranslated template strings:\n" + "\n".join(
@@ -166,6 +163,176 @@ def test_every_template_string_is_translatable():
     )
 
 
-def test_the_allowlist_names_only_existing_templates():
-    for entry in NOT_CONVERTED_YET:
-        assert (BASE / entry).exists(), f"{entry} no longer exists: drop it from the allowlist"
+# --- every msgid the source uses is in the catalogues -------------------------------------
+
+APPS = ("clinic", "therapists", "intake", "booking", "workspace")
+_GETTEXT_CALLS = {
+    "_": (None, 0),
+    "gettext": (None, 0),
+    "gettext_lazy": (None, 0),
+    "gettext_noop": (None, 0),
+    "ngettext": (None, 0),
+    "ngettext_lazy": (None, 0),
+    "pgettext": (0, 1),
+    "pgettext_lazy": (0, 1),
+    "npgettext": (0, 1),
+    "npgettext_lazy": (0, 1),
+}
+_QUOTED = r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
+_TRANSLATE_TAG = re.compile(r"\{%\s*trans(?:late)?\s+" + _QUOTED + r"(.*?)%\}", re.S)
+_UNDERSCORE_LITERAL = re.compile(r"\b_\(" + _QUOTED + r"\)")
+_CONTEXT = re.compile(r"\bcontext\s+" + _QUOTED)
+_BLOCK = re.compile(
+    r"\{%\s*blocktrans(?:late)?\b(.*?)%\}(.*?)\{%\s*endblocktrans(?:late)?\s*%\}", re.S
+)
+_PLURAL_TAG = re.compile(r"\{%\s*plural\s*%\}")
+_BLOCK_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+Msgid = tuple[str | None, str]  # (msgctxt, msgid)
+
+
+def python_msgids(source: str) -> list[tuple[int, Msgid]]:
+    """(line, (context, msgid)) of each gettext-family call whose text is a literal."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name not in _GETTEXT_CALLS:
+            continue
+        context_at, msgid_at = _GETTEXT_CALLS[name]
+        args = node.args
+        literal = [isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args]
+        if len(args) <= msgid_at or not literal[msgid_at]:
+            continue
+        context = None
+        if context_at is not None:
+            if not literal[context_at]:
+                continue
+            context = args[context_at].value  # type: ignore[attr-defined]
+        found.append((node.lineno, (context, args[msgid_at].value)))  # type: ignore[attr-defined]
+    return found
+
+
+def _unquote(quoted: str) -> str:
+    return re.sub(r"\\(.)", r"\1", quoted[1:-1])
+
+
+def _block_msgid(body: str, trimmed: bool) -> str:
+    # As Django's blocktranslate: {{ name }} becomes %(name)s and a literal % is doubled.
+    text = _BLOCK_VARIABLE.sub(lambda m: "\0" + m.group(1) + "\1", body).replace("%", "%%")
+    text = text.replace("\0", "%(").replace("\1", ")s")
+    if trimmed:
+        text = re.sub(r"\s*\n\s*", " ", text.strip())
+    return text
+
+
+def template_msgids(source: str) -> list[tuple[int, Msgid]]:
+    """(line, (context, msgid)) of each {% translate "..." %}, _("...") and blocktranslate body."""
+    found = []
+    for match in _TRANSLATE_TAG.finditer(source):
+        context = _CONTEXT.search(match.group(2))
+        msgid = _unquote(match.group(1))
+        found.append(
+            (_line(source, match.start()), (context and _unquote(context.group(1)), msgid))
+        )
+    for match in _UNDERSCORE_LITERAL.finditer(source):
+        found.append((_line(source, match.start()), (None, _unquote(match.group(1)))))
+    for match in _BLOCK.finditer(source):
+        options = match.group(1)
+        context = _CONTEXT.search(options)
+        trimmed = re.search(r"\btrimmed\b", options) is not None
+        for body in _PLURAL_TAG.split(match.group(2)):
+            msgid = _block_msgid(body, trimmed)
+            found.append(
+                (_line(source, match.start()), (context and _unquote(context.group(1)), msgid))
+            )
+    return found
+
+
+def _source_msgids() -> list[tuple[str, int, Msgid]]:
+    used = []
+    for app in APPS:
+        for path in sorted((BASE / app).rglob("*.py")):
+            relative = path.relative_to(BASE).as_posix()
+            used += [(relative, line, m) for line, m in python_msgids(path.read_text())]
+    for path in _templates():
+        relative = path.relative_to(BASE).as_posix()
+        used += [(relative, line, m) for line, m in template_msgids(path.read_text())]
+    return used
+
+
+def _known_msgids(code: str) -> set[Msgid]:
+    known: set[Msgid] = set()
+    for entry in _catalogue(code):
+        if not entry.obsolete:
+            known.add((entry.msgctxt or None, entry.msgid))
+            if entry.msgid_plural:
+                known.add((entry.msgctxt or None, entry.msgid_plural))
+    return known
+
+
+def missing_msgids(used: list[tuple[str, int, Msgid]], known: set[Msgid]) -> list[str]:
+    """file:line and text of each used msgid the catalogue lacks."""
+    return [
+        f"{where}:{line}: {msgid[:60]!r}" + (f" (context {context!r})" if context else "")
+        for where, line, (context, msgid) in used
+        if (context, msgid) not in known
+    ]
+
+
+def test_the_msgid_extractor_reads_python_and_templates_as_makemessages_does():
+    python = (
+        "from django.utils.translation import gettext as _, pgettext\n"
+        "A = _('Plain')\n"
+        "B = translation.gettext_lazy('Lazy ' 'joined')\n"
+        "C = pgettext('month', 'May')\n"
+        "D = ngettext('One visit', '%(n)s visits', n)\n"
+        "E = _(f'{x} computed')\n"
+        "F = print('not a message')\n"
+    )
+    assert python_msgids(python) == [
+        (2, (None, "Plain")),
+        (3, (None, "Lazy joined")),
+        (4, ("month", "May")),
+        (5, (None, "One visit")),
+    ]
+    template = (
+        '{% load i18n %}<p>{% translate "Hello" %}</p>\n'
+        "<p>{% translate 'Back' context 'body view' %}</p>\n"
+        "{% blocktranslate with day=d|date %}Seen on {{ day }}, 100% sure{% endblocktranslate %}\n"
+        "{% blocktranslate trimmed count n=k %}\n  One item\n  here\n"
+        "{% plural %}{{ n }} items{% endblocktranslate %}\n"
+        '{{ value|default:_("None yet") }}\n'
+    )
+    assert sorted(template_msgids(template)) == [
+        (1, (None, "Hello")),
+        (2, ("body view", "Back")),
+        (3, (None, "Seen on %(day)s, 100%% sure")),
+        (4, (None, "%(n)s items")),
+        (4, (None, "One item here")),
+        (8, (None, "None yet")),
+    ]
+
+
+def test_a_new_translate_tag_without_a_catalogue_entry_is_reported():
+    used = [
+        ("templates/x.html", 3, m)
+        for _line_number, m in template_msgids('{% translate "A brand new phrase" %}')
+    ]
+    used += [("clinic/x.py", 7, m) for _n, m in python_msgids("_('Known')")]
+    assert missing_msgids(used, known={(None, "Known")}) == [
+        "templates/x.html:3: 'A brand new phrase'"
+    ]
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_msgid_in_the_source_is_in_the_catalogue(code):
+    missing = missing_msgids(_source_msgids(), _known_msgids(code))
+    assert not missing, (
+        f"{code}: {len(missing)} msgids not in the catalogue (run `make messages`):\n"
+        + "\n".join(missing)
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission
@@ -90,24 +92,26 @@ def _client_id(request: Request, given: Any) -> int:
     user: User = signed_in_user(request)
     if user.role == Role.CLIENT:
         if given not in (None, "", user.pk, str(user.pk)):
-            raise NotFound("No such client.")
+            raise NotFound(_("No such client."))
         return int(user.pk)
     if given in (None, ""):
         raise ValidationFailed(
-            "client: which client?", extra={"fields": {"client": ["This field is required."]}}
+            "client: which client?", extra={"fields": {"client": [_("This field is required.")]}}
         )
     client_id = given if isinstance(given, int) else id_from_query(given)
     if client_id is None or isinstance(client_id, bool):
         raise ValidationFailed(
             "client: give the client's id.",
-            extra={"fields": {"client": ["A whole number is required."]}},
+            extra={"fields": {"client": [_("A whole number is required.")]}},
         )
     return client_id
 
 
-CLIENT_ONLY_SELF = 'A client records their own answers: leave "source" out or send "self".'
-CLIENT_NO_APPOINTMENT = "Only the clinic links an answer to an appointment."
-STAFF_NOT_SELF = '"self" is for answers the client records themself.'
+CLIENT_ONLY_SELF = gettext_lazy(
+    'A client records their own answers: leave "source" out or send "self".'
+)
+CLIENT_NO_APPOINTMENT = gettext_lazy("Only the clinic links an answer to an appointment.")
+STAFF_NOT_SELF = gettext_lazy('"self" is for answers the client records themself.')
 
 
 def _claims_check(user: Any, values: dict[str, Any]) -> None:
@@ -117,11 +121,11 @@ def _claims_check(user: Any, values: dict[str, Any]) -> None:
     source = values.get("source")
     if user.role == Role.CLIENT:
         if source not in (None, SELF):
-            errors["source"] = [CLIENT_ONLY_SELF]
+            errors["source"] = [str(CLIENT_ONLY_SELF)]
         if values.get("appointment_id") is not None:
-            errors["appointment_id"] = [CLIENT_NO_APPOINTMENT]
+            errors["appointment_id"] = [str(CLIENT_NO_APPOINTMENT)]
     elif source == SELF:
-        errors["source"] = [STAFF_NOT_SELF]
+        errors["source"] = [str(STAFF_NOT_SELF)]
     if errors:
         name = next(iter(errors))
         raise ValidationFailed(f"{name}: {errors[name][0]}", extra={"fields": errors})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -70,7 +71,7 @@ class MyIntakeView(APIView):
     def get(self, request: Request) -> Response:
         response = own_intake_for(signed_in_user(request), request=request._request)
         if response is None:
-            raise NotFound("You have no intake yet.")
+            raise NotFound(_("You have no intake yet."))
         return Response(s.IntakeOutputSerializer(response).data)
 
     @extend_schema(request=None, responses={201: s.IntakeOutputSerializer})
@@ -94,7 +95,7 @@ class MyIntakeView(APIView):
 def _screening_body(client: User, response: IntakeResponse) -> dict[str, Any]:
     screening = latest_screening(response)
     if screening is None:
-        raise NotFound("This intake has not been screened.")
+        raise NotFound(_("This intake has not been screened."))
     # ``level`` is the effective one: an open finding from an earlier submission still counts.
     level = effective_level_for(client)
     advice = safety_advice_for(client)
@@ -145,7 +146,7 @@ class MyScreeningView(APIView):
             signed_in_user(request), request=request._request, include_draft=False
         )
         if response is None:
-            raise NotFound("You have not submitted an intake yet.")
+            raise NotFound(_("You have not submitted an intake yet."))
         return Response(
             s.ScreeningOutputSerializer(_screening_body(signed_in_user(request), response)).data
         )
@@ -243,11 +244,11 @@ class IntakeStatusesView(APIView):
         if len(ids) != len(given):
             raise ValidationFailed(
                 "client must be ids.",
-                extra={"fields": {"client": ["Give client ids as whole numbers."]}},
+                extra={"fields": {"client": [_("Give client ids as whole numbers.")]}},
             )
         if not ids or len(ids) > 500:
             raise ValidationFailed(
-                "Give 1 to 500 client ids.",
-                extra={"fields": {"client": ["Give 1 to 500 client ids."]}},
+                _("Give 1 to 500 client ids."),
+                extra={"fields": {"client": [_("Give 1 to 500 client ids.")]}},
             )
         return Response({str(k): v.value for k, v in intake_statuses_for(ids).items()})

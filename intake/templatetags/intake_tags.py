@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.utils.translation import gettext
 
 from clinic.models import ConsentText
+from intake.instrument_texts import instrument_text as _instrument_text
 
 register = template.Library()
 
@@ -18,3 +22,19 @@ def consent_text(kind: str) -> ConsentText | None:
 @register.filter
 def level_class(level: str) -> str:
     return f"level level-{level}"
+
+
+@register.filter
+def instrument_text(text: str, instrument: Any) -> str:
+    """A built-in measure's text in the reader's language; a licensed one's exactly as imported."""
+    return _instrument_text(text, instrument)
+
+
+@register.filter
+def answer_text(value: Any) -> str:
+    """A stored answer as the reader reads it: yes/no and shipped labels in their language."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list | tuple):
+        return ", ".join(answer_text(v) for v in value)
+    return gettext(value) if isinstance(value, str) and value else str(value)

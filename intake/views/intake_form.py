@@ -27,6 +27,7 @@ from intake.gate import (
 from intake.known_answers import AGE_LINK_ID, answers_known_for
 from intake.models import IntakeResponse, ResponseStatus
 from intake.questionnaire_items import parsed_items
+from intake.questionnaire_texts import translated_items
 from intake.questionnaires import active_questionnaire
 from intake.screening import client_message, emergency_on_step
 from intake.selectors import intake_fhir_resource, intake_get_for, latest_screening, own_intake_for
@@ -91,7 +92,7 @@ def stop_passed(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Thank you. A clinician will review your intake before you can book again.",
+            gettext("Thank you. A clinician will review your intake before you can book again."),
         )
     return redirect("intake:home")
 
@@ -132,7 +133,7 @@ def _submitted_read_only(request: HttpRequest, step: str = "") -> HttpResponse:
     )
     if response is None:
         raise Http404
-    items = parsed_items(response.questionnaire)
+    items = translated_items(parsed_items(response.questionnaire))
     if step and step not in {s.link_id for s in ql.steps(items)}:
         raise Http404
     if request.method == "POST":
@@ -153,7 +154,7 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
     draft = _current_draft(request)
     if draft is None:
         return _submitted_read_only(request, step)
-    items = parsed_items(draft.questionnaire)
+    items = translated_items(parsed_items(draft.questionnaire))
     steps = ql.steps(items)
     index = next((i for i, s in enumerate(steps) if s.link_id == step), None)
     if index is None:
@@ -268,7 +269,7 @@ def intake_check(request: HttpRequest) -> HttpResponse:
     if draft is None:
         return _submitted_read_only(request)
     _audit_view(request, draft)
-    items = parsed_items(draft.questionnaire)
+    items = translated_items(parsed_items(draft.questionnaire))
     answers = {**draft.answers, **answers_known_for(signed_in_user(request), items)}
     errors = ql.validate_answers(items, answers)
     return render(
@@ -312,7 +313,7 @@ def display_answer(item: ql.Item, value: object) -> str:
     labels = {o.value: o.label for o in item.options}
     values = value if isinstance(value, list) else [value]
     if item.type in ("boolean", "consent"):
-        return ", ".join("Yes" if v is True else "No" for v in values)
+        return ", ".join(gettext("Yes") if v is True else gettext("No") for v in values)
     return ", ".join(labels.get(str(v), str(v)) for v in values)
 
 
@@ -321,7 +322,7 @@ def _mark_text(mark: dict) -> str:
     if mark.get("intensity") is not None:
         text += f" {mark['intensity']}/10"
     if mark.get("scar"):
-        text += " (scar)"
+        text += " " + gettext("(scar)")
     if mark.get("radiates_to"):
         text += f" → {painmap.region_label(mark['radiates_to'])}"
     return text
@@ -333,7 +334,9 @@ def intake_submit_view(request: HttpRequest) -> HttpResponse:
     try:
         services.intake_submit(client=signed_in_user(request), request=request)
     except ValidationFailed:
-        messages.error(request, "Some answers are missing or need a fix; they are marked below.")
+        messages.error(
+            request, gettext("Some answers are missing or need a fix; they are marked below.")
+        )
         return redirect("intake:check")
     except NotFound:
         return redirect("intake:home")

@@ -7,12 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from clinic.exceptions import ApplicationError
 from clinic.models import Role, User
 from clinic.permissions import role_required
 from clinic.views.common import signed_in_user
 from intake import outcomes
+from intake.instrument_texts import instrument_text
 from intake.models import OutcomeSource
 from intake.outcome_chart import chart_for
 
@@ -88,7 +90,11 @@ def answer_outcome(request: HttpRequest, code: str) -> HttpResponse:
         except ApplicationError as error:
             errors = error.extra.get("fields", {}) or {"": [error.message]}
         else:
-            messages.success(request, f"Thank you: your {instrument.name} answers are saved.")
+            name = instrument_text(instrument.name, instrument)
+            messages.success(
+                request,
+                gettext("Thank you: your %(measure)s answers are saved.") % {"measure": name},
+            )
             return redirect("intake:my-outcomes")
     return render(
         request,

@@ -20,6 +20,7 @@ from intake.forms import ReviewDecisionForm
 from intake.gate import booking_gate_for, intake_statuses_for
 from intake.models import ResponseStatus, ReviewDecision
 from intake.questionnaire_items import parsed_items
+from intake.questionnaire_texts import translated_items
 from intake.selectors import (
     intake_get_for,
     latest_screening,
@@ -57,7 +58,7 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Acknowledged: the alert is yours to follow up.")
+        messages.success(request, _("Acknowledged: the alert is yours to follow up."))
     return redirect("intake:review-queue")
 
 
@@ -90,7 +91,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             _confirm_decision(request, decision)
             return redirect("intake:review-detail", pk=pk)
     response = intake_get_for(signed_in_user(request), pk, request=request)
-    items = parsed_items(response.questionnaire)
+    items = translated_items(parsed_items(response.questionnaire))
     sections = _summary(items, response.answers)
     rows = {row["link_id"]: row for section in sections for row in section["rows"]}
     marks = [m for m in response.answers.get("pain_map") or [] if isinstance(m, dict)]
@@ -107,7 +108,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "marks": [_mark_text(m) for m in marks],
             "marked": {(m.get("region"), m.get("side")) for m in marks},
             "shapes": painmap.SHAPES,
-            "wpi": sorted(painmap.wpi_areas(marks)),
+            "wpi": [painmap.wpi_label(a) for a in sorted(painmap.wpi_areas(marks))],
             "sections": sections,
             "consents": response.client.consents.select_related("text").filter(
                 withdrawn_at__isnull=True

@@ -9,8 +9,9 @@ import pytest
 from django.utils import translation
 
 from intake.advice_texts import ADVICE_TEXTS
-from intake.gate import advice_text
+from intake.gate import advice_text, emergency_advice
 from intake.models import ScreeningAdvice
+from intake.screening import client_message
 
 SCREENING = Path(__file__).resolve().parents[2] / "intake" / "data" / "default_screening.json"
 
@@ -35,3 +36,21 @@ def test_a_clinics_own_advice_is_shown_as_written():
     ScreeningAdvice.objects.filter(level="urgent").update(client_message="Call Dr. Vos today.")
     with translation.override("nl"):
         assert advice_text("urgent") == "Call Dr. Vos today."
+
+
+@pytest.mark.django_db
+def test_the_intake_page_message_is_in_the_clients_language():
+    english = client_message("clear")
+    with translation.override("nl"):
+        assert client_message("clear") == "Dank u. Uw intake is compleet en u kunt online boeken."
+    assert english == "Thank you. Your intake is complete and you can book online."
+
+
+@pytest.mark.django_db
+def test_the_emergency_advice_on_a_step_is_in_the_clients_language():
+    english = emergency_advice()
+    with translation.override("es"):
+        spanish = emergency_advice()
+    assert english in ADVICE_TEXTS
+    assert spanish != english
+    assert "urgencias" in spanish
