@@ -251,7 +251,11 @@ NOTIFICATIONS_DISPATCH_SECONDS = env.int("NOTIFICATIONS_DISPATCH_SECONDS", 60, m
 # Longer than CELERY_TASK_TIME_LIMIT: a lease only runs out when its worker is gone.
 NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", 150, minimum=1)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", 5, minimum=1)
-NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", 200, minimum=1)
+# Rows one dispatch tick claims at most; claims live at once at most (what the workers start
+# within a lease, so queued claims do not expire and get claimed twice); rows per send task.
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", 500, minimum=1)
+NOTIFICATIONS_MAX_IN_FLIGHT = env.int("NOTIFICATIONS_MAX_IN_FLIGHT", 2000, minimum=1)
+NOTIFICATIONS_SEND_BATCH = env.int("NOTIFICATIONS_SEND_BATCH", 50, minimum=1)
 CELERY_BEAT_SCHEDULE["notifications-dispatch"] = {
     "task": "notifications.dispatch_due",
     "schedule": float(NOTIFICATIONS_DISPATCH_SECONDS),

@@ -16,16 +16,30 @@ def worker_name() -> str:
 
 @shared_task(name="notifications.dispatch_due", ignore_result=True)
 def dispatch_due_notifications() -> int:
-    """Run by beat every minute: claim due rows, then queue one send task per row."""
+    """Run by beat every minute: claim due rows, then queue one send task per batch of rows."""
     return dispatch.notifications_dispatch_due(
         worker=worker_name(),
-        hand_off=lambda claim: send_notification.delay(claim.id, claim.version),
+        hand_off_batch=lambda claims: send_notifications.delay(
+            [[claim.id, claim.version] for claim in claims]
+        ),
     )
+
+
+@shared_task(name="notifications.send_batch", ignore_result=True)
+def send_notifications(claims: list[list[int]]) -> int:
+    """Send a batch of claimed rows ([id, version] pairs); stale ones are skipped by CAS."""
+    outcomes = dispatch.notifications_send_batch(
+        claims=[dispatch.Claim(int(pk), int(version)) for pk, version in claims],
+        worker=worker_name(),
+    )
+    return outcomes.count("sent")
 
 
 @shared_task(name="notifications.send", ignore_result=True)
 def send_notification(notification_id: int, version: int) -> str:
-    """Send one claimed row; a duplicate or stale message is a no-op (compare-and-set)."""
+    """Send one claimed row; a duplicate or stale message is a no-op (compare-and-set).
+
+    Kept for messages queued before batches (notifications.send_batch) replaced it."""
     return dispatch.notification_send(
         claim=dispatch.Claim(notification_id, version), worker=worker_name()
     )
