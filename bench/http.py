@@ -140,9 +140,7 @@ def prepare() -> dict:
     from clinic.tokens import api_token_issue
 
     # Named, expiring tokens (clinic.tokens); a client's needs no second factor.
-    tokens = [
-        api_token_issue(user=c, name="bench", second_factor=False)[1] for c in clients
-    ]
+    tokens = [api_token_issue(user=c, name="bench", second_factor=False)[1] for c in clients]
     slots = []
     for location in others:
         for slot in open_slots(

@@ -1,8 +1,10 @@
 """Load everything availability needs for a window in a fixed number of queries.
 
-The query count does not depend on the number of days or therapists: shifts, time off,
-closures, appointments, rooms, opening hours and open waitlist holds are each fetched once
-for the whole window and handed to :mod:`booking.availability` as plain data.
+The query count does not depend on the number of days or therapists: busy time (appointments,
+time off, open waitlist holds, closures) is one query for the whole window; the roster
+(bookable therapists, their shifts and licences, rooms, opening hours) changes rarely and is
+cached under a version that every save or delete of its parts bumps (booking.apps). Both are
+handed to :mod:`booking.availability` as plain data.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import F, IntegerField, Max, Q, QuerySet, Value
 from django.utils import timezone
 
 from booking.availability import (
@@ -27,6 +29,7 @@ from booking.availability import (
 )
 from booking.models import ACTIVE_STATUSES, Appointment, WaitlistOffer, WaitlistOfferStatus
 from clinic.models import ClinicPolicy, Location, OpeningHours, Room
+from clinic.schedule_cache import schedule_cache, schedule_version
 from therapists.models import Closure, Service, Shift, TherapistProfile, TimeOff
 
 
@@ -54,36 +57,121 @@ def therapists_for_service(
     return qs
 
 
-def _therapists(
-    service: Service, location: Location, window: Window, therapist_ids: Iterable[int] | None
-) -> list[TherapistProfile]:
-    qs = therapists_for_service(service, location, on=window.first_day)
-    if therapist_ids is not None:
-        qs = qs.filter(pk__in=list(therapist_ids))
-    shifts = Shift.objects.filter(location=location, effective_from__lte=window.last_day).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=window.first_day)
-    )
-    return list(
-        qs.annotate(licensed_until=Max("credentials__expires_on"))
-        .prefetch_related(Prefetch("shifts", queryset=shifts, to_attr="window_shifts"))
+# --- the roster: who works when, rooms, opening hours (rarely changes, cached) -------------------
+
+# Cached under clinic.schedule_cache's version, which every save or delete of a shift, a
+# therapist, a licence, a training, a room, opening hours or a service bumps (booking.apps).
+# The timeout bounds staleness in processes a per-process cache does not reach.
+ROSTER_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RosterTherapist:
+    therapist_id: int
+    max_sessions_per_day: int | None
+    licensed_until: dt.date | None
+    # (weekday, starts, ends, effective from, effective to) of every shift at the location.
+    shifts: tuple[tuple[int, dt.time, dt.time, dt.date, dt.date | None], ...]
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Bookable therapists for a service at a location on a day, with rooms and opening hours."""
+
+    therapists: tuple[RosterTherapist, ...]
+    rooms: tuple[int, ...]
+    opening: tuple[WeeklyHours, ...]
+
+
+def _roster_load(service: Service, location: Location, on: dt.date) -> Roster:
+    rows = list(
+        therapists_for_service(service, location, on=on)
+        .annotate(licensed_until=Max("credentials__expires_on"))
         .order_by("pk")
+        .values_list("pk", "max_sessions_per_day", "licensed_until")
+    )
+    shifts: dict[int, list[tuple[int, dt.time, dt.time, dt.date, dt.date | None]]] = defaultdict(
+        list
+    )
+    for therapist_id, *shift in (
+        Shift.objects.filter(location=location, therapist_id__in=[row[0] for row in rows])
+        .order_by("pk")
+        .values_list(
+            "therapist_id", "weekday", "starts_at", "ends_at", "effective_from", "effective_to"
+        )
+    ):
+        shifts[therapist_id].append(tuple(shift))  # type: ignore[arg-type]
+    rooms = Room.objects.filter(location=location, is_active=True).order_by("pk")
+    opening = OpeningHours.objects.filter(location=location).order_by("pk")
+    return Roster(
+        therapists=tuple(
+            RosterTherapist(pk, cap, licensed_until, tuple(shifts.get(pk, ())))
+            for pk, cap, licensed_until in rows
+        ),
+        rooms=tuple(rooms.values_list("pk", flat=True)),
+        opening=tuple(
+            WeeklyHours(w, o, c) for w, o, c in opening.values_list("weekday", "opens", "closes")
+        ),
     )
 
 
-def _weekly_hours(shift: Shift, licensed_until: dt.date | None) -> WeeklyHours:
+def roster(service: Service, location: Location, *, on: dt.date, fresh: bool = False) -> Roster:
+    """The roster on ``on``: from the cache unless ``fresh`` (the booking's own check is)."""
+    if fresh:
+        return _roster_load(service, location, on)
+    key = f"availability:roster:{schedule_version()}:{location.pk}:{service.pk}:{on.isoformat()}"
+    cache = schedule_cache()
+    found = cache.get(key)
+    if isinstance(found, Roster):
+        return found
+    loaded = _roster_load(service, location, on)
+    cache.set(key, loaded, timeout=ROSTER_SECONDS)
+    return loaded
+
+
+def _weekly_hours(
+    shift: tuple[int, dt.time, dt.time, dt.date, dt.date | None], licensed_until: dt.date | None
+) -> WeeklyHours:
     # A therapist is not offered past the day their last licence expires.
-    until = shift.effective_to
+    weekday, starts, ends, effective_from, until = shift
     if licensed_until is not None and (until is None or licensed_until < until):
         until = licensed_until
-    return WeeklyHours(shift.weekday, shift.starts_at, shift.ends_at, shift.effective_from, until)
+    return WeeklyHours(weekday, starts, ends, effective_from, until)
+
+
+def _in_window(
+    shift: tuple[int, dt.time, dt.time, dt.date, dt.date | None], window: Window
+) -> bool:
+    _w, _s, _e, effective_from, effective_to = shift
+    return effective_from <= window.last_day and (
+        effective_to is None or effective_to >= window.first_day
+    )
+
+
+# --- busy time: read per request, in one query -------------------------------------------------
+
+APPOINTMENT, BLOCK, CLOSURE = 0, 1, 2
 
 
 def _busy_rows(
-    ids: list[int], location: Location, span: Interval, exclude_appointment: int | None
-) -> tuple[dict[int, list[Interval]], dict[int, list[dt.datetime]], dict[int, list[Interval]]]:
+    ids: list[int],
+    location: Location,
+    span: Interval,
+    exclude_appointment: int | None,
+    now: dt.datetime,
+    for_client: int | None,
+) -> tuple[
+    dict[int, list[Interval]],
+    dict[int, list[dt.datetime]],
+    dict[int, list[Interval]],
+    list[Interval],
+]:
+    """Appointments, time off, waitlist holds and closures in the window: one UNION ALL query."""
     therapist_busy: dict[int, list[Interval]] = defaultdict(list)
     sessions: dict[int, list[dt.datetime]] = defaultdict(list)
     room_busy: dict[int, list[Interval]] = defaultdict(list)
+    closures: list[Interval] = []
+    number = IntegerField()
     appointments = (
         Appointment.objects.filter(status__in=ACTIVE_STATUSES)
         .filter(Q(therapist_id__in=ids) | Q(location=location))
@@ -91,35 +179,64 @@ def _busy_rows(
     )
     if exclude_appointment is not None:
         appointments = appointments.exclude(pk=exclude_appointment)
-    rows = appointments.order_by().values_list(
-        "therapist_id", "room_id", "starts_at", "occupied_from", "occupied_until"
-    )
-    for therapist_id, room_id, starts_at, start, end in rows:
-        therapist_busy[therapist_id].append(Interval(start, end))
-        sessions[therapist_id].append(starts_at)
-        room_busy[room_id].append(Interval(start, end))
-    for therapist_id, start, end in TimeOff.objects.filter(
+    time_off = TimeOff.objects.filter(
         therapist_id__in=ids, starts_at__lt=span.end, ends_at__gt=span.start
-    ).values_list("therapist_id", "starts_at", "ends_at"):
-        therapist_busy[therapist_id].append(Interval(start, end))
-    return therapist_busy, sessions, room_busy
-
-
-def _held_by_offers(
-    ids: list[int], span: Interval, now: dt.datetime, for_client: int | None
-) -> dict[int, list[Interval]]:
-    """Slots held for waitlisted clients (not held against the client they are offered to)."""
-    held: dict[int, list[Interval]] = defaultdict(list)
-    offers = WaitlistOffer.objects.filter(
+    )
+    # Slots held for waitlisted clients (not held against the client they are offered to).
+    held = WaitlistOffer.objects.filter(
         status=WaitlistOfferStatus.OPEN,
         expires_at__gt=now,
         therapist_id__in=ids,
         starts_at__lt=span.end,
         ends_at__gt=span.start,
     ).exclude(entry__client_id=for_client)
-    for therapist_id, start, end in offers.values_list("therapist_id", "starts_at", "ends_at"):
-        held[therapist_id].append(Interval(start, end))
-    return held
+    closed = Closure.objects.filter(
+        location=location, starts_at__lt=span.end, ends_at__gt=span.start
+    )
+    columns = ("busy_kind", "busy_who", "busy_room", "busy_from", "busy_until", "busy_start")
+
+    query = (
+        appointments.order_by()
+        .annotate(
+            busy_kind=Value(APPOINTMENT, number),
+            busy_who=F("therapist_id"),
+            busy_room=F("room_id"),
+            busy_from=F("occupied_from"),
+            busy_until=F("occupied_until"),
+            busy_start=F("starts_at"),
+        )
+        .values_list(*columns)
+        .union(
+            *(
+                rows.order_by()
+                .annotate(
+                    busy_kind=Value(kind, number),
+                    busy_who=who,
+                    busy_room=Value(None, number),
+                    busy_from=F("starts_at"),
+                    busy_until=F("ends_at"),
+                    busy_start=F("starts_at"),
+                )
+                .values_list(*columns)
+                for kind, rows, who in (
+                    (BLOCK, time_off, F("therapist_id")),
+                    (BLOCK, held, F("therapist_id")),
+                    (CLOSURE, closed, Value(None, number)),
+                )
+            ),
+            all=True,
+        )
+    )
+    for kind, therapist_id, room_id, start, end, starts_at in query:
+        if kind == APPOINTMENT:
+            therapist_busy[therapist_id].append(Interval(start, end))
+            sessions[therapist_id].append(starts_at)
+            room_busy[room_id].append(Interval(start, end))
+        elif kind == BLOCK:
+            therapist_busy[therapist_id].append(Interval(start, end))
+        else:
+            closures.append(Interval(start, end))
+    return therapist_busy, sessions, room_busy, closures
 
 
 def availability_request(
@@ -134,8 +251,14 @@ def availability_request(
     ignore_notice: bool = False,
     exclude_appointment: int | None = None,
     for_client: int | None = None,
+    fresh: bool = False,
 ) -> AvailabilityRequest:
-    """Gather the window's data (a fixed number of queries) into a pure AvailabilityRequest."""
+    """Gather the window's data into a pure AvailabilityRequest.
+
+    One query for busy time (appointments, time off, waitlist holds, closures) plus the
+    roster (bookable therapists with their shifts and licences, rooms, opening hours), which
+    comes from the cache unless ``fresh``: the booking's own check under its lock asks fresh.
+    """
     policy = policy or ClinicPolicy.load()
     now = now or timezone.now()
     zone = location.zone
@@ -144,17 +267,14 @@ def availability_request(
     # Busy spans reaching into the window from outside it still matter (buffers, long blocks).
     margin = dt.timedelta(hours=12)
     load_span = Interval(span.start - margin, span.end + margin)
-    therapists = _therapists(service, location, window, therapist_ids)
-    ids = [t.pk for t in therapists]
-    busy, sessions, room_busy = _busy_rows(ids, location, load_span, exclude_appointment)
-    for therapist_id, held in _held_by_offers(ids, load_span, now, for_client).items():
-        busy[therapist_id].extend(held)
-    closures = Closure.objects.filter(
-        location=location, starts_at__lt=load_span.end, ends_at__gt=load_span.start
-    ).values_list("starts_at", "ends_at")
-    rooms = Room.objects.filter(location=location, is_active=True).values_list("pk", flat=True)
-    opening = OpeningHours.objects.filter(location=location).values_list(
-        "weekday", "opens", "closes"
+    staff = roster(service, location, on=first_day, fresh=fresh)
+    therapists = staff.therapists
+    if therapist_ids is not None:
+        wanted = set(therapist_ids)
+        therapists = tuple(t for t in therapists if t.therapist_id in wanted)
+    ids = [t.therapist_id for t in therapists]
+    busy, sessions, room_busy, closures = _busy_rows(
+        ids, location, load_span, exclude_appointment, now, for_client
     )
     notice = dt.timedelta(hours=0 if ignore_notice else policy.minimum_notice_hours)
     return AvailabilityRequest(
@@ -165,23 +285,23 @@ def availability_request(
         step_minutes=policy.slot_step_minutes,
         earliest=now + notice,
         latest=now + dt.timedelta(weeks=policy.booking_horizon_weeks),
-        opening_hours=tuple(WeeklyHours(w, o, c) for w, o, c in opening),
+        opening_hours=staff.opening,
         therapists=tuple(
             TherapistSchedule(
-                therapist_id=t.pk,
-                # Annotated and prefetched by _therapists().
+                therapist_id=t.therapist_id,
                 hours=tuple(
-                    _weekly_hours(s, t.licensed_until)  # type: ignore[attr-defined]
-                    for s in t.window_shifts  # type: ignore[attr-defined]
+                    _weekly_hours(shift, t.licensed_until)
+                    for shift in t.shifts
+                    if _in_window(shift, window)
                 ),
-                busy=tuple(busy.get(t.pk, ())),
-                session_starts=tuple(sessions.get(t.pk, ())),
+                busy=tuple(busy.get(t.therapist_id, ())),
+                session_starts=tuple(sessions.get(t.therapist_id, ())),
                 max_sessions_per_day=t.max_sessions_per_day,
             )
             for t in therapists
         ),
-        closures=tuple(Interval(s, e) for s, e in closures),
-        rooms={pk: tuple(room_busy.get(pk, ())) for pk in rooms},
+        closures=tuple(closures),
+        rooms={pk: tuple(room_busy.get(pk, ())) for pk in staff.rooms},
     )
 
 

@@ -222,6 +222,16 @@ TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", "")
 # Celery: Redis when REDIS_URL is set, else an embedded filesystem broker (clinic.broker).
 REDIS_URL = env.redis_url("REDIS_URL")
 BROKER_DIR = VAR_DIR / "broker"
+# The availability roster (booking.availability_selectors): shared through Redis when there is
+# one, so a change seen by one process is seen by all; else per process, for at most a minute.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "schedule": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "schedule"}
+    ),
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL

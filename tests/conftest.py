@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
@@ -171,5 +171,7 @@ def _force_login_with_second_factor(request: pytest.FixtureRequest, monkeypatch)
 def _empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache: a rolled-back policy must not outlive its test."""
     cache.clear()
+    caches["schedule"].clear()
     yield
     cache.clear()
+    caches["schedule"].clear()

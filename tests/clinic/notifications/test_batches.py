@@ -88,9 +88,7 @@ def test_a_stale_claim_in_a_batch_is_skipped_and_the_rest_are_sent(pinned, clini
     assert Notification.objects.get(pk=ids[1]).status == NotificationStatus.CANCELLED
 
 
-def test_claims_stop_at_what_can_be_in_flight_and_resume_as_sends_finish(
-    pinned, clinic, settings
-):
+def test_claims_stop_at_what_can_be_in_flight_and_resume_as_sends_finish(pinned, clinic, settings):
     settings.NOTIFICATIONS_MAX_IN_FLIGHT = 4
     settings.NOTIFICATIONS_SEND_BATCH = 3
     due_reminders(clinic, 6)
