@@ -29,7 +29,7 @@ from booking.availability import (
 )
 from booking.models import ACTIVE_STATUSES, Appointment, WaitlistOffer, WaitlistOfferStatus
 from clinic.models import ClinicPolicy, Location, OpeningHours, Room
-from clinic.schedule_cache import schedule_cache, schedule_version
+from clinic.schedule_cache import schedule_memo
 from therapists.models import Closure, Service, Shift, TherapistProfile, TimeOff
 
 
@@ -60,9 +60,8 @@ def therapists_for_service(
 # --- the roster: who works when, rooms, opening hours (rarely changes, cached) -------------------
 
 # Cached under clinic.schedule_cache's version, which every save or delete of a shift, a
-# therapist, a licence, a training, a room, opening hours or a service bumps (booking.apps).
-# The timeout bounds staleness in processes a per-process cache does not reach.
-ROSTER_SECONDS = 60
+# therapist, a licence, a training, a room, opening hours, a service or a location bumps
+# (booking.apps); for a minute at most either way (clinic.schedule_cache.MEMO_SECONDS).
 
 
 @dataclass(frozen=True)
@@ -119,14 +118,39 @@ def roster(service: Service, location: Location, *, on: dt.date, fresh: bool = F
     """The roster on ``on``: from the cache unless ``fresh`` (the booking's own check is)."""
     if fresh:
         return _roster_load(service, location, on)
-    key = f"availability:roster:{schedule_version()}:{location.pk}:{service.pk}:{on.isoformat()}"
-    cache = schedule_cache()
-    found = cache.get(key)
-    if isinstance(found, Roster):
-        return found
-    loaded = _roster_load(service, location, on)
-    cache.set(key, loaded, timeout=ROSTER_SECONDS)
-    return loaded
+    return schedule_memo(
+        f"roster:{location.pk}:{service.pk}:{on.isoformat()}",
+        lambda: _roster_load(service, location, on),
+    )
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the availability API checks its parameters against, cached with the roster."""
+
+    services: dict[int, Service]  # active ones
+    locations: dict[int, Location]  # active ones
+    offered: frozenset[tuple[int, int]]  # (service, location)
+    therapists: dict[int, TherapistProfile]
+
+
+def _catalog_load() -> Catalog:
+    services = {s.pk: s for s in Service.objects.filter(is_active=True)}
+    return Catalog(
+        services=services,
+        locations={loc.pk: loc for loc in Location.objects.filter(is_active=True)},
+        offered=frozenset(
+            Service.locations.through.objects.filter(service_id__in=services).values_list(
+                "service_id", "location_id"
+            )
+        ),
+        therapists={t.pk: t for t in TherapistProfile.objects.all()},
+    )
+
+
+def catalog() -> Catalog:
+    """Active services and locations, where each is offered, and therapists (cached)."""
+    return schedule_memo("catalog", _catalog_load)
 
 
 def _weekly_hours(

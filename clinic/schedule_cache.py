@@ -10,11 +10,29 @@ commit: a reader between the write and the commit may have cached the old state.
 
 from __future__ import annotations
 
+import secrets
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.cache import BaseCache, caches
 from django.db import transaction
 
+T = TypeVar("T")
+
 SCHEDULE_CACHE = "schedule"
 SCHEDULE_VERSION_KEY = "availability:schedule:version"
+# How long a value is trusted without a version change (bounds staleness in processes that
+# a per-process cache does not reach, and changes written without a signal).
+MEMO_SECONDS = 60
+_MEMO_LIMIT = 4096
+# In front of the shared cache: a value already unpickled once in this process.
+_memo: dict[str, tuple[float, object]] = {}
+
+
+def _fresh_version() -> int:
+    # Random, not the clock: a frozen or repeated clock must not repeat a version.
+    return secrets.randbits(52)
 
 
 def schedule_cache() -> BaseCache:
@@ -25,8 +43,10 @@ def schedule_version() -> int:
     cache = schedule_cache()
     version = cache.get(SCHEDULE_VERSION_KEY)
     if version is None:
-        cache.add(SCHEDULE_VERSION_KEY, 1, timeout=None)
-        version = cache.get(SCHEDULE_VERSION_KEY, 1)
+        # Never a number used before (the key was evicted, or the cache emptied): a value
+        # memoised under an old version must never match again.
+        cache.add(SCHEDULE_VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(SCHEDULE_VERSION_KEY, 0)
     return int(version)
 
 
@@ -35,10 +55,29 @@ def _bump() -> None:
     try:
         cache.incr(SCHEDULE_VERSION_KEY)
     except ValueError:  # never read yet, or evicted
-        cache.set(SCHEDULE_VERSION_KEY, schedule_version() + 1, timeout=None)
+        cache.set(SCHEDULE_VERSION_KEY, _fresh_version(), timeout=None)
 
 
 def schedule_changed(**_signal: object) -> None:
     """Forget every cached roster now and once more when the transaction commits."""
     _bump()
     transaction.on_commit(_bump)
+
+
+def schedule_memo(name: str, load: Callable[[], T]) -> T:
+    """``load()``'s value under the current schedule version: from this process's memo, else
+    the shared cache, else loaded (and stored in both) — for at most ``MEMO_SECONDS``."""
+    key = f"schedule:{schedule_version()}:{name}"
+    now = time.monotonic()
+    hit = _memo.get(key)
+    if hit is not None and now - hit[0] < MEMO_SECONDS:
+        return hit[1]  # type: ignore[return-value]
+    cache = schedule_cache()
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        cache.set(key, value, timeout=MEMO_SECONDS)
+    if len(_memo) >= _MEMO_LIMIT:
+        _memo.clear()
+    _memo[key] = (now, value)
+    return value  # type: ignore[no-any-return]
