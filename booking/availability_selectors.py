@@ -13,7 +13,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import F, IntegerField, Max, Q, QuerySet, Value
 from django.utils import timezone
 
@@ -177,6 +180,173 @@ def _in_window(
 APPOINTMENT, BLOCK, CLOSURE = 0, 1, 2
 
 
+@dataclass(frozen=True)
+class BusyQuestion:
+    therapist_ids: tuple[int, ...]
+    location_id: int
+    start: dt.datetime
+    end: dt.datetime
+    now: dt.datetime
+    exclude_appointment: int | None
+    for_client: int | None
+
+
+BusyRow = tuple[int, int | None, int | None, dt.datetime, dt.datetime, dt.datetime]
+BUSY_COLUMNS = ("busy_kind", "busy_who", "busy_room", "busy_from", "busy_until", "busy_start")
+
+
+def busy_queryset(question: BusyQuestion) -> QuerySet[Any]:
+    """The busy-time question as one ORM query: a UNION ALL of the four sources."""
+    ids, start, end = list(question.therapist_ids), question.start, question.end
+    number = IntegerField()
+    appointments = (
+        Appointment.objects.filter(status__in=ACTIVE_STATUSES)
+        .filter(Q(therapist_id__in=ids) | Q(location_id=question.location_id))
+        .filter(occupied_from__lt=end, occupied_until__gt=start)
+    )
+    if question.exclude_appointment is not None:
+        appointments = appointments.exclude(pk=question.exclude_appointment)
+    time_off = TimeOff.objects.filter(therapist_id__in=ids, starts_at__lt=end, ends_at__gt=start)
+    # Slots held for waitlisted clients (not held against the client they are offered to).
+    held = WaitlistOffer.objects.filter(
+        status=WaitlistOfferStatus.OPEN,
+        expires_at__gt=question.now,
+        therapist_id__in=ids,
+        starts_at__lt=end,
+        ends_at__gt=start,
+    ).exclude(entry__client_id=question.for_client)
+    closed = Closure.objects.filter(
+        location_id=question.location_id, starts_at__lt=end, ends_at__gt=start
+    )
+    others: list[QuerySet[Any]] = [
+        rows.order_by()
+        .annotate(
+            busy_kind=Value(kind, number),
+            busy_who=who,
+            busy_room=Value(None, number),
+            busy_from=F("starts_at"),
+            busy_until=F("ends_at"),
+            busy_start=F("starts_at"),
+        )
+        .values_list(*BUSY_COLUMNS)
+        for kind, rows, who in (
+            (BLOCK, time_off, F("therapist_id")),
+            (BLOCK, held, F("therapist_id")),
+            (CLOSURE, closed, Value(None, number)),
+        )
+    ]
+    return (
+        appointments.order_by()
+        .annotate(
+            busy_kind=Value(APPOINTMENT, number),
+            busy_who=F("therapist_id"),
+            busy_room=F("room_id"),
+            busy_from=F("occupied_from"),
+            busy_until=F("occupied_until"),
+            busy_start=F("starts_at"),
+        )
+        .values_list(*BUSY_COLUMNS)
+        .union(*others, all=True)
+    )
+
+
+# Building that query with the ORM costs more than PostgreSQL takes to answer it, and its SQL
+# changes only with the question's shape (how many therapists; whether an appointment is left
+# out; whether a client's own holds are). So the SQL is compiled once per shape from a question
+# made of recognisable stand-in values, and each parameter remembers which value it stands for.
+Shape = tuple[str, int, bool, bool]
+Slot_ = tuple[str, Any]  # (name of the question's value, index) or ("", constant)
+_templates: dict[Shape, tuple[str, tuple[Slot_, ...]] | None] = {}
+_STAND_IN = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
+
+
+def _stand_in(shape: Shape) -> BusyQuestion:
+    _vendor, count, excluding, for_client = shape
+    return BusyQuestion(
+        therapist_ids=tuple(-1_000_001 - n for n in range(count)),
+        location_id=-2_000_001,
+        start=_STAND_IN + dt.timedelta(seconds=1),
+        end=_STAND_IN + dt.timedelta(seconds=2),
+        now=_STAND_IN + dt.timedelta(seconds=3),
+        exclude_appointment=-3_000_001 if excluding else None,
+        for_client=-4_000_001 if for_client else None,
+    )
+
+
+def _values(question: BusyQuestion) -> dict[str, Any]:
+    adapt = connection.ops.adapt_datetimefield_value
+    return {
+        "start": adapt(question.start),
+        "end": adapt(question.end),
+        "now": adapt(question.now),
+        "location_id": question.location_id,
+        "exclude_appointment": question.exclude_appointment,
+        "for_client": question.for_client,
+    }
+
+
+def _template(shape: Shape) -> tuple[str, tuple[Slot_, ...]] | None:
+    stand_in = _stand_in(shape)
+    sources: dict[Any, Slot_] = {
+        value: (name, 0) for name, value in _values(stand_in).items() if value is not None
+    }
+    for n, pk in enumerate(stand_in.therapist_ids):
+        sources[pk] = ("therapist_ids", n)
+    try:
+        sql, params = busy_queryset(stand_in).query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    slots = tuple(
+        sources.get(param, ("", param))
+        if isinstance(param, int | str | dt.datetime)
+        else ("", param)
+        for param in params
+    )
+    # A stand-in written into the SQL itself, not passed as a parameter, would answer every
+    # later question with the stand-in: then this shape keeps using the ORM.
+    if any(mark in sql for mark in ("1000001", "2000001", "3000001", "4000001", "1901-01-01")):
+        return None
+    return sql, slots
+
+
+def _aware(value: Any) -> dt.datetime:
+    if isinstance(value, str):  # SQLite answers with text
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def busy_query(question: BusyQuestion) -> list[BusyRow]:
+    """The busy-time rows (kind, therapist, room, from, until, start) for the question."""
+    shape = (
+        connection.vendor,
+        len(question.therapist_ids),
+        question.exclude_appointment is not None,
+        question.for_client is not None,
+    )
+    if shape not in _templates:
+        _templates[shape] = _template(shape)
+    template = _templates[shape]
+    if template is None:
+        return list(busy_queryset(question))
+    sql, slots = template
+    values = _values(question)
+    params = [
+        detail
+        if not name
+        else question.therapist_ids[detail]
+        if name == "therapist_ids"
+        else values[name]
+        for name, detail in slots
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        (kind, who, room, _aware(start), _aware(end), _aware(begins))
+        for kind, who, room, start, end, begins in rows
+    ]
+
+
 def _busy_rows(
     ids: list[int],
     location: Location,
@@ -190,74 +360,27 @@ def _busy_rows(
     dict[int, list[Interval]],
     list[Interval],
 ]:
-    """Appointments, time off, waitlist holds and closures in the window: one UNION ALL query."""
+    """Appointments, time off, waitlist holds and closures in the window: one query."""
     therapist_busy: dict[int, list[Interval]] = defaultdict(list)
     sessions: dict[int, list[dt.datetime]] = defaultdict(list)
     room_busy: dict[int, list[Interval]] = defaultdict(list)
     closures: list[Interval] = []
-    number = IntegerField()
-    appointments = (
-        Appointment.objects.filter(status__in=ACTIVE_STATUSES)
-        .filter(Q(therapist_id__in=ids) | Q(location=location))
-        .filter(occupied_from__lt=span.end, occupied_until__gt=span.start)
+    question = BusyQuestion(
+        tuple(dict.fromkeys(ids)),
+        location.pk,
+        span.start,
+        span.end,
+        now,
+        exclude_appointment,
+        for_client,
     )
-    if exclude_appointment is not None:
-        appointments = appointments.exclude(pk=exclude_appointment)
-    time_off = TimeOff.objects.filter(
-        therapist_id__in=ids, starts_at__lt=span.end, ends_at__gt=span.start
-    )
-    # Slots held for waitlisted clients (not held against the client they are offered to).
-    held = WaitlistOffer.objects.filter(
-        status=WaitlistOfferStatus.OPEN,
-        expires_at__gt=now,
-        therapist_id__in=ids,
-        starts_at__lt=span.end,
-        ends_at__gt=span.start,
-    ).exclude(entry__client_id=for_client)
-    closed = Closure.objects.filter(
-        location=location, starts_at__lt=span.end, ends_at__gt=span.start
-    )
-    columns = ("busy_kind", "busy_who", "busy_room", "busy_from", "busy_until", "busy_start")
-
-    query = (
-        appointments.order_by()
-        .annotate(
-            busy_kind=Value(APPOINTMENT, number),
-            busy_who=F("therapist_id"),
-            busy_room=F("room_id"),
-            busy_from=F("occupied_from"),
-            busy_until=F("occupied_until"),
-            busy_start=F("starts_at"),
-        )
-        .values_list(*columns)
-        .union(
-            *(
-                rows.order_by()
-                .annotate(
-                    busy_kind=Value(kind, number),
-                    busy_who=who,
-                    busy_room=Value(None, number),
-                    busy_from=F("starts_at"),
-                    busy_until=F("ends_at"),
-                    busy_start=F("starts_at"),
-                )
-                .values_list(*columns)
-                for kind, rows, who in (
-                    (BLOCK, time_off, F("therapist_id")),
-                    (BLOCK, held, F("therapist_id")),
-                    (CLOSURE, closed, Value(None, number)),
-                )
-            ),
-            all=True,
-        )
-    )
-    for kind, therapist_id, room_id, start, end, starts_at in query:
+    for kind, therapist_id, room_id, start, end, starts_at in busy_query(question):
         if kind == APPOINTMENT:
-            therapist_busy[therapist_id].append(Interval(start, end))
-            sessions[therapist_id].append(starts_at)
-            room_busy[room_id].append(Interval(start, end))
+            therapist_busy[therapist_id].append(Interval(start, end))  # type: ignore[index]
+            sessions[therapist_id].append(starts_at)  # type: ignore[index]
+            room_busy[room_id].append(Interval(start, end))  # type: ignore[index]
         elif kind == BLOCK:
-            therapist_busy[therapist_id].append(Interval(start, end))
+            therapist_busy[therapist_id].append(Interval(start, end))  # type: ignore[index]
         else:
             closures.append(Interval(start, end))
     return therapist_busy, sessions, room_busy, closures

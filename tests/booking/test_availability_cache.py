@@ -118,3 +118,43 @@ def test_the_booking_check_never_reads_a_cached_roster(world):
     fresh = roster(service, location, on=DAY, fresh=True)
     assert fresh != cached
     assert timezone.now() == NOW
+
+
+def test_the_compiled_busy_query_answers_as_the_orm_does(world):
+    from booking import availability_selectors as sel
+    from booking.models import WaitlistEntry, WaitlistOffer
+    from therapists.models import Closure
+
+    location, service, first, second = world
+    zone = location.zone
+    at = lambda hour: dt.datetime.combine(DAY, dt.time(hour), tzinfo=zone)  # noqa: E731
+    client, other = ClientFactory(), ClientFactory()
+    kept = AppointmentFactory(
+        client=client, therapist=first, service=service, location=location,
+        room=location.rooms.first(), starts_at=at(10),
+    )  # fmt: skip
+    left_out = AppointmentFactory(
+        client=other, therapist=second, service=service, location=location,
+        room=location.rooms.first(), starts_at=at(12),
+    )  # fmt: skip
+    TimeOff.objects.create(therapist=second, starts_at=at(14), ends_at=at(15))
+    Closure.objects.create(location=location, starts_at=at(16), ends_at=at(17))
+    entry = WaitlistEntry.objects.create(client=other, service=service, location=location)
+    WaitlistOffer.objects.create(
+        entry=entry, therapist=first, location=location, starts_at=at(9), ends_at=at(10),
+        expires_at=NOW + dt.timedelta(hours=2),
+    )  # fmt: skip
+    span_start, span_end = at(0), at(23)
+    for ids, exclude, for_client in (
+        ((first.pk, second.pk), None, None),
+        ((first.pk,), left_out.pk, other.pk),
+        ((), None, client.pk),
+    ):
+        question = sel.BusyQuestion(
+            ids, location.pk, span_start, span_end, NOW, exclude, for_client
+        )
+        expected = sorted(sel.busy_queryset(question))
+        assert sorted(sel.busy_query(question)) == expected
+        assert expected  # the world has something busy in each question
+    assert kept.pk != left_out.pk
+    assert all(template is not None for template in sel._templates.values())
