@@ -39,7 +39,28 @@ def schedule_cache() -> BaseCache:
     return caches[SCHEDULE_CACHE]
 
 
+# The shared version is asked at most once a second per process (a request asks for the
+# roster, the catalog and each parameter: one round trip instead of five).
+VERSION_SECONDS = 1.0
+_seen: list[tuple[float, int]] = []
+
+
+def schedule_forget() -> None:
+    """Drop what this process remembers (tests do, between tests)."""
+    _seen.clear()
+    _memo.clear()
+
+
 def schedule_version() -> int:
+    now = time.monotonic()
+    if _seen and now - _seen[0][0] < VERSION_SECONDS:
+        return _seen[0][1]
+    version = _shared_version()
+    _seen[:] = [(now, version)]
+    return version
+
+
+def _shared_version() -> int:
     cache = schedule_cache()
     version = cache.get(SCHEDULE_VERSION_KEY)
     if version is None:
@@ -51,6 +72,7 @@ def schedule_version() -> int:
 
 
 def _bump() -> None:
+    _seen.clear()  # this process sees its own change at once
     cache = schedule_cache()
     try:
         cache.incr(SCHEDULE_VERSION_KEY)

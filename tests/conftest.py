@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
+from clinic.schedule_cache import schedule_forget
 from tests.factories import (
     TEST_PASSWORD,
     ClientFactory,
@@ -172,6 +173,8 @@ def _empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache: a rolled-back policy must not outlive its test."""
     cache.clear()
     caches["schedule"].clear()
+    schedule_forget()
     yield
     cache.clear()
     caches["schedule"].clear()
+    schedule_forget()

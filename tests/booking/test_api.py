@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from booking.models import Appointment, AppointmentStatus
 from booking.scheduling import appointment_book
 from clinic.models import ClinicPolicy
+from clinic.schedule_cache import schedule_forget
 from tests.booking.factories import TherapistProfileFactory, clinic_setup, work_every_day
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,7 @@ def test_availability_query_count_does_not_grow_with_days_or_therapists(
     def count(days: int, *, cold: bool = False) -> int:
         if cold:
             caches["schedule"].clear()
+            schedule_forget()
         last = (dt.date(2026, 6, 3) + dt.timedelta(days=days - 1)).isoformat()
         with CaptureQueriesContext(connection) as ctx:
             response = availability(
