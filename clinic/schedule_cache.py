@@ -102,4 +102,4 @@ def schedule_memo(name: str, load: Callable[[], T]) -> T:
     if len(_memo) >= _MEMO_LIMIT:
         _memo.clear()
     _memo[key] = (now, value)
-    return value  # type: ignore[no-any-return]
+    return value
