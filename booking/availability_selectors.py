@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -183,7 +183,7 @@ APPOINTMENT, BLOCK, CLOSURE = 0, 1, 2
 @dataclass(frozen=True)
 class BusyQuestion:
     therapist_ids: tuple[int, ...]
-    location_id: int
+    location_ids: tuple[int, ...]
     start: dt.datetime
     end: dt.datetime
     now: dt.datetime
@@ -191,17 +191,20 @@ class BusyQuestion:
     for_client: int | None
 
 
-BusyRow = tuple[int, int | None, int | None, dt.datetime, dt.datetime, dt.datetime]
-BUSY_COLUMNS = ("busy_kind", "busy_who", "busy_room", "busy_from", "busy_until", "busy_start")
+BusyRow = tuple[int, int | None, int | None, int, dt.datetime, dt.datetime, dt.datetime]
+BUSY_COLUMNS = (
+    "busy_kind", "busy_who", "busy_room", "busy_where", "busy_from", "busy_until", "busy_start",
+)  # fmt: skip
 
 
 def busy_queryset(question: BusyQuestion) -> QuerySet[Any]:
     """The busy-time question as one ORM query: a UNION ALL of the four sources."""
     ids, start, end = list(question.therapist_ids), question.start, question.end
+    places = list(question.location_ids)
     number = IntegerField()
     appointments = (
         Appointment.objects.filter(status__in=ACTIVE_STATUSES)
-        .filter(Q(therapist_id__in=ids) | Q(location_id=question.location_id))
+        .filter(Q(therapist_id__in=ids) | Q(location_id__in=places))
         .filter(occupied_from__lt=end, occupied_until__gt=start)
     )
     if question.exclude_appointment is not None:
@@ -215,24 +218,23 @@ def busy_queryset(question: BusyQuestion) -> QuerySet[Any]:
         starts_at__lt=end,
         ends_at__gt=start,
     ).exclude(entry__client_id=question.for_client)
-    closed = Closure.objects.filter(
-        location_id=question.location_id, starts_at__lt=end, ends_at__gt=start
-    )
+    closed = Closure.objects.filter(location_id__in=places, starts_at__lt=end, ends_at__gt=start)
     others: list[QuerySet[Any]] = [
         rows.order_by()
         .annotate(
             busy_kind=Value(kind, number),
             busy_who=who,
             busy_room=Value(None, number),
+            busy_where=where,
             busy_from=F("starts_at"),
             busy_until=F("ends_at"),
             busy_start=F("starts_at"),
         )
         .values_list(*BUSY_COLUMNS)
-        for kind, rows, who in (
-            (BLOCK, time_off, F("therapist_id")),
-            (BLOCK, held, F("therapist_id")),
-            (CLOSURE, closed, Value(None, number)),
+        for kind, rows, who, where in (
+            (BLOCK, time_off, F("therapist_id"), Value(0, number)),
+            (BLOCK, held, F("therapist_id"), F("location_id")),
+            (CLOSURE, closed, Value(None, number), F("location_id")),
         )
     ]
     return (
@@ -241,6 +243,7 @@ def busy_queryset(question: BusyQuestion) -> QuerySet[Any]:
             busy_kind=Value(APPOINTMENT, number),
             busy_who=F("therapist_id"),
             busy_room=F("room_id"),
+            busy_where=F("location_id"),
             busy_from=F("occupied_from"),
             busy_until=F("occupied_until"),
             busy_start=F("starts_at"),
@@ -254,17 +257,17 @@ def busy_queryset(question: BusyQuestion) -> QuerySet[Any]:
 # changes only with the question's shape (how many therapists; whether an appointment is left
 # out; whether a client's own holds are). So the SQL is compiled once per shape from a question
 # made of recognisable stand-in values, and each parameter remembers which value it stands for.
-Shape = tuple[str, int, bool, bool]
+Shape = tuple[str, int, int, bool, bool]
 Slot_ = tuple[str, Any]  # (name of the question's value, index) or ("", constant)
 _templates: dict[Shape, tuple[str, tuple[Slot_, ...]] | None] = {}
 _STAND_IN = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
 
 
 def _stand_in(shape: Shape) -> BusyQuestion:
-    _vendor, count, excluding, for_client = shape
+    _vendor, count, places, excluding, for_client = shape
     return BusyQuestion(
         therapist_ids=tuple(-1_000_001 - n for n in range(count)),
-        location_id=-2_000_001,
+        location_ids=tuple(-2_000_001 - n for n in range(places)),
         start=_STAND_IN + dt.timedelta(seconds=1),
         end=_STAND_IN + dt.timedelta(seconds=2),
         now=_STAND_IN + dt.timedelta(seconds=3),
@@ -279,7 +282,6 @@ def _values(question: BusyQuestion) -> dict[str, Any]:
         "start": adapt(question.start),
         "end": adapt(question.end),
         "now": adapt(question.now),
-        "location_id": question.location_id,
         "exclude_appointment": question.exclude_appointment,
         "for_client": question.for_client,
     }
@@ -292,6 +294,8 @@ def _template(shape: Shape) -> tuple[str, tuple[Slot_, ...]] | None:
     }
     for n, pk in enumerate(stand_in.therapist_ids):
         sources[pk] = ("therapist_ids", n)
+    for n, pk in enumerate(stand_in.location_ids):
+        sources[pk] = ("location_ids", n)
     try:
         sql, params = busy_queryset(stand_in).query.sql_with_params()
     except EmptyResultSet:
@@ -320,6 +324,7 @@ def busy_query(question: BusyQuestion) -> list[BusyRow]:
     shape = (
         connection.vendor,
         len(question.therapist_ids),
+        len(question.location_ids),
         question.exclude_appointment is not None,
         question.for_client is not None,
     )
@@ -330,60 +335,58 @@ def busy_query(question: BusyQuestion) -> list[BusyRow]:
         return list(busy_queryset(question))
     sql, slots = template
     values = _values(question)
+    values["therapist_ids"] = question.therapist_ids
+    values["location_ids"] = question.location_ids
     params = [
-        detail
-        if not name
-        else question.therapist_ids[detail]
-        if name == "therapist_ids"
-        else values[name]
+        detail if not name else values[name][detail] if name.endswith("_ids") else values[name]
         for name, detail in slots
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
-        (kind, who, room, _aware(start), _aware(end), _aware(begins))
-        for kind, who, room, start, end, begins in rows
+        (kind, who, room, where, _aware(start), _aware(end), _aware(begins))
+        for kind, who, room, where, start, end, begins in rows
     ]
 
 
+@dataclass
+class _Busy:
+    therapists: dict[int, list[Interval]]
+    sessions: dict[int, list[dt.datetime]]
+    rooms: dict[int, list[Interval]]
+    closures: dict[int, list[Interval]]  # by location
+
+
 def _busy_rows(
-    ids: list[int],
-    location: Location,
+    ids: Iterable[int],
+    location_ids: Iterable[int],
     span: Interval,
     exclude_appointment: int | None,
     now: dt.datetime,
     for_client: int | None,
-) -> tuple[
-    dict[int, list[Interval]],
-    dict[int, list[dt.datetime]],
-    dict[int, list[Interval]],
-    list[Interval],
-]:
-    """Appointments, time off, waitlist holds and closures in the window: one query."""
-    therapist_busy: dict[int, list[Interval]] = defaultdict(list)
-    sessions: dict[int, list[dt.datetime]] = defaultdict(list)
-    room_busy: dict[int, list[Interval]] = defaultdict(list)
-    closures: list[Interval] = []
+) -> _Busy:
+    """Appointments, time off, waitlist holds and closures in the span: one query."""
+    busy = _Busy(defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list))
     question = BusyQuestion(
         tuple(dict.fromkeys(ids)),
-        location.pk,
+        tuple(dict.fromkeys(location_ids)),
         span.start,
         span.end,
         now,
         exclude_appointment,
         for_client,
     )
-    for kind, therapist_id, room_id, start, end, starts_at in busy_query(question):
+    for kind, therapist_id, room_id, where, start, end, starts_at in busy_query(question):
         if kind == APPOINTMENT:
-            therapist_busy[therapist_id].append(Interval(start, end))  # type: ignore[index]
-            sessions[therapist_id].append(starts_at)  # type: ignore[index]
-            room_busy[room_id].append(Interval(start, end))  # type: ignore[index]
+            busy.therapists[therapist_id].append(Interval(start, end))  # type: ignore[index]
+            busy.sessions[therapist_id].append(starts_at)  # type: ignore[index]
+            busy.rooms[room_id].append(Interval(start, end))  # type: ignore[index]
         elif kind == BLOCK:
-            therapist_busy[therapist_id].append(Interval(start, end))  # type: ignore[index]
+            busy.therapists[therapist_id].append(Interval(start, end))  # type: ignore[index]
         else:
-            closures.append(Interval(start, end))
-    return therapist_busy, sessions, room_busy, closures
+            busy.closures[where].append(Interval(start, end))
+    return busy
 
 
 def availability_request(
@@ -406,55 +409,106 @@ def availability_request(
     roster (bookable therapists with their shifts and licences, rooms, opening hours), which
     comes from the cache unless ``fresh``: the booking's own check under its lock asks fresh.
     """
+    (request,) = availability_requests(
+        service=service,
+        windows=[(location, first_day, last_day)],
+        therapist_ids=therapist_ids,
+        policy=policy,
+        now=now,
+        ignore_notice=ignore_notice,
+        exclude_appointment=exclude_appointment,
+        for_client=for_client,
+        fresh=fresh,
+    )
+    return request
+
+
+def availability_requests(
+    *,
+    service: Service,
+    windows: Sequence[tuple[Location, dt.date, dt.date]],
+    therapist_ids: Iterable[int] | None = None,
+    policy: ClinicPolicy | None = None,
+    now: dt.datetime | None = None,
+    ignore_notice: bool = False,
+    exclude_appointment: int | None = None,
+    for_client: int | None = None,
+    fresh: bool = False,
+) -> list[AvailabilityRequest]:
+    """One AvailabilityRequest per (location, first day, last day), with ONE busy-time query
+    for all of them (so a chain-wide question costs as many queries as one location's)."""
     policy = policy or ClinicPolicy.load()
     now = now or timezone.now()
-    zone = location.zone
-    window = Window(first_day, last_day)
-    span = window_bounds(first_day, last_day, zone)
-    # Busy spans reaching into the window from outside it still matter (buffers, long blocks).
+    wanted = None if therapist_ids is None else set(therapist_ids)
+    # Busy spans reaching into a window from outside it still matter (buffers, long blocks).
     margin = dt.timedelta(hours=12)
-    load_span = Interval(span.start - margin, span.end + margin)
-    staff = roster(service, location, on=first_day, fresh=fresh)
-    therapists = staff.therapists
-    if therapist_ids is not None:
-        wanted = set(therapist_ids)
-        therapists = tuple(t for t in therapists if t.therapist_id in wanted)
-    ids = [t.therapist_id for t in therapists]
-    busy, sessions, room_busy, closures = _busy_rows(
-        ids, location, load_span, exclude_appointment, now, for_client
+    spans, staffs = [], []
+    for location, first_day, last_day in windows:
+        span = window_bounds(first_day, last_day, location.zone)
+        spans.append(Interval(span.start - margin, span.end + margin))
+        staff = roster(service, location, on=first_day, fresh=fresh)
+        therapists = tuple(
+            t for t in staff.therapists if wanted is None or t.therapist_id in wanted
+        )
+        staffs.append((staff, therapists))
+    if not spans:
+        return []
+    busy = _busy_rows(
+        (t.therapist_id for _staff, therapists in staffs for t in therapists),
+        (location.pk for location, _first, _last in windows),
+        Interval(min(s.start for s in spans), max(s.end for s in spans)),
+        exclude_appointment,
+        now,
+        for_client,
     )
     notice = dt.timedelta(hours=0 if ignore_notice else policy.minimum_notice_hours)
-    return AvailabilityRequest(
-        zone=zone,
-        first_day=first_day,
-        last_day=last_day,
-        service=service_timing(service),
-        step_minutes=policy.slot_step_minutes,
-        earliest=now + notice,
-        latest=now + dt.timedelta(weeks=policy.booking_horizon_weeks),
-        opening_hours=staff.opening,
-        therapists=tuple(
-            TherapistSchedule(
-                therapist_id=t.therapist_id,
-                hours=tuple(
-                    _weekly_hours(shift, t.licensed_until)
-                    for shift in t.shifts
-                    if _in_window(shift, window)
-                ),
-                busy=tuple(busy.get(t.therapist_id, ())),
-                session_starts=tuple(sessions.get(t.therapist_id, ())),
-                max_sessions_per_day=t.max_sessions_per_day,
-            )
-            for t in therapists
-        ),
-        closures=tuple(closures),
-        rooms={pk: tuple(room_busy.get(pk, ())) for pk in staff.rooms},
-    )
+    timing = service_timing(service)
+    return [
+        AvailabilityRequest(
+            zone=location.zone,
+            first_day=first_day,
+            last_day=last_day,
+            service=timing,
+            step_minutes=policy.slot_step_minutes,
+            earliest=now + notice,
+            latest=now + dt.timedelta(weeks=policy.booking_horizon_weeks),
+            opening_hours=staff.opening,
+            therapists=tuple(
+                TherapistSchedule(
+                    therapist_id=t.therapist_id,
+                    hours=tuple(
+                        _weekly_hours(shift, t.licensed_until)
+                        for shift in t.shifts
+                        if _in_window(shift, Window(first_day, last_day))
+                    ),
+                    busy=tuple(busy.therapists.get(t.therapist_id, ())),
+                    session_starts=tuple(busy.sessions.get(t.therapist_id, ())),
+                    max_sessions_per_day=t.max_sessions_per_day,
+                )
+                for t in therapists
+            ),
+            closures=tuple(busy.closures.get(location.pk, ())),
+            rooms={pk: tuple(busy.rooms.get(pk, ())) for pk in staff.rooms},
+        )
+        for (location, first_day, last_day), (staff, therapists) in zip(
+            windows, staffs, strict=True
+        )
+    ]
 
 
 def open_slots(**kwargs: object) -> list[Slot]:
     """Free slots for a service at a location between two local days (see availability_request)."""
     return compute_slots(availability_request(**kwargs))  # type: ignore[arg-type]
+
+
+def open_slots_by_location(**kwargs: object) -> dict[int, list[Slot]]:
+    """Free slots at each location of ``windows`` (see availability_requests), by location id."""
+    requests = availability_requests(**kwargs)  # type: ignore[arg-type]
+    windows: Sequence[tuple[Location, dt.date, dt.date]] = kwargs["windows"]  # type: ignore[assignment]
+    return {
+        location.pk: compute_slots(request)
+        for (location, _first, _last), request in zip(windows, requests, strict=True)
+    }
 
 
 def nearest_slots(

@@ -151,10 +151,41 @@ def test_the_compiled_busy_query_answers_as_the_orm_does(world):
         ((), None, client.pk),
     ):
         question = sel.BusyQuestion(
-            ids, location.pk, span_start, span_end, NOW, exclude, for_client
+            ids, (location.pk,), span_start, span_end, NOW, exclude, for_client
         )
         expected = sorted(sel.busy_queryset(question))
         assert sorted(sel.busy_query(question)) == expected
         assert expected  # the world has something busy in each question
     assert kept.pk != left_out.pk
     assert all(template is not None for template in sel._templates.values())
+
+
+def test_many_locations_answer_as_each_alone_in_one_query(world, django_assert_num_queries):
+    from booking.availability_selectors import open_slots_by_location
+    from tests.booking.factories import open_every_day, work_every_day
+    from tests.factories import LocationFactory, RoomFactory
+    from therapists.models import Closure
+
+    location, service, first, _second = world
+    west = LocationFactory(time_zone="America/Los_Angeles")
+    RoomFactory(location=west)
+    open_every_day(west, dt.time(8, 0), dt.time(19, 0))
+    service.locations.add(west)
+    first.locations.add(west)
+    work_every_day(first, west, start=dt.time(10, 0), end=dt.time(17, 0))
+    noon = dt.datetime.combine(DAY, dt.time(12), tzinfo=location.zone)
+    Closure.objects.create(location=west, starts_at=noon, ends_at=noon + dt.timedelta(hours=3))
+    AppointmentFactory(
+        client=ClientFactory(), therapist=first, service=service, location=location,
+        room=location.rooms.first(), starts_at=noon + dt.timedelta(hours=4),
+    )  # fmt: skip
+    windows = [(location, DAY, DAY + dt.timedelta(days=2)), (west, DAY, DAY + dt.timedelta(days=2))]
+    alone = {
+        place.pk: open_slots(service=service, location=place, first_day=a, last_day=b)
+        for place, a, b in windows
+    }
+    assert alone[location.pk]
+    assert alone[west.pk]
+    with django_assert_num_queries(1):  # the rosters are cached: busy time for both at once
+        together = open_slots_by_location(service=service, windows=windows)
+    assert together == alone
