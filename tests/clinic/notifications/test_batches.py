@@ -23,11 +23,11 @@ from tests.outbox import NOW
 pytestmark = pytest.mark.django_db
 
 
-def due_reminders(clinic, count: int) -> list[int]:
+def due_reminders(clinic, count: int, *, after: int = 0) -> list[int]:
     """``count`` e-mail reminders due now, each for another client's appointment tomorrow."""
     location, service, therapist = clinic
     room = location.rooms.first()
-    for index in range(count):
+    for index in range(after, after + count):
         client = ClientFactory()
         start = NOW + dt.timedelta(days=1, hours=index)
         appointment = AppointmentFactory(
@@ -62,7 +62,7 @@ def test_a_batch_reads_its_rows_and_subjects_in_a_fixed_number_of_queries(
     # profiles, their appointments with place, therapist, service and client.
     with django_assert_max_num_queries(3 * 2 + 2) as few:
         assert notifications_send_batch(claims=small, worker="w") == ["sent"] * 3
-    due_reminders(clinic, 12)
+    due_reminders(clinic, 12, after=3)
     large = notifications_claim_due(worker="w")
     assert len(large) == 12
     with django_assert_max_num_queries(12 * 2 + 2) as many:
