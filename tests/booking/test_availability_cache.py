@@ -189,3 +189,13 @@ def test_many_locations_answer_as_each_alone_in_one_query(world, django_assert_n
     with django_assert_num_queries(1):  # the rosters are cached: busy time for both at once
         together = open_slots_by_location(service=service, windows=windows)
     assert together == alone
+
+
+def test_the_api_writes_slots_as_the_one_slot_payload_does(world):
+    from booking.api.views import slots_payload
+    from booking.scheduling import slot_payload
+
+    location, *_rest = world
+    found = slots(world)
+    assert len({s.start for s in found}) < len(found)  # two therapists share start times
+    assert slots_payload(found, location.zone) == [slot_payload(s, location.zone) for s in found]
