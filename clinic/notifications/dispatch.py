@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.prefetch import GenericPrefetch
@@ -193,7 +194,7 @@ _SENT_SQL = _sql('"status" = %s, "sent_at" = %s, "last_error" = %s')
 
 def _write(sql: str, claim: Claim, *values: object) -> bool:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    adapted = [
+    adapted: list[Any] = [
         connection.ops.adapt_datetimefield_value(v) if isinstance(v, dt.datetime) else v
         for v in values
     ]
