@@ -10,6 +10,7 @@ commit: a reader between the write and the commit may have cached the old state.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from django.core.cache import BaseCache, caches
 from django.db import transaction
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 SCHEDULE_CACHE = "schedule"
 SCHEDULE_VERSION_KEY = "availability:schedule:version"
@@ -51,11 +53,16 @@ def schedule_forget() -> None:
     _memo.clear()
 
 
-def schedule_version() -> int:
+def schedule_version() -> int | None:
+    """The shared version, or None when the cache cannot be reached (then nothing is cached)."""
     now = time.monotonic()
     if _seen and now - _seen[0][0] < VERSION_SECONDS:
         return _seen[0][1]
-    version = _shared_version()
+    try:
+        version = _shared_version()
+    except Exception:  # Redis down: availability reads the database, as it did before caching
+        logger.warning("schedule cache unreachable; availability reads the database")
+        return None
     _seen[:] = [(now, version)]
     return version
 
@@ -73,11 +80,17 @@ def _shared_version() -> int:
 
 def _bump() -> None:
     _seen.clear()  # this process sees its own change at once
+    _memo.clear()
     cache = schedule_cache()
     try:
-        cache.incr(SCHEDULE_VERSION_KEY)
-    except ValueError:  # never read yet, or evicted
-        cache.set(SCHEDULE_VERSION_KEY, _fresh_version(), timeout=None)
+        try:
+            cache.incr(SCHEDULE_VERSION_KEY)
+        except ValueError:  # never read yet, or evicted
+            cache.set(SCHEDULE_VERSION_KEY, _fresh_version(), timeout=None)
+    except Exception:
+        # Redis down: a save must not fail for it. Nobody reads the cache meanwhile, and what
+        # it holds expires within MEMO_SECONDS.
+        logger.warning("schedule cache unreachable; roster version not bumped")
 
 
 def schedule_changed(**_signal: object) -> None:
@@ -89,16 +102,26 @@ def schedule_changed(**_signal: object) -> None:
 def schedule_memo(name: str, load: Callable[[], T]) -> T:
     """``load()``'s value under the current schedule version: from this process's memo, else
     the shared cache, else loaded (and stored in both) — for at most ``MEMO_SECONDS``."""
-    key = f"schedule:{schedule_version()}:{name}"
+    version = schedule_version()
+    if version is None:
+        return load()
+    key = f"schedule:{version}:{name}"
     now = time.monotonic()
     hit = _memo.get(key)
     if hit is not None and now - hit[0] < MEMO_SECONDS:
         return hit[1]  # type: ignore[return-value]
     cache = schedule_cache()
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except Exception:
+        logger.warning("schedule cache unreachable; availability reads the database")
+        return load()
     if value is None:
         value = load()
-        cache.set(key, value, timeout=MEMO_SECONDS)
+        try:
+            cache.set(key, value, timeout=MEMO_SECONDS)
+        except Exception:
+            logger.warning("schedule cache unreachable; roster not shared")
     if len(_memo) >= _MEMO_LIMIT:
         _memo.clear()
     _memo[key] = (now, value)

@@ -199,3 +199,27 @@ def test_the_api_writes_slots_as_the_one_slot_payload_does(world):
     found = slots(world)
     assert len({s.start for s in found}) < len(found)  # two therapists share start times
     assert slots_payload(found, location.zone) == [slot_payload(s, location.zone) for s in found]
+
+
+class _Unreachable:
+    """A cache whose server is down: every call raises, as RedisCache does."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache server down")
+
+        return fail
+
+
+def test_with_the_cache_unreachable_availability_and_saves_still_work(world, monkeypatch):
+    from clinic import schedule_cache
+
+    _location, _service, first, _second = world
+    before = starts(slots(world), first)
+    schedule_cache.schedule_forget()
+    monkeypatch.setattr(schedule_cache, "schedule_cache", lambda: _Unreachable())
+    assert starts(slots(world), first) == before  # read from the database
+    shift = Shift.objects.get(therapist=first, weekday=DAY.weekday())
+    shift.ends_at = dt.time(12, 0)
+    shift.save()  # the version cannot be bumped; the save still succeeds
+    assert max(starts(slots(world), first)) == dt.time(11, 0)
