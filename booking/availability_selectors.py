@@ -344,6 +344,8 @@ def busy_query(question: BusyQuestion) -> list[BusyRow]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    if connection.vendor == "postgresql":  # aware datetimes in UTC already
+        return rows
     return [
         (kind, who, room, where, _aware(start), _aware(end), _aware(begins))
         for kind, who, room, where, start, end, begins in rows
@@ -379,9 +381,10 @@ def _busy_rows(
     )
     for kind, therapist_id, room_id, where, start, end, starts_at in busy_query(question):
         if kind == APPOINTMENT:
-            busy.therapists[therapist_id].append(Interval(start, end))  # type: ignore[index]
+            span = Interval(start, end)  # immutable: the therapist's and the room's
+            busy.therapists[therapist_id].append(span)  # type: ignore[index]
             busy.sessions[therapist_id].append(starts_at)  # type: ignore[index]
-            busy.rooms[room_id].append(Interval(start, end))  # type: ignore[index]
+            busy.rooms[room_id].append(span)  # type: ignore[index]
         elif kind == BLOCK:
             busy.therapists[therapist_id].append(Interval(start, end))  # type: ignore[index]
         else:
