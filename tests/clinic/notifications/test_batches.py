@@ -116,3 +116,17 @@ def test_a_broker_refusing_a_batch_releases_it_and_the_rest(pinned, clinic, sett
 
     assert notifications_dispatch_due(worker="w", hand_off_batch=hand_off) == 2
     assert Notification.objects.filter(status=NotificationStatus.PENDING).count() == 3
+
+
+def test_a_full_batch_asks_for_the_next_claim_at_once(pinned, clinic, settings, monkeypatch):
+    from clinic.notifications import tasks
+
+    settings.NOTIFICATIONS_SEND_BATCH = 2
+    due_reminders(clinic, 3)
+    ticks: list[int] = []
+    monkeypatch.setattr(tasks.dispatch_due_notifications, "delay", lambda: ticks.append(1))
+    claims = notifications_claim_due(worker="w")
+    assert tasks.send_notifications([[c.id, c.version] for c in claims[:2]]) == 2
+    assert ticks == [1]  # a full batch: there may be more due
+    assert tasks.send_notifications([[c.id, c.version] for c in claims[2:]]) == 1
+    assert ticks == [1]  # the last, short batch: the beat's tick is enough
