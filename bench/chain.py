@@ -311,6 +311,9 @@ def appointments(rng: random.Random, chain: dict[str, Any], client_ids: list[int
     rows: list[dict[str, Any]] = []
     services = chain["services"]
     today = now.date()
+    # A client is never in two sessions at once (an exclusion constraint says so); every
+    # session starts on a UTC hour and lasts at most an hour, so equal starts are the overlaps.
+    taken: set[tuple[int, dt.datetime]] = set()
     for location in chain["locations"]:
         zone = location.zone
         for profile, room in chain["teams"][location.pk]:
@@ -333,9 +336,13 @@ def appointments(rng: random.Random, chain: dict[str, Any], client_ids: list[int
                         )
                     else:
                         status = "cancelled" if roll < 0.08 else "booked"
+                    client_id = rng.choice(client_ids)
+                    while (client_id, start) in taken:
+                        client_id = rng.choice(client_ids)
+                    taken.add((client_id, start))
                     rows.append(
                         {
-                            "client_id": rng.choice(client_ids),
+                            "client_id": client_id,
                             "therapist_id": profile.pk,
                             "service_id": service.pk,
                             "location_id": location.pk,

@@ -56,11 +56,14 @@ def main() -> None:
 
     print(machine())
     rows = list(
-        Notification.objects.filter(status="pending", kind="reminder").order_by("due_at")[:MESSAGES]
+        # E-mail: an SMS due in the clients' quiet hours is deferred, not sent, and would make
+        # the figure depend on the time of day the bench runs.
+        Notification.objects.filter(status="pending", kind="reminder", channel="email").order_by(
+            "due_at"
+        )[:MESSAGES]
     )
     if len(rows) < MESSAGES:
         sys.exit("Not enough pending reminders: run `python -m bench.chain` first.")
-    ids = [row.pk for row in rows]
     app.control.purge()
     original = {row.pk: row.due_at for row in rows}
     now = timezone.now()
@@ -78,7 +81,11 @@ def main() -> None:
         while sent < MESSAGES and time.perf_counter() - began < TIMEOUT:
             dispatch_due_notifications.delay()
             time.sleep(TICK)
-            sent = Notification.objects.filter(pk__in=ids, status="sent").count()
+            # By the (indexed) status and the due times given above, not a 10,000-id IN list
+            # that would cost the machine as much as the sends being measured.
+            sent = Notification.objects.filter(
+                status="sent", due_at__gte=due[-1].due_at, due_at__lte=due[0].due_at
+            ).count()
         elapsed = time.perf_counter() - began
         print(
             f"reminder fan-out: {sent:,} of {MESSAGES:,} sent by 2 worker processes in "

@@ -120,7 +120,6 @@ def line(label: str, result: dict, ceiling: float | None = None) -> str:
 def prepare() -> dict:
     """Ids, free slots and client tokens for the scripts (bookings go to distinct free slots)."""
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from booking.availability_selectors import open_slots
     from clinic.models import Location, Role, User
@@ -138,7 +137,10 @@ def prepare() -> dict:
         User.objects.filter(role=Role.CLIENT, pk__in=range(1, 100_000)).order_by("pk")[:400]
     )
     clients = [c for c in clients if c.pk % 10]  # those with a cleared intake
-    tokens = [Token.objects.get_or_create(user=c)[0].key for c in clients]
+    from clinic.tokens import api_token_issue
+
+    # Named, expiring tokens (clinic.tokens); a client's needs no second factor.
+    tokens = [api_token_issue(user=c, name="bench", second_factor=False)[1] for c in clients]
     slots = []
     for location in others:
         for slot in open_slots(
@@ -198,14 +200,17 @@ def mix_requests(data: dict) -> list[tuple[str, str, str, str]]:
 
 def clean_up(data: dict) -> None:
     from booking.models import Appointment
-    from clinic.models import Notification
+    from clinic.models import ApiToken, Notification
 
-    made = Appointment.objects.filter(
-        created_at__gte=data["started"], client__auth_token__isnull=False
+    # Bookings the mix made: by clients holding a bench token, since the run started.
+    ids = set(
+        Appointment.objects.filter(
+            created_at__gte=data["started"], client__api_tokens__name="bench"
+        ).values_list("pk", flat=True)
     )
-    ids = list(made.values_list("pk", flat=True))
     Notification.objects.filter(subject_id__in=ids, created_at__gte=data["started"]).delete()
-    made.delete()
+    Appointment.objects.filter(pk__in=ids).delete()
+    ApiToken.objects.filter(name="bench").delete()
 
 
 def serve() -> subprocess.Popen:

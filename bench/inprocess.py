@@ -41,7 +41,7 @@ def next_weekday(zone: Any, ahead: int = 2) -> dt.date:
 
 
 def availability() -> None:
-    from booking.availability_selectors import open_slots
+    from booking.availability_selectors import open_slots, open_slots_by_location
     from clinic.models import Location
     from therapists.models import Service
 
@@ -66,8 +66,10 @@ def availability() -> None:
     report(f"availability, location of 15 therapists, 28 days ({slots:,} slots)", window(big, 28))
 
     def chain() -> None:
-        for location in everywhere:
-            window(location, 28)()
+        last = first + dt.timedelta(days=27)
+        open_slots_by_location(
+            service=service, windows=[(location, first, last) for location in everywhere]
+        )
 
     report("availability, whole chain (10 locations, 100 therapists), 28 days", chain, runs=5)
 
@@ -96,8 +98,20 @@ def day_board() -> None:
         email="frontdesk@bench.unwind.test",
         defaults={"first_name": "Front", "last_name": "Desk", "role": Role.FRONT_DESK},
     )
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from clinic import mfa
+
     browser = Client(HTTP_HOST="127.0.0.1")
     browser.force_login(desk)
+    # Staff pages need a verified second factor (clinic.mfa): the session carries the device.
+    device = mfa.totp_device(desk) or TOTPDevice.objects.create(
+        user=desk, name=mfa.TOTP_NAME, confirmed=True
+    )
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     # A full weekday in the past week: 15 therapists, about a hundred sessions.
     day = next_weekday(big.zone, ahead=-7)
     url = f"/booking/board/?location={big.slug}&day={day.isoformat()}"
@@ -108,6 +122,9 @@ def day_board() -> None:
             sys.exit(f"day board answered {response.status_code}")
 
     report(f"day board page, 15 therapists, {day} (rendered)", page)
+    from booking.board.selectors import board_load
+
+    report("day board data, 15 therapists (selectors only)", lambda: board_load(big, day, day))
 
 
 def main() -> None:

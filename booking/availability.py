@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -102,12 +103,16 @@ class Slot:
     end: dt.datetime
 
 
+_interval_key = operator.attrgetter("start", "end")
+
+
 class BusyIndex:
     """Sorted, merged busy spans answering 'is this interval free?' in O(log n)."""
 
     def __init__(self, intervals: Iterable[Interval]) -> None:
         merged: list[Interval] = []
-        for interval in sorted(intervals):
+        # Interval's own order (start, end) without the dataclass's Python-level __lt__.
+        for interval in sorted(intervals, key=_interval_key):
             if merged and interval.start <= merged[-1].end:
                 last = merged[-1]
                 merged[-1] = Interval(last.start, max(last.end, interval.end))
@@ -234,12 +239,15 @@ def _fixed_offset(day: dt.date, zone: ZoneInfo) -> dt.timedelta | None:
 class _Context:
     request: AvailabilityRequest
     closures: BusyIndex
-    rooms: list[BusyIndex]
     room_spans: list[_Spans]
+    # Built only on a day the clock changes (the slot-by-slot path).
+    rooms: list[BusyIndex] | None = None
     # Rooms are the location's, not a therapist's: each occupied span is checked once.
     room_memo: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def room_free(self, span: Interval) -> bool:
+        if self.rooms is None:
+            self.rooms = [BusyIndex(busy) for _room, busy in sorted(self.request.rooms.items())]
         return any(room.is_free(span) for room in self.rooms)
 
     def room_free_us(self, start: int, end: int) -> bool:
@@ -296,6 +304,7 @@ def _sweep_window(
     before = service.buffer_before_minutes * _US_PER_MINUTE
     after = service.buffer_after_minutes * _US_PER_MINUTE
     earliest, latest = _us(request.earliest), _us(request.latest)
+    length = service.duration
     window_start, window_end = base + _wall_us(window[0]), base + _wall_us(window[1])
     first = window[0].hour * 60 + window[0].minute
     last = window[1].hour * 60 + window[1].minute
@@ -316,13 +325,13 @@ def _sweep_window(
             index += 1
         if (index == count or starts[index] >= high) and ctx.room_free_us(low, high):
             moment = _EPOCH + dt.timedelta(microseconds=start)
-            slots.append(Slot(moment, therapist_id, moment + service.duration))
+            slots.append(Slot(moment, therapist_id, moment + length))
     return slots
 
 
 def _therapist_slots(ctx: _Context, therapist: TherapistSchedule) -> Iterable[Slot]:
     request = ctx.request
-    busy = BusyIndex(therapist.busy)
+    busy: BusyIndex | None = None  # for a day the clock changes, built when one comes
     blocked = _Spans([*therapist.busy, *request.closures])
     sessions = _sessions_per_day(therapist.session_starts, request.zone)
     day = request.first_day
@@ -335,6 +344,7 @@ def _therapist_slots(ctx: _Context, therapist: TherapistSchedule) -> Iterable[Sl
             )
             for window in working_windows(day, therapist.hours, request.opening_hours):
                 if base is None:
+                    busy = busy or BusyIndex(therapist.busy)
                     yield from _slots_in_window(ctx, therapist, busy, day, window)
                 else:
                     yield from _sweep_window(ctx, therapist.therapist_id, blocked, base, window)
@@ -353,7 +363,6 @@ def compute_slots(request: AvailabilityRequest) -> list[Slot]:
     ctx = _Context(
         request=request,
         closures=BusyIndex(request.closures),
-        rooms=[BusyIndex(busy) for busy in rooms],
         room_spans=[_Spans(busy) for busy in rooms],
     )
     slots = [slot for therapist in request.therapists for slot in _therapist_slots(ctx, therapist)]

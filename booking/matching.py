@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from booking.availability_selectors import open_slots, therapists_for_service
+from booking.availability_selectors import open_slots_by_location, roster
 from booking.openings import LocatedSlot
 from booking.scoring import Candidate, ClientNeeds, Match, Opening, rank
 from booking.selectors import previous_therapist_ids
@@ -48,17 +48,16 @@ def _openings(
     policy: ClinicPolicy,
 ) -> dict[int, list[Opening]]:
     found: dict[int, list[Opening]] = defaultdict(list)
+    windows = []
     for location in locations:
         today = now.astimezone(location.zone).date()
-        slots = open_slots(
-            service=service,
-            location=location,
-            first_day=today,
-            last_day=today + dt.timedelta(days=LOOKAHEAD_DAYS),
-            therapist_ids=ids,
-            policy=policy,
-            now=now,
-        )
+        windows.append((location, today, today + dt.timedelta(days=LOOKAHEAD_DAYS)))
+    # Every location's openings with one busy-time query (and cached rosters).
+    by_location = open_slots_by_location(
+        service=service, windows=windows, therapist_ids=ids, policy=policy, now=now
+    )
+    for location in locations:
+        slots = by_location[location.pk]
         taken: dict[int, int] = defaultdict(int)
         for slot in slots:
             # The cap is per location: a first location's later openings must not crowd out
@@ -103,7 +102,7 @@ def _candidates(
 ) -> list[TherapistProfile]:
     ids: set[int] = set()
     for location in locations:
-        ids.update(therapists_for_service(service, location, on=today).values_list("pk", flat=True))
+        ids.update(t.therapist_id for t in roster(service, location, on=today).therapists)
     return list(
         TherapistProfile.objects.filter(pk__in=ids)
         .prefetch_related("conditions", "competencies", "languages", "locations")

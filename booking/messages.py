@@ -33,7 +33,14 @@ from booking.models import (
 from booking.notifications import BookingMessage
 from clinic.models import ClinicPolicy, Notification, User
 from clinic.notifications.composing import subject_of
-from clinic.notifications.registry import Composition, Defer, Skip, message_kind, periodic_job
+from clinic.notifications.registry import (
+    Composition,
+    Defer,
+    Skip,
+    message_kind,
+    periodic_job,
+    subject_queryset,
+)
 from clinic.notifications.services import notification_enqueue
 from intake.gate import IntakeStatus, intake_status_for, intake_statuses_for
 
@@ -47,6 +54,12 @@ def site_url(name: str, *args: Any) -> str:
 
 
 # --- an appointment's life --------------------------------------------------------------------
+
+
+@subject_queryset
+def appointments_as_subjects() -> QuerySet[Appointment]:
+    """What composing an appointment's message reads, for a batch of sends in one query."""
+    return Appointment.objects.select_related("location", "therapist", "service", "client")
 
 
 def appointment_context(appointment: Appointment) -> dict[str, Any]:

@@ -118,6 +118,8 @@ def _day_request(
         exclude_appointment=exclude,
         for_client=for_client,
         now=now,
+        # Under the booking's lock: the roster as it is now, never a cached one.
+        fresh=True,
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from clinic.exceptions import ValidationFailed
 from clinic.models import ClinicPolicy, Location, OpeningHours, Room, Weekday
+from clinic.schedule_cache import schedule_changed
 
 # The fields a form may set, in the order a form shows them.
 LOCATION_FIELDS = (
@@ -133,7 +134,9 @@ def opening_hours_replace(*, location: Location, spans: list[HoursSpan]) -> list
     ]
     for row in rows:
         _clean(row)
-    return OpeningHours.objects.bulk_create(rows)
+    created = OpeningHours.objects.bulk_create(rows)
+    schedule_changed()  # bulk_create sends no post_save
+    return created
 
 
 @transaction.atomic

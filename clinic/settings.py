@@ -224,6 +224,16 @@ TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", "")
 # Celery: Redis when REDIS_URL is set, else an embedded filesystem broker (clinic.broker).
 REDIS_URL = env.redis_url("REDIS_URL")
 BROKER_DIR = VAR_DIR / "broker"
+# The availability roster (booking.availability_selectors): shared through Redis when there is
+# one, so a change seen by one process is seen by all; else per process, for at most a minute.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "schedule": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "schedule"}
+    ),
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -253,7 +263,11 @@ NOTIFICATIONS_DISPATCH_SECONDS = env.int("NOTIFICATIONS_DISPATCH_SECONDS", 60, m
 # Longer than CELERY_TASK_TIME_LIMIT: a lease only runs out when its worker is gone.
 NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", 150, minimum=1)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", 5, minimum=1)
-NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", 200, minimum=1)
+# Rows one dispatch tick claims at most; claims live at once at most (what the workers start
+# within a lease, so queued claims do not expire and get claimed twice); rows per send task.
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", 500, minimum=1)
+NOTIFICATIONS_MAX_IN_FLIGHT = env.int("NOTIFICATIONS_MAX_IN_FLIGHT", 2000, minimum=1)
+NOTIFICATIONS_SEND_BATCH = env.int("NOTIFICATIONS_SEND_BATCH", 50, minimum=1)
 CELERY_BEAT_SCHEDULE["notifications-dispatch"] = {
     "task": "notifications.dispatch_due",
     "schedule": float(NOTIFICATIONS_DISPATCH_SECONDS),

@@ -34,3 +34,12 @@ if not REDIS_URL:
         "polling_interval": 0.1,
     }
     CELERY_RESULT_BACKEND = f"file://{_broker / 'results'}"
+
+# The roster cache per process in tests (tests clear it; a shared Redis would be flushed).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "schedule": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "schedule",
+    },
+}

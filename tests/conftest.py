@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from clinic.schedule_cache import schedule_forget
 from tests.factories import (
     TEST_PASSWORD,
     ClientFactory,
@@ -173,8 +174,12 @@ def _force_login_with_second_factor(request: pytest.FixtureRequest, monkeypatch)
 def _empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache: a rolled-back policy must not outlive its test."""
     cache.clear()
+    caches["schedule"].clear()
+    schedule_forget()
     yield
     cache.clear()
+    caches["schedule"].clear()
+    schedule_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -10,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import serializers
 
+from booking.availability_selectors import catalog
 from booking.careplans import care_plan_progress
 from booking.forms import CARE_PLAN_FIELDS
 from booking.models import Appointment, CarePlan, WaitlistEntry, WaitlistOffer
-from clinic.api.fields import PrimaryKeyField, StrictModelSerializer, WholeNumberField
+from clinic.api.fields import PrimaryKeyField, StrictModelSerializer, WholeNumberField, whole_number
 from clinic.models import ClinicPolicy, Location, Role, User
 from therapists.models import Service, TherapistProfile
 
@@ -28,13 +30,29 @@ def _max_window_message() -> str:
     return _("Ask for at most %(days)s days at a time.") % {"days": MAX_WINDOW_DAYS}
 
 
+class CatalogField(PrimaryKeyField):
+    """A primary key looked up in the cached catalog (booking.availability_selectors); an id
+    not there is looked up in the database as usual (and refused if it is not there either)."""
+
+    def __init__(self, part: str, **kwargs: Any) -> None:
+        self.part = part
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        pk = whole_number(self, data)
+        found = getattr(catalog(), self.part).get(pk)
+        if found is not None:
+            return copy.copy(found)  # the cached instance stays as it was loaded
+        return super().to_internal_value(data)
+
+
 class AvailabilityQuerySerializer(serializers.Serializer):
-    service = PrimaryKeyField(queryset=Service.objects.filter(is_active=True))
-    location = PrimaryKeyField(queryset=Location.objects.filter(is_active=True))
+    service = CatalogField("services", queryset=Service.objects.filter(is_active=True))
+    location = CatalogField("locations", queryset=Location.objects.filter(is_active=True))
     # "from" is a Python keyword; the field is renamed in to_internal_value.
     from_ = serializers.DateField(input_formats=["%Y-%m-%d"])
     to = serializers.DateField(input_formats=["%Y-%m-%d"])
-    therapist = PrimaryKeyField(queryset=TherapistProfile.objects.all(), required=False)
+    therapist = CatalogField("therapists", queryset=TherapistProfile.objects.all(), required=False)
 
     def to_internal_value(self, data: Any) -> Any:
         data = {key: data.get(key) for key in ("service", "location", "from", "to", "therapist")}
@@ -55,7 +73,8 @@ class AvailabilityQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError({"to": [_("Must be on or after 'from'.")]})
         if (attrs["to"] - attrs["from_"]).days >= MAX_WINDOW_DAYS:
             raise serializers.ValidationError({"to": [_max_window_message()]})
-        if not attrs["service"].locations.filter(pk=attrs["location"].pk).exists():
+        offered = (attrs["service"].pk, attrs["location"].pk) in catalog().offered
+        if not offered and not attrs["service"].locations.filter(pk=attrs["location"].pk).exists():
             raise serializers.ValidationError(
                 {"service": [_("This service is not offered at that location.")]}
             )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -17,6 +19,7 @@ from rest_framework.views import APIView
 
 from booking import careplans, changes, scheduling, selectors, waitlist
 from booking.api import serializers as s
+from booking.availability import Slot
 from booking.availability_selectors import open_slots
 from booking.ics import appointment_calendar_file
 from booking.matching import match_payload, matches_for
@@ -59,7 +62,24 @@ class AvailabilityView(APIView):
             last_day=data["to"],
             therapist_ids=[therapist.pk] if therapist else None,
         )
-        return Response({"slots": [scheduling.slot_payload(slot, location.zone) for slot in slots]})
+        return Response({"slots": slots_payload(slots, location.zone)})
+
+
+def slots_payload(slots: list[Slot], zone: ZoneInfo) -> list[dict[str, Any]]:
+    """As scheduling.slot_payload for each slot, writing each instant once: the therapists of a
+    location share start times, and one slot's end is often another's start."""
+    local: dict[dt.datetime, str] = {}
+
+    def iso(moment: dt.datetime) -> str:
+        text = local.get(moment)
+        if text is None:
+            text = local[moment] = moment.astimezone(zone).isoformat()
+        return text
+
+    return [
+        {"therapist": slot.therapist_id, "start": iso(slot.start), "end": iso(slot.end)}
+        for slot in slots
+    ]
 
 
 class AvailabilityDaysView(APIView):

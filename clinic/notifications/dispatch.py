@@ -5,6 +5,12 @@ version bumped, attempt counted, lease renewed) → sent. Every step is an UPDAT
 version the step expects, so a stale or duplicated Celery message changes nothing. A worker
 that dies leaves its row claimed; when the lease runs out the beat claims it again, so at most
 one duplicate per death that landed between the send and the mark-sent.
+
+Throughput: a tick claims no more than the workers can start within a lease
+(``NOTIFICATIONS_MAX_IN_FLIGHT`` live claims at most), and hands claims to workers in batches
+(``NOTIFICATIONS_SEND_BATCH`` per task): a batch reads its rows, recipients, profiles and
+subjects in a few queries, then starts, sends and records each row by its own compare-and-set,
+so the lease of a row is renewed just before it is sent and a kill still costs one duplicate.
 """
 
 from __future__ import annotations
@@ -13,9 +19,11 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -23,7 +31,7 @@ from clinic.models import ClinicPolicy, Notification, NotificationChannel, Notif
 from clinic.notifications.composing import compose, render
 from clinic.notifications.delivery import deliver
 from clinic.notifications.preferences import channel_allowed
-from clinic.notifications.registry import Composition, Defer, Skip
+from clinic.notifications.registry import Composition, Defer, Skip, subject_querysets
 from clinic.notifications.timing import quiet_hours_release, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -55,6 +63,14 @@ def notifications_claim_due(
     """Claim due rows (and rows whose lease ran out) with SKIP LOCKED, so dispatchers never collide."""
     now = now or timezone.now()
     limit = limit or settings.NOTIFICATIONS_BATCH_SIZE
+    # Claims beyond what the workers start within a lease would expire in the queue, be
+    # claimed again and make the queued sends stale: wasted work that grows with the backlog.
+    in_flight = Notification.objects.filter(
+        status=NotificationStatus.CLAIMED, lease_until__gte=now
+    ).count()
+    limit = min(limit, settings.NOTIFICATIONS_MAX_IN_FLIGHT - in_flight)
+    if limit <= 0:
+        return []
     due = Q(status=NotificationStatus.PENDING, due_at__lte=now) | Q(
         status=NotificationStatus.CLAIMED, lease_until__lt=now
     )
@@ -94,12 +110,26 @@ def notifications_release(claims: list[Claim]) -> int:
     )
 
 
-def notifications_dispatch_due(*, worker: str, hand_off: Callable[[Claim], object]) -> int:
-    """Claim due rows, commit, then hand each claim to a worker; returns how many were handed off."""
+def notifications_dispatch_due(
+    *,
+    worker: str,
+    hand_off: Callable[[Claim], object] | None = None,
+    hand_off_batch: Callable[[list[Claim]], object] | None = None,
+) -> int:
+    """Claim due rows, commit, then hand them to workers; returns how many were handed off.
+
+    ``hand_off_batch`` gets up to ``NOTIFICATIONS_SEND_BATCH`` claims at a time (one broker
+    message each); ``hand_off`` gets one claim at a time.
+    """
     claims = notifications_claim_due(worker=worker)
-    for index, claim in enumerate(claims):
+    size = settings.NOTIFICATIONS_SEND_BATCH if hand_off_batch is not None else 1
+    for index in range(0, len(claims), size):
+        batch = claims[index : index + size]
         try:
-            hand_off(claim)
+            if hand_off_batch is not None:
+                hand_off_batch(batch)
+            elif hand_off is not None:
+                hand_off(batch[0])
         except Exception:
             # Broker down: don't wait for the lease, let the next tick retry these.
             logger.warning(
@@ -110,31 +140,108 @@ def notifications_dispatch_due(*, worker: str, hand_off: Callable[[Claim], objec
     return len(claims)
 
 
+def _claimed_rows(claims: list[Claim]) -> list[Notification]:
+    """The rows still at their claim's version, with recipient, profile and subject (a few
+    queries for the whole batch: one for the rows, one per subject type)."""
+    if not claims:
+        return []
+    match = Q()
+    for claim in claims:
+        match |= Q(pk=claim.id, version=claim.version)
+    rows = (
+        Notification.objects.filter(match)
+        .select_related("recipient", "recipient__client_profile")
+        .prefetch_related(GenericPrefetch("subject", subject_querysets()))
+    )
+    by_id = {row.pk: row for row in rows}
+    return [by_id[claim.id] for claim in claims if claim.id in by_id]
+
+
+def notifications_send_batch(*, claims: list[Claim], worker: str) -> list[str]:
+    """Send a batch of claimed rows; one outcome per row that was still claimed, in order.
+
+    Rows whose claim went stale (cancelled, or claimed again after the lease ran out) are
+    left alone, as :func:`notification_send` would. Safe to repeat.
+    """
+    outcomes = []
+    for notification in _claimed_rows(claims):
+        claim = Claim(notification.pk, notification.version)
+        if not _start(claim, worker):
+            outcomes.append("stale")
+            continue
+        notification.version += 1
+        notification.attempts += 1
+        outcomes.append(_send_started(notification, Claim(claim.id, claim.version + 1)))
+    return outcomes
+
+
+# The two writes every message makes (start, sent), as plain SQL: building them with the ORM
+# cost more than PostgreSQL takes to run them. Same compare-and-set as _cas().
+def _sql(assignments: str) -> str:
+    table = Notification._meta.db_table
+    # Only the model's table name and the constant assignments below go into the text.
+    return (
+        f'UPDATE "{table}" SET "version" = "version" + 1, "updated_at" = %s, {assignments} '  # noqa: S608
+        'WHERE "id" = %s AND "version" = %s'
+    )
+
+
+_START_SQL = _sql(
+    '"status" = %s, "attempts" = "attempts" + 1, "lease_until" = %s, "claimed_by" = %s'
+)
+_SENT_SQL = _sql('"status" = %s, "sent_at" = %s, "last_error" = %s')
+
+
+def _write(sql: str, claim: Claim, *values: object) -> bool:
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    adapted: list[Any] = [
+        connection.ops.adapt_datetimefield_value(v) if isinstance(v, dt.datetime) else v
+        for v in values
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, *adapted, claim.id, claim.version])
+        return bool(cursor.rowcount)
+
+
+def _start(claim: Claim, worker: str) -> bool:
+    """Count the attempt and renew the lease just before sending, if the claim still holds."""
+    lease = timezone.now() + lease_length()
+    return _write(_START_SQL, claim, NotificationStatus.CLAIMED.value, lease, worker[:100])
+
+
 def notification_send(*, claim: Claim, worker: str) -> str:
     """Send one claimed row; returns the outcome ("sent", "stale", "skipped", ...). Safe to repeat."""
-    now = timezone.now()
-    started = Claim(claim.id, claim.version + 1)
-    if not _cas(
-        claim,
-        status=NotificationStatus.CLAIMED,
-        attempts=F("attempts") + 1,
-        lease_until=now + lease_length(),
-        claimed_by=worker[:100],
-    ):
+    if not _start(claim, worker):
         return "stale"
     notification = Notification.objects.select_related("recipient").get(pk=claim.id)
+    return _send_started(notification, Claim(claim.id, claim.version + 1))
+
+
+def _send_started(notification: Notification, started: Claim) -> str:
+    now = timezone.now()
     try:
         composition = _prepare(notification, now)
     except Skip as skip:
         _cas(started, status=NotificationStatus.CANCELLED, last_error=str(skip)[:300])
         return "skipped"
     except Defer as defer:
-        changes: dict[str, object] = {"due_at": defer.until}
-        if defer.event_at is not None:
-            changes["event_at"] = defer.event_at
-        _cas(started, status=NotificationStatus.PENDING, attempts=F("attempts") - 1, **changes)
-        return "deferred"
+        return _defer(started, defer)
     return _deliver_and_record(notification, composition, started)
+
+
+def _defer(started: Claim, defer: Defer) -> str:
+    changes: dict[str, object] = {"due_at": defer.until}
+    if defer.event_at is not None:
+        changes["event_at"] = defer.event_at
+    try:
+        with transaction.atomic():
+            _cas(started, status=NotificationStatus.PENDING, attempts=F("attempts") - 1, **changes)
+    except IntegrityError:
+        # Another live row of the same message is already due then (the 48-hour and the
+        # 2-hour reminder both held back to the end of quiet hours): that one is sent.
+        _cas(started, status=NotificationStatus.CANCELLED, last_error="same message due then")
+        return "skipped"
+    return "deferred"
 
 
 def _prepare(notification: Notification, now: dt.datetime) -> Composition:
@@ -160,7 +267,7 @@ def _deliver_and_record(
         deliver(notification, render(notification, composition), composition)
     except Exception as exc:
         return _record_failure(notification, started, exc)
-    if not _cas(started, status=NotificationStatus.SENT, sent_at=timezone.now(), last_error=""):
+    if not _write(_SENT_SQL, started, NotificationStatus.SENT.value, timezone.now(), ""):
         # Cancelled (or re-claimed after our lease ran out) while we were sending.
         logger.warning("notification %s sent but changed meanwhile", notification.pk)
         return "sent-late"

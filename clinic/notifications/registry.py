@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
 from clinic.models import Notification
 
 
@@ -62,6 +64,7 @@ class MessageKind:
 
 _KINDS: dict[str, MessageKind] = {}
 _PERIODIC: dict[str, PeriodicJob] = {}
+_SUBJECTS: dict[str, Callable[[], QuerySet[Any]]] = {}
 
 
 def message_kind(
@@ -104,3 +107,14 @@ def periodic_job(function: PeriodicJob) -> PeriodicJob:
 
 def periodic_jobs() -> list[PeriodicJob]:
     return [_PERIODIC[name] for name in sorted(_PERIODIC)]
+
+
+def subject_queryset(function: Callable[[], QuerySet[Any]]) -> Callable[[], QuerySet[Any]]:
+    """Register how a batch of sends loads subjects of one model (with what composing reads),
+    so a batch of reminders reads its appointments, places and people in one query."""
+    _SUBJECTS[f"{function.__module__}.{function.__qualname__}"] = function
+    return function
+
+
+def subject_querysets() -> list[QuerySet[Any]]:
+    return [_SUBJECTS[name]() for name in sorted(_SUBJECTS)]

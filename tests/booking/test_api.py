@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from booking.models import Appointment, AppointmentStatus
 from booking.scheduling import appointment_book
 from clinic.models import ClinicPolicy
+from clinic.schedule_cache import schedule_forget
 from tests.booking.factories import TherapistProfileFactory, clinic_setup, work_every_day
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +100,10 @@ def test_availability_query_count_does_not_grow_with_days_or_therapists(
     ClinicPolicy.load()  # the first read creates the policy row; not part of availability
     ClinicPolicy.load()  # the second caches it
 
-    def count(days: int) -> int:
+    def count(days: int, *, cold: bool = False) -> int:
+        if cold:
+            caches["schedule"].clear()
+            schedule_forget()
         last = (dt.date(2026, 6, 3) + dt.timedelta(days=days - 1)).isoformat()
         with CaptureQueriesContext(connection) as ctx:
             response = availability(
@@ -111,12 +116,22 @@ def test_availability_query_count_does_not_grow_with_days_or_therapists(
         assert response.json()["slots"]
         return len(ctx.captured_queries)
 
-    one_day, four_weeks = count(1), count(28)
-    assert one_day == four_weeks
+    # Cold: the roster (therapists, shifts, rooms, hours) is read; warm: only busy time.
+    one_day, four_weeks = count(1, cold=True), count(28, cold=True)
+    assert count(1) == count(28) < one_day == four_weeks
+    warm = count(28)
     for _ in range(18):
         work_every_day(TherapistProfileFactory(locations=[location]), location)
+    # New therapists and shifts make the roster read again, in as many queries as before.
     with django_assert_num_queries(one_day):
         response = availability(
+            api_client,
+            service=service.pk,
+            location=location.pk,
+            **{"from": "2026-06-03", "to": "2026-06-30"},
+        )
+    with django_assert_num_queries(warm):
+        availability(
             api_client,
             service=service.pk,
             location=location.pk,

@@ -171,6 +171,39 @@ def test_sms_waits_for_the_end_of_quiet_hours(pinned, clinic, personas):
     assert text.body == "Unwind: your appointment at Troy on Fri 5 Jun 10:00 is booked."
 
 
+def test_two_texts_held_back_to_the_same_morning_go_once(pinned, clinic, personas):
+    ClientProfile.objects.filter(user=personas.client).update(
+        reminder_channel="sms", sms_opt_in=True, phone="+15185550123"
+    )
+    _location, service, therapist = clinic
+    appointment_book(
+        client=User.objects.get(pk=personas.client.pk),
+        service=service,
+        therapist=therapist,
+        start=ny(6, 3, 10),
+        actor=personas.client,
+    )
+    texts = Notification.objects.filter(kind=BookingMessage.REMINDER, channel="sms")
+    first, second = texts.order_by("pk")
+    # Both reminders fall due in the night (a worker outage, say): both are held back to
+    # 08:00, the same message at the same time; one goes then, the other is cancelled
+    # instead of breaking the send on the outbox's one-live-row rule.
+    Notification.objects.filter(pk=first.pk).update(due_at=ny(6, 2, 23, 0))
+    Notification.objects.filter(pk=second.pk).update(due_at=ny(6, 2, 23, 30))
+    pinned.move_to(ny(6, 3, 0, 0))
+    run_dispatch()
+    assert sorted(texts.values_list("status", "due_at")) == [
+        ("cancelled", ny(6, 2, 23, 30)),
+        ("pending", ny(6, 3, 8)),
+    ]
+    assert sms.outbox == []
+    pinned.move_to(ny(6, 3, 8, 0))
+    run_dispatch()
+    assert [text.body for text in sms.outbox if "reminder" in text.body] == [
+        "Unwind reminder: your appointment at Troy on Wed 3 Jun 10:00."
+    ]
+
+
 def test_opting_out_after_queueing_stops_non_essential_messages(booked, pinned):
     run_dispatch()
     ClientProfile.objects.filter(user=booked.client).update(email_opt_in=False)
