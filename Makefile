@@ -19,12 +19,17 @@ run: export DEBUG ?= true
 # Every process honcho starts (web, worker, beat) writes links with the port the web server
 # really uses; honcho gives each process type its own PORT, so it is fixed here.
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+# The demo's e-mails and text messages go to files under var/ (one per message), so the
+# terminal shows only the address, the logins and how to stop.
+run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+run: export SMS_BACKEND ?= file
 run: $(STAMP)
 	@mkdir -p var
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 	@$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Unwind is starting on $(SITE_URL)/  (Ctrl-C stops web, worker and beat)"
+	@echo "E-mails and text messages it sends are written to var/mail and var/sms."
 	@echo ""
 	@$(BIN)/honcho start --port $(PORT) -f Procfile
 
