@@ -176,7 +176,8 @@ def test_a_filtered_list_pages_by_post_and_keeps_its_filters_out_of_urls(client)
     first = client.post(url, filters)
     page = first.content.decode()
     assert len(_card_names(first)) == DIRECTORY_PER_PAGE
-    assert "?page=" not in page and "neck-pain&" not in page and "condition=" not in page
+    assert "?page=" not in page
+    assert "condition=" not in page
     assert '<input type="hidden" name="condition" value="neck-pain">' in page
     assert f'<input type="hidden" name="location" value="{place.pk}">' in page
     assert '<button type="submit" name="page" value="2">' in page
