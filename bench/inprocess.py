@@ -127,14 +127,35 @@ def day_board() -> None:
     report("day board data, 15 therapists (selectors only)", lambda: board_load(big, day, day))
 
 
+def directory() -> None:
+    """The public therapist directory as the HTTP mix asks for it (anonymous GET)."""
+    from django.test import Client
+
+    browser = Client(HTTP_HOST="127.0.0.1")
+
+    def page(url: str = "/therapists/") -> Any:
+        response = browser.get(url, secure=True)
+        if response.status_code != 200:
+            sys.exit(f"directory answered {response.status_code}")
+        return response
+
+    cards = page().content.decode().count('class="card therapist-card"')
+    report(f"directory page, anonymous ({cards} therapist cards rendered)", page)
+    report("directory page 2", lambda: page("/therapists/?page=2"))
+
+
 def main() -> None:
     setup()
     from bench.common import machine
 
     print(machine())
+    if sys.argv[1:] == ["directory"]:
+        directory()
+        return
     availability()
     matching()
     day_board()
+    directory()
 
 
 if __name__ == "__main__":

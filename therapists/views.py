@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +48,9 @@ from therapists.models import (
 )
 
 ADMIN = Role.CLINIC_ADMIN
+# Cards a directory page shows: rendering every card (100 in the bench chain) cost more than all
+# of the page's queries together.
+DIRECTORY_PER_PAGE = 20
 SCHEDULERS = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
 
 
@@ -103,7 +107,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     """Anyone can browse active therapists and filter them.
 
     The filters are POSTed: a condition is health data once a signed-in client picks it, and a
-    query string would put it in logs, history and referrers.
+    query string would put it in logs, history and referrers. So are the page numbers of a
+    filtered list (the pager is a form carrying the filters); the unfiltered list pages with
+    ``?page=``. A page number that is not one gives the first page, one past the end the last.
     """
     form = DirectoryFilterForm(request.POST if request.method == "POST" else None)
     therapists = selectors.therapist_directory()
@@ -114,10 +120,12 @@ def directory(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
             therapists = therapists.none()
+    asked = (request.POST if form.is_bound else request.GET).get("page")
+    page = Paginator(therapists, DIRECTORY_PER_PAGE).get_page(asked)
     return render(
         request,
         "therapists/directory.html",
-        {"form": form, "therapists": therapists},
+        {"form": form, "therapists": page.object_list, "page": page},
         status=status,
     )
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from clinic.models import ClientProfile, Notification, NotificationChannel, User
 from clinic.notifications.links import unsubscribe_url
 from clinic.notifications.preferences import is_essential
 from clinic.notifications.registry import Composition, Skip, message_kind_get
+from clinic.notifications.templating import message_template
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Rendered:
     text: str
     html: str
     sms: str
+    # The link the text and HTML carry, reused for the List-Unsubscribe header ("" if none).
+    unsubscribe_url: str = ""
 
 
 def subject_of(notification: Notification) -> Any:
@@ -74,9 +76,15 @@ def render(notification: Notification, composition: Composition) -> Rendered:
         timezone.override(composition.zone),
     ):
         if notification.channel == NotificationChannel.SMS:
-            sms = " ".join(render_to_string(f"{base}.sms.txt", context).split())
+            sms = " ".join(message_template(f"{base}.sms.txt").render(context).split())
             return Rendered(subject="", text="", html="", sms=sms)
-        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
-        text = render_to_string(f"{base}.txt", context).strip() + "\n"
-        html = render_to_string(f"{base}.html", context)
-    return Rendered(subject=subject, text=text, html=html, sms="")
+        subject = " ".join(message_template(f"{base}.subject.txt").render(context).split())
+        text = message_template(f"{base}.txt").render(context).strip() + "\n"
+        html = message_template(f"{base}.html").render(context)
+    return Rendered(
+        subject=subject,
+        text=text,
+        html=html,
+        sms="",
+        unsubscribe_url=context.get("unsubscribe_url", ""),
+    )

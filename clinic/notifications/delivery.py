@@ -19,7 +19,9 @@ def deliver(notification: Notification, rendered: Rendered, composition: Composi
         return
     headers = {"X-Unwind-Notification": str(notification.pk)}
     if not is_essential(notification.kind):
-        link = unsubscribe_url(notification.recipient, NotificationChannel.EMAIL)
+        link = rendered.unsubscribe_url or unsubscribe_url(
+            notification.recipient, NotificationChannel.EMAIL
+        )
         # RFC 8058 one-click unsubscribe: mail clients POST to the link.
         headers["List-Unsubscribe"] = f"<{link}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

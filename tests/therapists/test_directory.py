@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import LocationFactory
-from therapists.models import Condition
+from therapists.models import Condition, TherapistProfile
+from therapists.views import DIRECTORY_PER_PAGE
 
 from .factories import (
     TherapistProfileFactory,
@@ -130,13 +131,60 @@ def _add_therapists(count, location):
         profile.conditions.set([Condition.objects.get(slug="neck-pain")])
 
 
-@pytest.mark.parametrize("count", [2, 10])
+@pytest.mark.parametrize("count", [2, 10, 25])
 def test_directory_query_count_does_not_grow(client, django_assert_num_queries, count):
     _add_therapists(count, LocationFactory())
-    # session-less anonymous request: 1 therapists + 4 prefetches + 4 filter option lists
-    with django_assert_num_queries(9):
+    # session-less anonymous request: 1 count + 1 page of therapists + 4 prefetches
+    # + 4 filter option lists
+    with django_assert_num_queries(10):
         response = client.get(reverse("therapists:directory"))
-    assert len(response.context["therapists"]) == count
+    assert len(response.context["therapists"]) == min(count, DIRECTORY_PER_PAGE)
+
+
+def _card_names(response):
+    return [t.display_name for t in response.context["therapists"]]
+
+
+def test_page_two_shows_the_next_therapists(client):
+    _add_therapists(DIRECTORY_PER_PAGE + 3, LocationFactory())
+    everyone = list(
+        TherapistProfile.objects.filter(is_active=True).values_list("display_name", flat=True)
+    )
+    first = client.get(reverse("therapists:directory"))
+    second = client.get(reverse("therapists:directory"), {"page": 2})
+    assert _card_names(first) == everyone[:DIRECTORY_PER_PAGE]
+    assert _card_names(second) == everyone[DIRECTORY_PER_PAGE:]
+    assert 'href="?page=2"' in first.content.decode()
+    assert 'href="?page=1"' in second.content.decode()
+
+
+@pytest.mark.parametrize(("asked", "expected"), [("abc", 1), ("0", 2), ("-1", 2), ("99", 2)])
+def test_a_bad_page_number_gives_a_page_not_an_error(client, asked, expected):
+    _add_therapists(DIRECTORY_PER_PAGE + 1, LocationFactory())
+    response = client.get(reverse("therapists:directory"), {"page": asked})
+    assert response.status_code == 200
+    # Not a number: the first page; out of range: the last (Paginator.get_page).
+    assert response.context["page"].number == expected
+
+
+def test_a_filtered_list_pages_by_post_and_keeps_its_filters_out_of_urls(client):
+    place = LocationFactory()
+    _add_therapists(DIRECTORY_PER_PAGE + 2, place)
+    _add_therapists(3, LocationFactory())  # neck pain too, elsewhere
+    url = reverse("therapists:directory")
+    filters = {"condition": "neck-pain", "location": place.pk}
+    first = client.post(url, filters)
+    page = first.content.decode()
+    assert len(_card_names(first)) == DIRECTORY_PER_PAGE
+    assert "?page=" not in page
+    assert "condition=" not in page
+    assert '<input type="hidden" name="condition" value="neck-pain">' in page
+    assert f'<input type="hidden" name="location" value="{place.pk}">' in page
+    assert '<button type="submit" name="page" value="2">' in page
+    second = client.post(url, {**filters, "page": 2})
+    assert second.status_code == 200
+    assert len(_card_names(second)) == 2
+    assert all(place in t.locations.all() for t in second.context["therapists"])
 
 
 def test_the_filter_form_posts_and_a_condition_in_the_query_string_is_ignored(client, world):
