@@ -46,6 +46,16 @@ class CatalogField(PrimaryKeyField):
         return super().to_internal_value(data)
 
 
+def _check_offered(service: Service, location: Location) -> None:
+    """A 400 unless the service is offered at the location (the cached catalog first)."""
+    if (service.pk, location.pk) in catalog().offered:
+        return
+    if not service.locations.filter(pk=location.pk).exists():
+        raise serializers.ValidationError(
+            {"service": [_("This service is not offered at that location.")]}
+        )
+
+
 class AvailabilityQuerySerializer(serializers.Serializer):
     service = CatalogField("services", queryset=Service.objects.filter(is_active=True))
     location = CatalogField("locations", queryset=Location.objects.filter(is_active=True))
@@ -73,11 +83,7 @@ class AvailabilityQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError({"to": [_("Must be on or after 'from'.")]})
         if (attrs["to"] - attrs["from_"]).days >= MAX_WINDOW_DAYS:
             raise serializers.ValidationError({"to": [_max_window_message()]})
-        offered = (attrs["service"].pk, attrs["location"].pk) in catalog().offered
-        if not offered and not attrs["service"].locations.filter(pk=attrs["location"].pk).exists():
-            raise serializers.ValidationError(
-                {"service": [_("This service is not offered at that location.")]}
-            )
+        _check_offered(attrs["service"], attrs["location"])
         return attrs
 
     @staticmethod
@@ -108,9 +114,10 @@ class AvailabilityQuerySerializer(serializers.Serializer):
 class AvailabilityDaysQuerySerializer(serializers.Serializer):
     """Which days have openings: the booking calendar's question, for a range of local days."""
 
-    service = PrimaryKeyField(queryset=Service.objects.filter(is_active=True))
-    location = PrimaryKeyField(queryset=Location.objects.filter(is_active=True))
-    therapist = PrimaryKeyField(
+    service = CatalogField("services", queryset=Service.objects.filter(is_active=True))
+    location = CatalogField("locations", queryset=Location.objects.filter(is_active=True))
+    therapist = CatalogField(
+        "therapists",
         queryset=TherapistProfile.objects.all(),
         required=False,
         help_text="Only this therapist's openings; without it, anyone's.",
@@ -126,10 +133,7 @@ class AvailabilityDaysQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError({"end": [_("Must be on or after 'start'.")]})
         if (attrs["end"] - attrs["start"]).days >= MAX_WINDOW_DAYS:
             raise serializers.ValidationError({"end": [_max_window_message()]})
-        if not attrs["service"].locations.filter(pk=attrs["location"].pk).exists():
-            raise serializers.ValidationError(
-                {"service": [_("This service is not offered at that location.")]}
-            )
+        _check_offered(attrs["service"], attrs["location"])
         return attrs
 
 

@@ -334,22 +334,33 @@ def _reschedule_choices(
     return [c for c in choices if c.local != appointment.local_start]
 
 
-def _may_change(appointment: Appointment, user: User) -> bool:
-    return appointment.is_upcoming and changes.client_may_still_change(
-        appointment, user, timezone.now()
+def _move_allowed(appointment: Appointment, user: User) -> tuple[dict[str, Any], bool]:
+    """The intake gate's notice, and whether ``user`` may move the appointment now.
+
+    A new time is judged as a new booking: an intake gate that refuses booking refuses it.
+    """
+    gate = _gate_notice(appointment.client)
+    may_change = (
+        appointment.is_upcoming
+        and changes.client_may_still_change(appointment, user, timezone.now())
+        and gate["gate"] not in REFUSING_GATES
     )
+    return gate, may_change
 
 
 def _reschedule_page(
-    request: HttpRequest, appointment: Appointment, *, form: Any = None, status: int = 200
+    request: HttpRequest,
+    appointment: Appointment,
+    *,
+    form: Any = None,
+    status: int = 200,
+    allowed: tuple[dict[str, Any], bool] | None = None,
 ) -> HttpResponse:
     """A month of the therapist's days with openings, and the chosen day's times (GET state:
     month and day), as on the booking calendar; one availability computation."""
     user = signed_in_user(request)
     policy, now = ClinicPolicy.load(), timezone.now()
-    # A new time is judged as a new booking: an intake gate that refuses booking refuses it.
-    gate = _gate_notice(appointment.client)
-    may_change = _may_change(appointment, user) and gate["gate"] not in REFUSING_GATES
+    gate, may_change = allowed or _move_allowed(appointment, user)
     today = today_at(appointment.location, now)
     last_open = horizon_end(appointment.location, policy, now)
     query = CalendarMonthForm(request.GET)
@@ -406,8 +417,7 @@ def _reschedule_question(
 ) -> HttpResponse:
     """The move's own confirmation step: from when to when, and whether the new time is late."""
     user = signed_in_user(request)
-    gate = _gate_notice(appointment.client)
-    may_change = _may_change(appointment, user) and gate["gate"] not in REFUSING_GATES
+    gate, may_change = _move_allowed(appointment, user)
     chosen = (
         next(
             (
@@ -426,7 +436,9 @@ def _reschedule_question(
         form = RescheduleForm(request.GET)
         form.is_valid()
         form.add_error("start", _("That time is not free any more. Choose another time."))
-        return _reschedule_page(request, appointment, form=form, status=400)
+        return _reschedule_page(
+            request, appointment, form=form, status=400, allowed=(gate, may_change)
+        )
     policy = ClinicPolicy.load()
     return render(
         request,

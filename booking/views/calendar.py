@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booking import selectors
-from booking.forms import CalendarForm
+from booking.forms import CalendarForm, ReasonForm
 from booking.matching import LOOKAHEAD_DAYS, matches_for
 from booking.openings import (
     TimeChoice,
@@ -37,12 +37,11 @@ from clinic.views.common import signed_in_user
 STATE = ("service", "location", "therapist", "month", "day")
 
 
-def _params(request: HttpRequest) -> QueryDict | None:
+def _params(request: HttpRequest, stored: ReasonForm | None) -> QueryDict | None:
     """The query string, with the service (and therapist) of step 1 when it names none."""
     params = request.GET.copy()
     if params.get("service"):
         return params
-    stored = reason_stored(request)
     if stored is None or not stored.is_valid():
         return None
     params["service"] = str(stored.cleaned_data["service"].pk)
@@ -51,8 +50,7 @@ def _params(request: HttpRequest) -> QueryDict | None:
     return params
 
 
-def _condition(request: HttpRequest) -> Any:
-    stored = reason_stored(request)
+def _condition(stored: ReasonForm | None) -> Any:
     return stored.cleaned_data["condition"] if stored is not None and stored.is_valid() else None
 
 
@@ -73,30 +71,31 @@ def _state(data: dict[str, Any], month: dt.date, day: dt.date | None) -> dict[st
 @role_required(Role.CLIENT)
 def find(request: HttpRequest) -> HttpResponse:
     """Steps 2-4: where, with whom, which day and which time (GET only, no health data)."""
-    params = _params(request)
+    # Step 1's answers, read (and validated: three lookups) once for the request.
+    stored = reason_stored(request)
+    params = _params(request, stored)
     if params is None:
-        stored = reason_stored(request)
         if stored is not None:  # e.g. the service was withdrawn since step 1
             return render(request, "booking/start.html", {"form": stored}, status=400)
         return redirect("booking:start")
     form = CalendarForm(params)
     if not form.is_valid():
         return render(request, "booking/find.html", {"form": form, "invalid": True}, status=400)
-    context = _calendar(request, form.cleaned_data)
+    context = _calendar(request, form.cleaned_data, _condition(stored))
     response = render(request, "booking/find.html", {"form": form, **context})
     if form.cleaned_data["first"]:
         response["HX-Push-Url"] = context["links"].to()
     return response
 
 
-def _calendar(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+def _calendar(request: HttpRequest, data: dict[str, Any], condition: Any) -> dict[str, Any]:
     client, policy, now = signed_in_user(request), ClinicPolicy.load(), timezone.now()
     service, location, therapist = data["service"], data["location"], data["therapist"]
     all_locations = list(service.locations.filter(is_active=True).order_by("name", "pk"))
     locations = [location] if location else all_locations
     base: dict[str, Any] = {
         "service": service,
-        "condition": _condition(request),
+        "condition": condition,
         "locations": all_locations,
         "location": location,
         "therapist": therapist,
@@ -119,7 +118,6 @@ def _calendar(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     )
     # Booking refuses a time overlapping the client's own appointments: none is offered.
     slots = slots_avoiding(slots, selectors.client_busy_spans(client, now))
-    condition = base["condition"]
     matches = matches_for(
         client=client,
         service=service,
