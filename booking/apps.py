@@ -15,7 +15,7 @@ class BookingConfig(AppConfig):
         from booking.episodes import care_episodes_read
         from booking.safety import client_locations_read, upcoming_appointments_flag
         from clinic.audit import audit_health_routes_register
-        from clinic.models import OpeningHours, Role, Room, User
+        from clinic.models import Location, OpeningHours, Role, Room, User
         from clinic.schedule_cache import schedule_changed
         from intake.finding_hooks import client_locations_register, level_raised_listen
         from intake.outcomes import outcome_episodes_register
@@ -45,6 +45,7 @@ class BookingConfig(AppConfig):
             Room,
             OpeningHours,
             Service,
+            Location,  # the catalog caches active locations; a roster uses the location's zone
         ):
             post_save.connect(schedule_changed, sender=model, dispatch_uid=f"roster-{model}")
             post_delete.connect(schedule_changed, sender=model, dispatch_uid=f"roster-d-{model}")

@@ -392,6 +392,22 @@ def _busy_rows(
     return busy
 
 
+def _therapist_schedule(
+    therapist: RosterTherapist, window: Window, busy: _Busy
+) -> TherapistSchedule:
+    return TherapistSchedule(
+        therapist_id=therapist.therapist_id,
+        hours=tuple(
+            _weekly_hours(shift, therapist.licensed_until)
+            for shift in therapist.shifts
+            if _in_window(shift, window)
+        ),
+        busy=tuple(busy.therapists.get(therapist.therapist_id, ())),
+        session_starts=tuple(busy.sessions.get(therapist.therapist_id, ())),
+        max_sessions_per_day=therapist.max_sessions_per_day,
+    )
+
+
 def availability_request(
     *,
     service: Service,
@@ -477,18 +493,7 @@ def availability_requests(
             latest=now + dt.timedelta(weeks=policy.booking_horizon_weeks),
             opening_hours=staff.opening,
             therapists=tuple(
-                TherapistSchedule(
-                    therapist_id=t.therapist_id,
-                    hours=tuple(
-                        _weekly_hours(shift, t.licensed_until)
-                        for shift in t.shifts
-                        if _in_window(shift, Window(first_day, last_day))
-                    ),
-                    busy=tuple(busy.therapists.get(t.therapist_id, ())),
-                    session_starts=tuple(busy.sessions.get(t.therapist_id, ())),
-                    max_sessions_per_day=t.max_sessions_per_day,
-                )
-                for t in therapists
+                _therapist_schedule(t, Window(first_day, last_day), busy) for t in therapists
             ),
             closures=tuple(busy.closures.get(location.pk, ())),
             rooms={pk: tuple(busy.rooms.get(pk, ())) for pk in staff.rooms},

@@ -121,15 +121,18 @@ def notifications_dispatch_due(
     ``hand_off_batch`` gets up to ``NOTIFICATIONS_SEND_BATCH`` claims at a time (one broker
     message each); ``hand_off`` gets one claim at a time.
     """
+    send: Callable[[list[Claim]], object]
+    if hand_off_batch is not None:
+        size, send = settings.NOTIFICATIONS_SEND_BATCH, hand_off_batch
+    elif hand_off is not None:
+        size, send = 1, lambda batch: hand_off(batch[0])
+    else:  # before claiming: claims nobody hands off would sit until their lease runs out
+        raise TypeError("give hand_off or hand_off_batch")
     claims = notifications_claim_due(worker=worker)
-    size = settings.NOTIFICATIONS_SEND_BATCH if hand_off_batch is not None else 1
     for index in range(0, len(claims), size):
         batch = claims[index : index + size]
         try:
-            if hand_off_batch is not None:
-                hand_off_batch(batch)
-            elif hand_off is not None:
-                hand_off(batch[0])
+            send(batch)
         except Exception:
             # Broker down: don't wait for the lease, let the next tick retry these.
             logger.warning(

@@ -122,16 +122,12 @@ def _fixed(node: Node) -> bool:
             and not node.noop
             and _literal(node.filter_expression) is not None
         )
-    if isinstance(node, BlockTranslateNode):
-        return (
-            node.asvar is None
-            and node.message_context is None
-            and not node.plural
-            and node.countervar is None
-            and not node.extra_context
-            and all(token.token_type == TokenType.TEXT for token in node.singular)
-        )
-    return False
+    # A memoisable blocktranslate with no variables and no "with": its output is fixed too.
+    return (
+        _memoisable(node)
+        and not node.extra_context
+        and all(token.token_type == TokenType.TEXT for token in node.singular)
+    )
 
 
 def _memoisable(node: Node) -> TypeGuard[BlockTranslateNode]:

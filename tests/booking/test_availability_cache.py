@@ -108,6 +108,16 @@ def test_rooms_and_opening_hours_are_seen_at_once(world):
     assert slots(world) == []
 
 
+def test_a_location_switched_off_leaves_the_catalog_at_once(world):
+    from booking.availability_selectors import catalog
+
+    location, _service, _first, _second = world
+    assert location.pk in catalog().locations
+    location.is_active = False
+    location.save()
+    assert location.pk not in catalog().locations
+
+
 def test_the_booking_check_never_reads_a_cached_roster(world):
     from booking.availability_selectors import roster
 
