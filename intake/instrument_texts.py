@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
+
+from clinic.shipped_texts import shipped_text
 
 INSTRUMENT_TEXTS = (
     gettext_noop("Numeric Pain Rating Scale (NPRS)"),
@@ -73,6 +75,6 @@ def instrument_text(text: str, instrument: Any) -> str:
     Only the built-in measures are translated; an imported licensed instrument is never
     paraphrased, so its text is returned unchanged even if a catalogue knows the words.
     """
-    if not text or getattr(instrument, "licence_required", True):
+    if getattr(instrument, "licence_required", True):
         return text
-    return gettext(text)
+    return shipped_text(text)

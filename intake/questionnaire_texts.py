@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
+from clinic.shipped_texts import shipped_text
 from intake import questionnaire_logic as ql
 
 QUESTIONNAIRE_TEXTS = (
@@ -228,12 +229,8 @@ def translated_items(items: list[ql.Item]) -> list[ql.Item]:
 def _translated(item: ql.Item) -> ql.Item:
     return replace(
         item,
-        text=_shown(item.text),
-        help_text=_shown(item.help_text),
-        options=[replace(option, label=_shown(option.label)) for option in item.options],
+        text=shipped_text(item.text),
+        help_text=shipped_text(item.help_text),
+        options=[replace(option, label=shipped_text(option.label)) for option in item.options],
         items=translated_items(item.items),
     )
-
-
-def _shown(text: str) -> str:
-    return gettext(text) if text else text

@@ -11,15 +11,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from clinic.phones import phone_display
+from clinic.shipped_texts import shipped_text
 
 register = template.Library()
 
 
 @register.filter
 def translated(text: str) -> str:
-    """Stored text shipped with the app (the exercise library) in the reader's language; text
-    the catalogues do not know is shown as it is."""
-    return gettext(text) if text else text
+    """Stored text shipped with the app (exercise library, screening labels, pain-map regions)
+    in the reader's language; text the catalogues do not know is shown as it is."""
+    return shipped_text(text)
 
 
 @register.filter

@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext
 
 from clinic.models import ConsentText
+from clinic.shipped_texts import shipped_text
 from intake.instrument_texts import instrument_text as _instrument_text
 
 register = template.Library()
@@ -37,4 +38,4 @@ def answer_text(value: Any) -> str:
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, list | tuple):
         return ", ".join(answer_text(v) for v in value)
-    return gettext(value) if isinstance(value, str) and value else str(value)
+    return shipped_text(value) if isinstance(value, str) else str(value)

@@ -12,6 +12,7 @@ from clinic.audit import audit_record
 from clinic.exceptions import NotFound, ValidationFailed
 from clinic.models import AuditAction, Role
 from clinic.permissions import role_required
+from clinic.shipped_texts import shipped_text
 from clinic.views.common import signed_in_user
 from intake import fhir, painmap, services
 from intake import questionnaire_logic as ql
@@ -44,7 +45,7 @@ def _steps_context(items: list[ql.Item], answers: dict | None = None) -> list[di
         steps.append(
             {
                 "link_id": step.link_id,
-                "text": step.text,
+                "text": shipped_text(step.text),
                 "completed": answered and not ids & set(errors),
             }
         )
@@ -154,12 +155,13 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
     draft = _current_draft(request)
     if draft is None:
         return _submitted_read_only(request, step)
-    items = translated_items(parsed_items(draft.questionnaire))
+    # Only the shown step and the step titles are read here: those are translated, not the whole form.
+    items = parsed_items(draft.questionnaire)
     steps = ql.steps(items)
     index = next((i for i, s in enumerate(steps) if s.link_id == step), None)
     if index is None:
         raise Http404
-    group = steps[index]
+    (group,) = translated_items([steps[index]])
     known = answers_known_for(signed_in_user(request), items)
     errors: dict[str, list[str]] = {}
     answers = {**draft.answers, **known}
